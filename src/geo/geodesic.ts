@@ -1,0 +1,133 @@
+/**
+ * Geodesic primitives on the WGS84 ellipsoid (Karney's algorithms via
+ * geographiclib). Everything that measures a length or an area goes through here.
+ */
+import { Geodesic } from "geographiclib-geodesic";
+import type { Position } from "./types.js";
+
+const geod = Geodesic.WGS84;
+const { DISTANCE, AZIMUTH, LATITUDE, LONGITUDE, STANDARD } = Geodesic as unknown as Record<string, number>;
+
+/** Distance in km and the forward azimuths (degrees clockwise from north) at both ends. */
+export function inverse(a: Position, b: Position): { distanceKm: number; azimuth1: number; azimuth2: number } {
+  const r = geod.Inverse(a[1], a[0], b[1], b[0], DISTANCE | AZIMUTH) as { s12: number; azi1: number; azi2: number };
+  return { distanceKm: r.s12 / 1000, azimuth1: r.azi1, azimuth2: r.azi2 };
+}
+
+/** Geodesic distance between two [lon, lat] points, km. */
+export function distanceKm(a: Position, b: Position): number {
+  const r = geod.Inverse(a[1], a[0], b[1], b[0], DISTANCE) as { s12: number };
+  return r.s12 / 1000;
+}
+
+/** The point reached from `from` going `distanceKm` along azimuth `azimuthDeg`. */
+export function destination(from: Position, azimuthDeg: number, distanceKmValue: number): Position {
+  const r = geod.Direct(from[1], from[0], azimuthDeg, distanceKmValue * 1000, LATITUDE | LONGITUDE);
+  return [r.lon2 as number, r.lat2 as number];
+}
+
+/** Geodesic length of a polyline, km. */
+export function lineLengthKm(coords: readonly Position[]): number {
+  let total = 0;
+  for (let i = 1; i < coords.length; i++) total += distanceKm(coords[i - 1], coords[i]);
+  return total;
+}
+
+/**
+ * Insert points along each segment's geodesic so that no segment is longer than
+ * `maxSegmentKm`. Needed before any planar operation in a projection.
+ */
+export function densify(coords: readonly Position[], maxSegmentKm: number): Position[] {
+  const out: Position[] = [];
+  for (let i = 0; i < coords.length - 1; i++) {
+    const a = coords[i];
+    const b = coords[i + 1];
+    out.push(a);
+    const r = geod.Inverse(a[1], a[0], b[1], b[0], STANDARD) as { s12: number; azi1: number };
+    const km = r.s12 / 1000;
+    const n = Math.ceil(km / maxSegmentKm);
+    if (n > 1) {
+      const line = geod.InverseLine(a[1], a[0], b[1], b[0], LATITUDE | LONGITUDE | DISTANCE);
+      for (let k = 1; k < n; k++) {
+        const p = line.Position((r.s12 * k) / n, LATITUDE | LONGITUDE);
+        out.push([p.lon2 as number, p.lat2 as number]);
+      }
+    }
+  }
+  if (coords.length > 0) out.push(coords[coords.length - 1]);
+  return out;
+}
+
+/** Cumulative distance along a polyline at each vertex, km (first is 0). */
+export function cumulativeKm(coords: readonly Position[]): Float64Array {
+  const out = new Float64Array(coords.length);
+  for (let i = 1; i < coords.length; i++) out[i] = out[i - 1] + distanceKm(coords[i - 1], coords[i]);
+  return out;
+}
+
+/** The point `km` along a polyline (clamped to its ends), with the index of the segment it lies on. */
+export function pointAlong(
+  coords: readonly Position[],
+  cum: Float64Array,
+  km: number,
+): { point: Position; segment: number; azimuth: number } {
+  const last = coords.length - 1;
+  if (km <= 0) return { point: coords[0], segment: 0, azimuth: inverse(coords[0], coords[1]).azimuth1 };
+  if (km >= cum[last]) {
+    return { point: coords[last], segment: last - 1, azimuth: inverse(coords[last - 1], coords[last]).azimuth2 };
+  }
+  // Binary search for the segment holding km.
+  let lo = 0;
+  let hi = last;
+  while (hi - lo > 1) {
+    const mid = (lo + hi) >> 1;
+    if (cum[mid] <= km) lo = mid;
+    else hi = mid;
+  }
+  const a = coords[lo];
+  const b = coords[lo + 1];
+  const line = geod.InverseLine(a[1], a[0], b[1], b[0], LATITUDE | LONGITUDE | DISTANCE | AZIMUTH);
+  const p = line.Position((km - cum[lo]) * 1000, LATITUDE | LONGITUDE | AZIMUTH);
+  return { point: [p.lon2 as number, p.lat2 as number], segment: lo, azimuth: p.azi2 as number };
+}
+
+/** The stretch of a polyline between two distances along it, km. */
+export function sliceAlong(coords: readonly Position[], cum: Float64Array, fromKm: number, toKm: number): Position[] {
+  const start = pointAlong(coords, cum, fromKm);
+  const end = pointAlong(coords, cum, toKm);
+  const out: Position[] = [start.point];
+  for (let i = start.segment + 1; i <= end.segment; i++) out.push(coords[i]);
+  out.push(end.point);
+  // Drop zero-length steps (a cut that falls exactly on a vertex).
+  return out.filter((p, i) => i === 0 || p[0] !== out[i - 1][0] || p[1] !== out[i - 1][1]);
+}
+
+/** Signed geodesic area of one ring, km² (positive for counter-clockwise rings in lon/lat). */
+function ringAreaKm2(ring: readonly Position[]): number {
+  const poly = geod.Polygon(false);
+  const n = ring.length > 1 && ring[0][0] === ring[ring.length - 1][0] && ring[0][1] === ring[ring.length - 1][1] ? ring.length - 1 : ring.length;
+  for (let i = 0; i < n; i++) poly.AddPoint(ring[i][1], ring[i][0]);
+  // reverse=false, sign=true: counter-clockwise is positive.
+  return poly.Compute(false, true).area / 1e6;
+}
+
+/** Geodesic area of a GeoJSON Polygon or MultiPolygon (outer rings minus holes), km². */
+export function polygonAreaKm2(geometry: { type: "Polygon"; coordinates: Position[][] } | { type: "MultiPolygon"; coordinates: Position[][][] }): number {
+  const polys = geometry.type === "Polygon" ? [geometry.coordinates] : geometry.coordinates;
+  let total = 0;
+  for (const rings of polys) {
+    rings.forEach((ring, i) => {
+      const a = Math.abs(ringAreaKm2(ring));
+      total += i === 0 ? a : -a;
+    });
+  }
+  return total;
+}
+
+/** Normalise an azimuth difference to (-180, 180]. */
+export function turnDeg(fromAzimuth: number, toAzimuth: number): number {
+  let d = toAzimuth - fromAzimuth;
+  while (d <= -180) d += 360;
+  while (d > 180) d -= 360;
+  return d;
+}
