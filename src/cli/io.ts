@@ -1,6 +1,6 @@
 /** Output helpers for the CLI: never leave a half-written file behind. */
 import { mkdirSync, renameSync, rmSync, writeFileSync } from "node:fs";
-import { dirname, basename, join } from "node:path";
+import { basename, dirname, join } from "node:path";
 
 /** Write via a temporary file in the same folder, then rename: readers see the old file or the whole new one. */
 export function writeFileAtomic(path: string, content: string | Uint8Array): void {
@@ -26,7 +26,10 @@ export function table(headers: string[], rows: Array<Array<string | number>>): s
   const widths = headers.map((h, i) => Math.max(h.length, ...cells.map((r) => (r[i] ?? "").length)));
   const isNum = headers.map((_, i) => rows.length > 0 && rows.every((r) => typeof r[i] === "number"));
   const fmt = (r: string[]) =>
-    r.map((c, i) => (isNum[i] ? c.padStart(widths[i]) : c.padEnd(widths[i]))).join("  ").trimEnd();
+    r
+      .map((c, i) => (isNum[i] ? c.padStart(widths[i]) : c.padEnd(widths[i])))
+      .join("  ")
+      .trimEnd();
   return [fmt(headers), widths.map((w) => "-".repeat(w)).join("  "), ...cells.map(fmt)].join("\n");
 }
 

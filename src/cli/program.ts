@@ -35,7 +35,9 @@ export async function main(argv: string[]): Promise<number> {
       return 1;
     }
     const msg = e instanceof Error ? e.message : String(e);
-    process.stderr.write(`internal error: ${msg}\nThis is a bug in Truce; please report it with the command you ran.\n`);
+    process.stderr.write(
+      `internal error: ${msg}\nThis is a bug in Truce; please report it with the command you ran.\n`,
+    );
     if (process.env.TRUCE_DEBUG && e instanceof Error) process.stderr.write(`${e.stack}\n`);
     return 2;
   }

@@ -2,11 +2,13 @@
  * Geodesic primitives on the WGS84 ellipsoid (Karney's algorithms via
  * geographiclib). Everything that measures a length or an area goes through here.
  */
-import { Geodesic } from "geographiclib-geodesic";
+import geographiclib from "geographiclib-geodesic";
 import type { Position } from "./types.js";
 
+// CommonJS package: take the namespace from its default export.
+const { Geodesic } = geographiclib as unknown as typeof import("geographiclib-geodesic");
 const geod = Geodesic.WGS84;
-const { DISTANCE, AZIMUTH, LATITUDE, LONGITUDE, STANDARD } = Geodesic as unknown as Record<string, number>;
+const { DISTANCE, DISTANCE_IN, AZIMUTH, LATITUDE, LONGITUDE, STANDARD } = Geodesic as unknown as Record<string, number>;
 
 /** Distance in km and the forward azimuths (degrees clockwise from north) at both ends. */
 export function inverse(a: Position, b: Position): { distanceKm: number; azimuth1: number; azimuth2: number } {
@@ -47,7 +49,7 @@ export function densify(coords: readonly Position[], maxSegmentKm: number): Posi
     const km = r.s12 / 1000;
     const n = Math.ceil(km / maxSegmentKm);
     if (n > 1) {
-      const line = geod.InverseLine(a[1], a[0], b[1], b[0], LATITUDE | LONGITUDE | DISTANCE);
+      const line = geod.InverseLine(a[1], a[0], b[1], b[0], LATITUDE | LONGITUDE | DISTANCE_IN);
       for (let k = 1; k < n; k++) {
         const p = line.Position((r.s12 * k) / n, LATITUDE | LONGITUDE);
         out.push([p.lon2 as number, p.lat2 as number]);
@@ -86,7 +88,7 @@ export function pointAlong(
   }
   const a = coords[lo];
   const b = coords[lo + 1];
-  const line = geod.InverseLine(a[1], a[0], b[1], b[0], LATITUDE | LONGITUDE | DISTANCE | AZIMUTH);
+  const line = geod.InverseLine(a[1], a[0], b[1], b[0], LATITUDE | LONGITUDE | DISTANCE_IN | AZIMUTH);
   const p = line.Position((km - cum[lo]) * 1000, LATITUDE | LONGITUDE | AZIMUTH);
   return { point: [p.lon2 as number, p.lat2 as number], segment: lo, azimuth: p.azi2 as number };
 }
@@ -105,14 +107,19 @@ export function sliceAlong(coords: readonly Position[], cum: Float64Array, fromK
 /** Signed geodesic area of one ring, km² (positive for counter-clockwise rings in lon/lat). */
 function ringAreaKm2(ring: readonly Position[]): number {
   const poly = geod.Polygon(false);
-  const n = ring.length > 1 && ring[0][0] === ring[ring.length - 1][0] && ring[0][1] === ring[ring.length - 1][1] ? ring.length - 1 : ring.length;
+  const n =
+    ring.length > 1 && ring[0][0] === ring[ring.length - 1][0] && ring[0][1] === ring[ring.length - 1][1]
+      ? ring.length - 1
+      : ring.length;
   for (let i = 0; i < n; i++) poly.AddPoint(ring[i][1], ring[i][0]);
   // reverse=false, sign=true: counter-clockwise is positive.
-  return poly.Compute(false, true).area / 1e6;
+  return (poly.Compute(false, true).area ?? 0) / 1e6;
 }
 
 /** Geodesic area of a GeoJSON Polygon or MultiPolygon (outer rings minus holes), km². */
-export function polygonAreaKm2(geometry: { type: "Polygon"; coordinates: Position[][] } | { type: "MultiPolygon"; coordinates: Position[][][] }): number {
+export function polygonAreaKm2(
+  geometry: { type: "Polygon"; coordinates: Position[][] } | { type: "MultiPolygon"; coordinates: Position[][][] },
+): number {
   const polys = geometry.type === "Polygon" ? [geometry.coordinates] : geometry.coordinates;
   let total = 0;
   for (const rings of polys) {

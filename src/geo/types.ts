@@ -1,7 +1,7 @@
 /** Plain data that the zone stage produces and every later stage reads. Coordinates are GeoJSON [lon, lat] on WGS84. */
-import type { MultiPolygon, Polygon, LineString, MultiLineString, Position } from "geojson";
+import type { LineString, MultiLineString, MultiPolygon, Polygon, Position } from "geojson";
 
-export type { MultiPolygon, Polygon, LineString, MultiLineString, Position };
+export type { LineString, MultiLineString, MultiPolygon, Polygon, Position };
 
 export interface Sector {
   /** "S01", "S02", ... in order along the line. */
@@ -17,8 +17,8 @@ export interface Sector {
   endKm: number;
   /** The sector's piece of the zone. */
   geometry: Polygon | MultiPolygon;
-  /** The sector's stretch of the line of contact. */
-  line: LineString;
+  /** The sector's stretch of the line of contact (several stretches when it spans parts of a MultiLineString). */
+  line: LineString | MultiLineString;
 }
 
 export interface ObservationPost {

@@ -22,7 +22,11 @@ export function readInputFile(file: string, referencedFrom?: { file: string; pat
   try {
     const st = statSync(file);
     if (st.isDirectory()) {
-      throw new TruceInputError({ ...where, problem: `"${file}" is a directory, not a file.`, fix: "Name a .yaml, .json or .geojson file." });
+      throw new TruceInputError({
+        ...where,
+        problem: `"${file}" is a directory, not a file.`,
+        fix: "Name a .yaml, .json or .geojson file.",
+      });
     }
     size = st.size;
   } catch (e) {

@@ -5,7 +5,7 @@
  * Pure apart from `readRelative`, which the caller supplies (the file loader
  * reads from disk, the server from an upload bundle), so this is testable alone.
  */
-import { isMap, isSeq, LineCounter, parseDocument, type Document, type Node } from "yaml";
+import { type Document, isMap, isSeq, LineCounter, type Node, parseDocument } from "yaml";
 import type { z } from "zod";
 import { nearest, TruceInputError } from "../errors/index.js";
 import { type LineGeometry, lineGeometrySchema, type Scenario, scenarioSchema } from "./schema.js";
@@ -21,7 +21,10 @@ export interface SourceText {
 }
 
 /** Reads a file named inside a scenario, relative to the scenario. Returns its text, or throws TruceInputError. */
-export type ReadRelative = (relativePath: string, from: { file: string; path: string }) => { file: string; text: string };
+export type ReadRelative = (
+  relativePath: string,
+  from: { file: string; path: string },
+) => { file: string; text: string };
 
 export function formatPath(path: readonly PathSegment[]): string {
   let out = "";
@@ -52,7 +55,11 @@ export function parseSource(file: string, text: string): SourceText {
 }
 
 /** Line and column of the node at `path`, or of its nearest existing ancestor. */
-export function locate(src: SourceText, path: readonly PathSegment[], keyOf?: string): { line?: number; column?: number } {
+export function locate(
+  src: SourceText,
+  path: readonly PathSegment[],
+  keyOf?: string,
+): { line?: number; column?: number } {
   for (let n = path.length; n >= 0; n--) {
     const node = src.doc.getIn(path.slice(0, n), true) as Node | undefined;
     if (!node || !node.range) continue;
@@ -145,9 +152,7 @@ export function zodIssueToError(
       keyOf = key;
       const guess = nearest(key, known);
       problem = `unknown field "${key}"${issue.keys.length > 1 ? ` (and ${issue.keys.length - 1} more)` : ""}.`;
-      fix = guess
-        ? `Did you mean "${guess}"?`
-        : `Known fields here: ${known.join(", ")}.`;
+      fix = guess ? `Did you mean "${guess}"?` : `Known fields here: ${known.join(", ")}.`;
       break;
     }
     case "invalid_type": {

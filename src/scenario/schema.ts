@@ -79,7 +79,11 @@ export const mandateSchema = z.strictObject({
   threat: z.enum(["low", "medium", "high"]).default("medium").describe("How contested the environment is."),
   tourMonths: z.number().positive().max(36).default(6).describe("Length of one contingent's tour, months."),
   incidentsPerDay: z.number().nonnegative().optional().describe("Expected incidents per day needing a response."),
-  responseTimeTargetMin: z.number().positive().optional().describe("Target time for a quick-reaction force to arrive, minutes."),
+  responseTimeTargetMin: z
+    .number()
+    .positive()
+    .optional()
+    .describe("Target time for a quick-reaction force to arrive, minutes."),
 });
 
 export const forceSchema = z
@@ -106,7 +110,9 @@ export const scenarioSchema = z
     description: z.string().optional(),
     contactLine: z
       .union([lineGeometrySchema, z.string().min(1)])
-      .describe("GeoJSON LineString/MultiLineString geometry, or a path to a .geojson file relative to the scenario file."),
+      .describe(
+        "GeoJSON LineString/MultiLineString geometry, or a path to a .geojson file relative to the scenario file.",
+      ),
     zone: zoneSchema,
     theater: theaterSchema.optional(),
     parties: z.array(partySchema).default([]),

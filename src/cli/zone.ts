@@ -1,0 +1,86 @@
+import type { Command } from "commander";
+import { zoneToGeoJson } from "../geo/geojson.js";
+import { featureCollectionToKml } from "../geo/kml.js";
+import type { Zone } from "../geo/types.js";
+import { computeZone } from "../geo/zone.js";
+import { loadScenarioFile } from "../scenario/load.js";
+import { formatNumber, printJson, table, writeFileAtomic } from "./io.js";
+
+/** The `--json` document for `truce zone` (a contract: keep field names stable). */
+export function zoneSummary(zone: Zone) {
+  return {
+    lengthKm: zone.lengthKm,
+    areaKm2: zone.areaKm2,
+    leftKm: zone.leftKm,
+    rightKm: zone.rightKm,
+    bbox: zone.bbox,
+    sectors: zone.sectors.map((s) => ({
+      id: s.id,
+      lengthKm: s.lengthKm,
+      areaKm2: s.areaKm2,
+      startKm: s.startKm,
+      endKm: s.endKm,
+    })),
+    posts: zone.posts.map((p) => ({ id: p.id, lon: p.lon, lat: p.lat, alongKm: p.alongKm, sectorId: p.sectorId })),
+    withdrawalLines: zone.withdrawalLines.map((w) => ({
+      name: w.name,
+      km: w.km,
+      left: w.left,
+      right: w.right,
+    })),
+  };
+}
+
+function printHuman(name: string, zone: Zone): void {
+  const out: string[] = [];
+  out.push(`${name}`);
+  out.push(
+    `Line of contact ${formatNumber(zone.lengthKm)} km · zone ${formatNumber(zone.leftKm + zone.rightKm)} km wide (left ${zone.leftKm}, right ${zone.rightKm}) · area ${formatNumber(zone.areaKm2)} km² (geodesic, WGS84)`,
+  );
+  out.push(
+    `${zone.sectors.length} sectors · ${zone.posts.length} observation posts · ${zone.withdrawalLines.length} withdrawal lines`,
+  );
+  out.push("");
+  out.push(
+    table(
+      ["sector", "from km", "to km", "length km", "area km²", "posts"],
+      zone.sectors.map((s) => [
+        s.id,
+        s.startKm,
+        s.endKm,
+        s.lengthKm,
+        s.areaKm2,
+        zone.posts.filter((p) => p.sectorId === s.id).length,
+      ]),
+    ),
+  );
+  if (zone.withdrawalLines.length > 0) {
+    out.push("");
+    out.push(
+      table(
+        ["withdrawal line", "km back"],
+        zone.withdrawalLines.map((w) => [w.name, w.km]),
+      ),
+    );
+  }
+  process.stdout.write(`${out.join("\n")}\n`);
+}
+
+export function registerZone(program: Command): void {
+  program
+    .command("zone")
+    .description("Build the buffer zone, sectors, observation posts and withdrawal lines of a scenario.")
+    .argument("<file>", "scenario file (.yaml or .json)")
+    .option("--json", "print the summary as one JSON document")
+    .option("--geojson <out>", "write all layers as a GeoJSON FeatureCollection")
+    .option("--kml <out>", "write all layers as KML (Google Earth)")
+    .action((file: string, opts: { json?: boolean; geojson?: string; kml?: string }) => {
+      const scenario = loadScenarioFile(file);
+      const zone = computeZone(scenario);
+      const fc = zoneToGeoJson(zone, scenario.name);
+      if (opts.geojson) writeFileAtomic(opts.geojson, `${JSON.stringify(fc)}\n`);
+      if (opts.kml) writeFileAtomic(opts.kml, featureCollectionToKml(fc));
+      if (opts.json) printJson(zoneSummary(zone));
+      else printHuman(scenario.name, zone);
+    });
+}

@@ -1,0 +1,198 @@
+/**
+ * The zone stage: scenario -> buffer zone, sectors, observation posts and
+ * withdrawal lines. Pure: no I/O.
+ *
+ * Construction: the line is densified along geodesics, cut at sector boundaries
+ * and into chunks of at most CHUNK_KM; each chunk is buffered in its own local
+ * ellipsoidal projection (buffer.ts). A sector is the union of its chunks; where
+ * the line comes back near itself and sectors overlap, the overlap goes to the
+ * earlier sector, so sectors partition the zone and their areas sum to its area.
+ * Lengths and areas are geodesic (Karney, via geographiclib).
+ */
+import type { Scenario } from "../scenario/schema.js";
+import { lineParts, zoneSides } from "../scenario/validate.js";
+import { bufferChunk, CHUNK_KM, difference, type LineChunk, toGeoJson, unionAll } from "./buffer.js";
+import { cumulativeKm, densify, pointAlong, polygonAreaKm2, sliceAlong } from "./geodesic.js";
+import type { LineString, MultiLineString, ObservationPost, Position, Sector, Zone } from "./types.js";
+import { withdrawalLine } from "./withdrawal.js";
+
+/** Segment length used to densify the line before projecting it, km. */
+const DENSIFY_KM = 1;
+/** Default sector length when the scenario gives neither sectors nor sectorLengthKm, km. */
+export const DEFAULT_SECTOR_KM = 100;
+/** Sector slivers smaller than this share of the zone (numerical debris at chunk joints) are dropped. */
+const SLIVER_SHARE = 1e-9;
+
+interface Part {
+  coords: Position[];
+  cum: Float64Array;
+  startKm: number;
+  lengthKm: number;
+}
+
+function prepareParts(scenario: Pick<Scenario, "contactLine">): Part[] {
+  let offset = 0;
+  return lineParts(scenario).map((raw) => {
+    // Drop repeated points: zero-length segments have no direction.
+    const clean = raw.filter((p, i) => i === 0 || p[0] !== raw[i - 1][0] || p[1] !== raw[i - 1][1]);
+    const coords = densify(clean, DENSIFY_KM);
+    const cum = cumulativeKm(coords);
+    const part = { coords, cum, startKm: offset, lengthKm: cum[cum.length - 1] };
+    offset += part.lengthKm;
+    return part;
+  });
+}
+
+/** Sector boundaries along the whole line, km, from the zone options. */
+export function sectorBoundariesKm(
+  totalKm: number,
+  zone: Pick<Scenario["zone"], "sectors" | "sectorLengthKm">,
+): number[] {
+  let count: number;
+  if (zone.sectors !== undefined) count = zone.sectors;
+  else {
+    const len = zone.sectorLengthKm ?? DEFAULT_SECTOR_KM;
+    count = Math.max(1, Math.round(totalKm / len));
+  }
+  const bounds = [0];
+  for (let i = 1; i < count; i++) bounds.push((totalKm * i) / count);
+  bounds.push(totalKm);
+  return bounds;
+}
+
+/** Cut [fromKm, toKm] of a part into chunks no longer than CHUNK_KM. */
+function chunksOf(part: Part, fromKm: number, toKm: number): LineChunk[] {
+  const n = Math.max(1, Math.ceil((toKm - fromKm) / CHUNK_KM));
+  const out: LineChunk[] = [];
+  for (let k = 0; k < n; k++) {
+    const a = fromKm + ((toKm - fromKm) * k) / n;
+    const b = fromKm + ((toKm - fromKm) * (k + 1)) / n;
+    const coords = sliceAlong(part.coords, part.cum, a, b);
+    if (coords.length < 2) continue;
+    out.push({ coords, atPartStart: a <= 0, atPartEnd: b >= part.lengthKm });
+  }
+  return out;
+}
+
+function placePosts(parts: Part[], spacingKm: number, sectorOf: (globalKm: number) => string): ObservationPost[] {
+  const posts: ObservationPost[] = [];
+  for (const part of parts) {
+    const along: number[] = [];
+    if (part.lengthKm < spacingKm / 2) along.push(part.lengthKm / 2);
+    else for (let km = spacingKm / 2; km <= part.lengthKm; km += spacingKm) along.push(km);
+    for (const km of along) {
+      const { point } = pointAlong(part.coords, part.cum, km);
+      const globalKm = part.startKm + km;
+      posts.push({
+        id: `OP${String(posts.length + 1).padStart(3, "0")}`,
+        lon: point[0],
+        lat: point[1],
+        alongKm: globalKm,
+        sectorId: sectorOf(globalKm),
+      });
+    }
+  }
+  return posts;
+}
+
+function bboxOf(coords: Position[]): [number, number, number, number] {
+  let w = Infinity;
+  let s = Infinity;
+  let e = -Infinity;
+  let n = -Infinity;
+  for (const [x, y] of coords) {
+    if (x < w) w = x;
+    if (x > e) e = x;
+    if (y < s) s = y;
+    if (y > n) n = y;
+  }
+  return [w, s, e, n];
+}
+
+export function sectorId(index: number): string {
+  return `S${String(index + 1).padStart(2, "0")}`;
+}
+
+/**
+ * Build the zone for a scenario.
+ * @example computeZone(loadScenarioFile("data/scenarios/ukraine-gcsp.yaml")).areaKm2 // ≈ 12,000
+ */
+export function computeZone(scenario: Pick<Scenario, "contactLine" | "zone">): Zone {
+  const { leftKm, rightKm } = zoneSides(scenario.zone);
+  const round = scenario.zone.ends === "round";
+  const parts = prepareParts(scenario);
+  const totalKm = parts.reduce((s, p) => s + p.lengthKm, 0);
+  const bounds = sectorBoundariesKm(totalKm, scenario.zone);
+
+  const sectorPieces: JstsGeometry[] = [];
+  const sectorLines: Array<Position[][]> = [];
+  for (let i = 0; i < bounds.length - 1; i++) {
+    const chunks: LineChunk[] = [];
+    const lines: Position[][] = [];
+    for (const part of parts) {
+      const from = Math.max(bounds[i], part.startKm) - part.startKm;
+      const to = Math.min(bounds[i + 1], part.startKm + part.lengthKm) - part.startKm;
+      if (to - from <= 1e-9) continue;
+      chunks.push(...chunksOf(part, from, to));
+      lines.push(sliceAlong(part.coords, part.cum, from, to));
+    }
+    sectorPieces.push(unionAll(chunks.map((c) => bufferChunk(c, leftKm, rightKm, round))));
+    sectorLines.push(lines);
+  }
+
+  const zoneGeom = unionAll(sectorPieces);
+  const polygon = toGeoJson(zoneGeom);
+  const areaKm2 = polygonAreaKm2(polygon);
+
+  // Give overlaps (a line that comes back near itself) to the earlier sector so sectors partition the zone.
+  const sectors: Sector[] = [];
+  let claimed: JstsGeometry | undefined;
+  sectorPieces.forEach((piece, i) => {
+    let own = piece;
+    if (claimed?.intersects(piece)) own = difference(piece, claimed);
+    claimed = claimed ? unionAll([claimed, piece]) : piece;
+    const geometry = toGeoJson(own);
+    const lines = sectorLines[i];
+    const sectorArea = own.isEmpty() ? 0 : polygonAreaKm2(geometry);
+    sectors.push({
+      id: sectorId(i),
+      index: i,
+      startKm: bounds[i],
+      endKm: bounds[i + 1],
+      lengthKm: bounds[i + 1] - bounds[i],
+      areaKm2: sectorArea < areaKm2 * SLIVER_SHARE ? 0 : sectorArea,
+      geometry,
+      line:
+        lines.length === 1
+          ? ({ type: "LineString", coordinates: lines[0] } as LineString)
+          : ({ type: "MultiLineString", coordinates: lines } as MultiLineString),
+    });
+  });
+
+  const sectorOf = (km: number) => {
+    for (let i = 0; i < bounds.length - 1; i++) if (km < bounds[i + 1]) return sectorId(i);
+    return sectorId(bounds.length - 2);
+  };
+
+  const withdrawalLines = scenario.zone.withdrawalLines.map((w) =>
+    withdrawalLine(
+      parts.map((p) => p.coords),
+      w.name,
+      w.km,
+    ),
+  );
+
+  const all = polygon.type === "Polygon" ? polygon.coordinates[0] : polygon.coordinates.flatMap((p) => p[0]);
+  return {
+    lengthKm: totalKm,
+    areaKm2,
+    leftKm,
+    rightKm,
+    line: { type: "MultiLineString", coordinates: parts.map((p) => lineParts(scenario)[parts.indexOf(p)]) },
+    polygon,
+    sectors,
+    posts: placePosts(parts, scenario.zone.postSpacingKm, sectorOf),
+    withdrawalLines,
+    bbox: bboxOf(all),
+  };
+}

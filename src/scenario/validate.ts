@@ -1,0 +1,216 @@
+/**
+ * Checks that a schema cannot express: coordinates in range and not swapped,
+ * lines with at least two distinct points, widths that fit the line, and
+ * consistent zone options. Each failure points at the exact field.
+ */
+import { nearest, TruceInputError } from "../errors/index.js";
+import { countryBoxes, knownCountryNames, nearCountry } from "../geo/countries.js";
+import { lineLengthKm } from "../geo/geodesic.js";
+import type { Position } from "../geo/types.js";
+import type { PathSegment, SourceText } from "./parse.js";
+import { formatPath, locate } from "./parse.js";
+import type { Scenario } from "./schema.js";
+
+interface Sources {
+  src: SourceText;
+  lineSrc: SourceText;
+  linePrefix: PathSegment[];
+}
+
+/** Parts of the contact line as arrays of positions. */
+export function lineParts(scenario: Pick<Scenario, "contactLine">): Position[][] {
+  const g = scenario.contactLine;
+  return g.type === "LineString" ? [g.coordinates] : g.coordinates;
+}
+
+/** Width on each side of the line, km. */
+export function zoneSides(zone: Scenario["zone"]): { leftKm: number; rightKm: number } {
+  if (zone.sides) return { leftKm: zone.sides.left, rightKm: zone.sides.right };
+  const half = (zone.widthKm ?? 0) / 2;
+  return { leftKm: half, rightKm: half };
+}
+
+function fail(s: SourceText, path: PathSegment[], problem: string, fix: string): never {
+  throw new TruceInputError({ file: s.file, ...locate(s, path), path: formatPath(path), problem, fix });
+}
+
+function checkCoordinates(scenario: Scenario, where: Sources): void {
+  const g = scenario.contactLine;
+  const parts = lineParts(scenario);
+  const multi = g.type === "MultiLineString";
+  parts.forEach((coords, p) => {
+    const base: PathSegment[] = [...where.linePrefix, "coordinates", ...(multi ? [p] : [])];
+    coords.forEach((c, i) => {
+      const path = [...base, i];
+      const [lon, lat] = c;
+      if (!Number.isFinite(lon) || !Number.isFinite(lat)) {
+        fail(
+          where.lineSrc,
+          path,
+          `coordinate [${c.join(", ")}] is not a finite number.`,
+          "Give [longitude, latitude] in degrees.",
+        );
+      }
+      if (Math.abs(lat) > 90) {
+        const swapped = Math.abs(lon) <= 90 && Math.abs(lat) <= 180;
+        fail(
+          where.lineSrc,
+          path,
+          `latitude ${lat} is out of range (-90 to 90).`,
+          swapped
+            ? `It looks like [latitude, longitude]; GeoJSON wants [longitude, latitude]: write [${lat}, ${lon}].`
+            : "Give [longitude, latitude] in degrees.",
+        );
+      }
+      if (Math.abs(lon) > 180) {
+        fail(
+          where.lineSrc,
+          path,
+          `longitude ${lon} is out of range (-180 to 180).`,
+          "Give [longitude, latitude] in degrees.",
+        );
+      }
+    });
+    const distinct = new Set(coords.map((c) => `${c[0]},${c[1]}`));
+    if (distinct.size < 2) {
+      fail(
+        where.lineSrc,
+        base,
+        `the line${multi ? ` part ${p}` : ""} has ${distinct.size === 0 ? "no points" : "only one distinct point"}; a line needs at least 2 distinct points.`,
+        "Add the line's vertices as [longitude, latitude] pairs.",
+      );
+    }
+  });
+}
+
+/** Parties can name their country; a line far from every party's country but inside them when swapped is a [lat, lon] mix-up. */
+function checkSwappedAgainstCountries(scenario: Scenario, where: Sources): void {
+  const named = scenario.parties.map((p, i) => ({ p, i })).filter(({ p }) => p.country !== undefined);
+  if (named.length === 0) return;
+  for (const { p, i } of named) {
+    if (!countryBoxes(p.country as string)) {
+      const guess = nearest(p.country as string, knownCountryNames());
+      fail(
+        where.src,
+        ["parties", i, "country"],
+        `"${p.country}" is not a country name Truce knows (Natural Earth names).`,
+        guess ? `Did you mean "${guess}"?` : 'Use the English short name, e.g. "Ukraine" or "Serbia".',
+      );
+    }
+  }
+  const near = (lon: number, lat: number) => named.some(({ p }) => nearCountry(p.country as string, lon, lat));
+  const coords = lineParts(scenario).flat();
+  const inside = coords.filter(([lon, lat]) => near(lon, lat)).length;
+  if (inside > 0) return;
+  const swappedInside = coords.filter(([lon, lat]) => near(lat, lon)).length;
+  const path = [...where.linePrefix, "coordinates"];
+  if (swappedInside === coords.length) {
+    const [lon, lat] = coords[0];
+    fail(
+      where.lineSrc,
+      path,
+      `the line lies far from ${named.map(({ p }) => p.country).join(" and ")}, but would lie on them with each pair swapped.`,
+      `The coordinates look like [latitude, longitude]; GeoJSON wants [longitude, latitude] (e.g. [${lat}, ${lon}], not [${lon}, ${lat}]).`,
+    );
+  }
+  fail(
+    where.lineSrc,
+    path,
+    `the line lies far from the parties' countries (${named.map(({ p }) => p.country).join(", ")}).`,
+    "Check the coordinates (GeoJSON order is [longitude, latitude]) or the parties' `country` fields.",
+  );
+}
+
+function checkZone(scenario: Scenario, where: Sources): void {
+  const z = scenario.zone;
+  if (z.widthKm !== undefined && z.sides !== undefined) {
+    fail(
+      where.src,
+      ["zone", "sides"],
+      "both zone.widthKm and zone.sides are given.",
+      "Use widthKm for an even split, or sides for uneven widths, not both.",
+    );
+  }
+  if (z.widthKm === undefined && z.sides === undefined) {
+    fail(
+      where.src,
+      ["zone"],
+      "the zone has no width.",
+      "Add zone.widthKm (e.g. 10), or zone.sides: {left: 7.5, right: 7.5}.",
+    );
+  }
+  const { leftKm, rightKm } = zoneSides(z);
+  if (leftKm + rightKm <= 0) {
+    fail(where.src, ["zone", "sides"], "the zone's total width is 0 km.", "Give at least one side a positive width.");
+  }
+  if (z.sectors !== undefined && z.sectorLengthKm !== undefined) {
+    fail(
+      where.src,
+      ["zone", "sectorLengthKm"],
+      "both zone.sectors and zone.sectorLengthKm are given.",
+      "Give a sector count or a sector length, not both.",
+    );
+  }
+  const lengthKm = lineParts(scenario).reduce((sum, part) => sum + lineLengthKm(part), 0);
+  const widthKm = leftKm + rightKm;
+  if (widthKm > lengthKm) {
+    fail(
+      where.src,
+      [z.widthKm !== undefined ? "zone" : "zone", z.widthKm !== undefined ? "widthKm" : "sides"],
+      `the zone is ${widthKm} km wide but the line is only ${lengthKm.toFixed(1)} km long.`,
+      "Check the width's units (km) or the line's coordinates.",
+    );
+  }
+  if (z.sectorLengthKm !== undefined && z.sectorLengthKm > lengthKm) {
+    fail(
+      where.src,
+      ["zone", "sectorLengthKm"],
+      `a sector of ${z.sectorLengthKm} km is longer than the whole line (${lengthKm.toFixed(1)} km).`,
+      "Use a shorter sectorLengthKm, or zone.sectors: 1.",
+    );
+  }
+  if (z.sectors !== undefined && z.sectors > 10_000) {
+    fail(
+      where.src,
+      ["zone", "sectors"],
+      `${z.sectors} sectors is more than Truce supports (10,000).`,
+      "Use fewer, longer sectors.",
+    );
+  }
+  if (z.postSpacingKm < lengthKm / 100_000) {
+    fail(
+      where.src,
+      ["zone", "postSpacingKm"],
+      `a post every ${z.postSpacingKm} km would make over 100,000 posts.`,
+      "Use a larger postSpacingKm.",
+    );
+  }
+  z.withdrawalLines.forEach((w, i) => {
+    const inner = Math.max(leftKm, rightKm);
+    if (w.km <= inner) {
+      fail(
+        where.src,
+        ["zone", "withdrawalLines", i, "km"],
+        `the withdrawal line "${w.name}" at ${w.km} km lies inside the zone (${inner} km from the line).`,
+        "Withdrawal lines are measured from the line of contact and lie beyond the zone's edge.",
+      );
+    }
+  });
+}
+
+function checkParties(scenario: Scenario, where: Sources): void {
+  const seen = new Map<string, number>();
+  scenario.parties.forEach((p, i) => {
+    if (seen.has(p.id)) {
+      fail(where.src, ["parties", i, "id"], `party id "${p.id}" is used twice.`, "Give each party its own id.");
+    }
+    seen.set(p.id, i);
+  });
+}
+
+export function validateScenarioSemantics(scenario: Scenario, where: Sources): void {
+  checkCoordinates(scenario, where);
+  checkParties(scenario, where);
+  checkSwappedAgainstCountries(scenario, where);
+  checkZone(scenario, where);
+}
