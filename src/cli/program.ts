@@ -6,11 +6,15 @@
  */
 import { Command, CommanderError } from "commander";
 import { isInputError } from "../errors/index.js";
+import { registerGenerate } from "./generate.js";
+import { registerCalibrate } from "./calibrate.js";
 import { registerSchema } from "./schema.js";
+import { registerServe } from "./serve.js";
+import { registerSize } from "./size.js";
 import { registerValidate } from "./validate.js";
 import { registerZone } from "./zone.js";
 
-const commands: Array<(program: Command) => void> = [registerValidate, registerZone, registerSchema];
+const commands: Array<(program: Command) => void> = [registerValidate, registerZone, registerSchema, registerServe, registerGenerate, registerSize, registerCalibrate];
 
 export function buildProgram(): Command {
   const program = new Command("truce")

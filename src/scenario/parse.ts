@@ -10,6 +10,7 @@ import type { z } from "zod";
 import { nearest, TruceInputError } from "../errors/index.js";
 import { type LineGeometry, lineGeometrySchema, type Scenario, scenarioSchema } from "./schema.js";
 import { validateScenarioSemantics } from "./validate.js";
+import { resolveContributors, validateGenerationSemantics } from "../generation/scenario.js";
 
 export type PathSegment = string | number;
 
@@ -277,7 +278,9 @@ export function parseScenario(file: string, text: string, readRelative?: ReadRel
   } else {
     line = parsed.contactLine;
   }
-  const scenario: Scenario = { ...parsed, contactLine: line };
+  const contrib = resolveContributors(parsed.contributors, src, readRelative);
+  const scenario: Scenario = { ...parsed, contactLine: line, contributors: contrib.contributors };
   validateScenarioSemantics(scenario, { src, lineSrc, linePrefix });
+  validateGenerationSemantics(scenario, src, contrib.where);
   return scenario;
 }

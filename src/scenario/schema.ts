@@ -6,6 +6,7 @@
  * silently ignored field. Later stages add their own sections here.
  */
 import { z } from "zod";
+import { type Contributor, generationSections } from "../generation/schema.js";
 
 /** A [lon, lat] pair in degrees, WGS84. Range checks live in validateGeometry so they can point at the exact vertex. */
 export const positionSchema = z
@@ -119,10 +120,15 @@ export const scenarioSchema = z
     mandate: mandateSchema,
     force: forceSchema.optional(),
     sources: z.array(sourceSchema).default([]),
+    ...generationSections,
   })
   .describe("A Truce scenario: a ceasefire line, its buffer zone, the parties and the mandate.");
 
 /** Scenario as written in the file (before defaults). */
 export type ScenarioInput = z.input<typeof scenarioSchema>;
 /** Scenario after validation, with defaults applied and contactLine resolved to a geometry. */
-export type Scenario = Omit<z.output<typeof scenarioSchema>, "contactLine"> & { contactLine: LineGeometry };
+export type Scenario = Omit<z.output<typeof scenarioSchema>, "contactLine" | "contributors"> & {
+  contactLine: LineGeometry;
+  /** Resolved: a file named in the scenario is read in. */
+  contributors?: Contributor[];
+};

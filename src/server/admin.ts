@@ -1,0 +1,137 @@
+/** Token administration, zones, stats, alerts and health. */
+import type { FastifyPluginAsync } from "fastify";
+import { z } from "zod";
+import { ROLES } from "../monitor/incident.js";
+import { issueToken, requireRole } from "./auth.js";
+import { ApiError, parseWith } from "./errors.js";
+import { filterQuerySchema, toFilter } from "./incidents/query.js";
+import { jsonSchema } from "./openapi.js";
+
+const tokenBody = z.strictObject({
+  name: z
+    .string()
+    .min(1)
+    .max(100)
+    .regex(/^[\w.@-]+$/, "use letters, digits, '.', '@', '_' or '-'")
+    .describe("Who holds the token; kept in the audit trail."),
+  role: z
+    .enum(ROLES)
+    .describe(
+      "viewer (read), reporter (create, edit own), analyst (verify, edit, merge, export internal), admin (tokens).",
+    ),
+});
+
+export const adminRoutes: FastifyPluginAsync = async (app) => {
+  const { store } = app;
+
+  app.get(
+    "/api/health",
+    { schema: { tags: ["meta"], summary: "Liveness and which database is in use.", security: [] } },
+    async () => ({
+      ok: true,
+      database: store.dialect,
+      zones: app.zones.map((z) => z.id),
+    }),
+  );
+
+  app.post(
+    "/api/tokens",
+    {
+      preHandler: requireRole("admin"),
+      schema: {
+        tags: ["tokens"],
+        summary: "Create an API token. The secret is shown once.",
+        body: jsonSchema(tokenBody),
+      },
+    },
+    async (req, reply) => {
+      const body = parseWith(tokenBody, req.body, "");
+      const t = await issueToken(store, body.name, body.role, app.clock().getTime());
+      reply.status(201);
+      return { id: t.id, name: body.name, role: body.role, token: t.token };
+    },
+  );
+
+  app.get(
+    "/api/tokens",
+    { preHandler: requireRole("admin"), schema: { tags: ["tokens"], summary: "List tokens (never their secrets)." } },
+    async () => ({
+      tokens: await store.listTokens(),
+    }),
+  );
+
+  app.delete(
+    "/api/tokens/:id",
+    { preHandler: requireRole("admin"), schema: { tags: ["tokens"], summary: "Revoke a token." } },
+    async (req) => {
+      const { id } = parseWith(z.strictObject({ id: z.string().min(1).max(100) }), req.params, "/params");
+      if (!(await store.revokeToken(id, app.clock().getTime())))
+        throw new ApiError("NOT_FOUND", `no active token with id ${id}`, "/params/id");
+      return { revoked: id };
+    },
+  );
+
+  app.get(
+    "/api/zones",
+    {
+      preHandler: requireRole("viewer"),
+      schema: { tags: ["meta"], summary: "Zones known to the server, with sectors." },
+    },
+    async () => ({
+      zones: app.zones.map((m) => ({
+        id: m.id,
+        parties: m.parties ?? {},
+        lengthKm: m.zone.lengthKm,
+        areaKm2: m.zone.areaKm2,
+        bbox: m.zone.bbox,
+        sectors: m.zone.sectors.map((s) => ({
+          id: s.id,
+          startKm: s.startKm,
+          endKm: s.endKm,
+          lengthKm: s.lengthKm,
+          areaKm2: s.areaKm2,
+        })),
+        withdrawalLines: m.zone.withdrawalLines.map((w) => ({ name: w.name, km: w.km })),
+      })),
+    }),
+  );
+
+  app.get(
+    "/api/stats",
+    {
+      preHandler: requireRole("viewer"),
+      schema: {
+        tags: ["incidents"],
+        summary: "Incidents per sector per UTC day.",
+        querystring: jsonSchema(filterQuerySchema),
+      },
+    },
+    async (req) => {
+      const q = parseWith(filterQuerySchema, req.query, "/query");
+      return { perSectorDay: await store.statsPerSectorDay(toFilter(q)) };
+    },
+  );
+
+  app.get(
+    "/api/alerts",
+    {
+      preHandler: requireRole("viewer"),
+      schema: { tags: ["alerts"], summary: "Recent rate-jump alerts, newest first." },
+    },
+    async () => ({
+      test: app.alertOptions,
+      alerts: await store.listAlerts(),
+    }),
+  );
+
+  app.get(
+    "/api/alerts/stream",
+    {
+      preHandler: requireRole("viewer", { allowQueryToken: true }),
+      schema: { tags: ["alerts"], summary: "Alerts as they fire (Server-Sent Events)." },
+    },
+    async (req, reply) => {
+      app.hub.stream("alerts", req, reply);
+    },
+  );
+};

@@ -1,0 +1,199 @@
+/**
+ * The planning API as a Fastify plugin (mounted under /api/plan):
+ *
+ *   GET    /scenarios                     bundled and uploaded scenarios
+ *   POST   /scenarios  {file, text}       validate and keep an upload (400 with the CLI's message)
+ *   GET    /scenarios/:id                 the validated scenario (defaults applied)
+ *   GET    /scenarios/:id/zone            the zone as GeoJSON
+ *   GET    /scenarios/:id/plan?veto=on|off&backstop=on|off   zone, sizing, generation, patrols
+ *   POST   /scenarios/:id/simulations     start a simulation job (worker threads)
+ *   GET    /jobs/:id                      job state
+ *   GET    /jobs/:id/events               progress and result over Server-Sent Events
+ *   DELETE /jobs/:id                      cancel
+ *   GET    /missions                      data/missions.csv as JSON, with the KFOR timeline
+ */
+import { readFileSync } from "node:fs";
+import type { FastifyInstance, FastifyPluginAsync, FastifyReply } from "fastify";
+import { isInputError } from "../../errors/index.js";
+import { zoneFeatures } from "../../report/features.js";
+import { kforTimeline, type MissionRow, parseMissions } from "../../report/missions.js";
+import { buildPlanView, DEFAULT_WHAT_IF, zoneOf } from "../../report/plan.js";
+import type { WhatIf } from "../../report/types.js";
+import { JobManager, TooManyJobs } from "./jobs.js";
+import { bundledScenariosDir, missionsCsvPath } from "./paths.js";
+import { ScenarioRegistry } from "./scenarios.js";
+import { type SimulationRequest, simulationAvailable, startSimulation } from "./simulate.js";
+
+export interface PlanPluginOptions {
+  /** Folder of bundled scenarios (default: data/scenarios in the repository). */
+  scenariosDir?: string;
+  /** data/missions.csv (default: the repository's). */
+  missionsCsv?: string;
+  /** Most simulation jobs running at once (default 2: this is CPU-bound work). */
+  maxJobs?: number;
+}
+
+function sendError(reply: FastifyReply, status: number, code: string, message: string, detail?: unknown) {
+  return reply.code(status).send({ error: { code, message, detail } });
+}
+
+function onOff(v: unknown, dflt: boolean): boolean {
+  if (v === undefined) return dflt;
+  return !(v === "off" || v === "false" || v === "0");
+}
+
+export const planPlugin: FastifyPluginAsync<PlanPluginOptions> = async (app: FastifyInstance, opts) => {
+  const registry = new ScenarioRegistry(opts.scenariosDir ?? bundledScenariosDir());
+  const jobs = new JobManager({ maxRunning: opts.maxJobs ?? 2 });
+  let missions: MissionRow[] | undefined;
+  app.addHook("onClose", async () => jobs.close());
+
+  const find = (id: string, reply: FastifyReply) => {
+    const s = registry.get(id);
+    if (!s) {
+      void sendError(reply, 404, "TRUCE_NOT_FOUND", `no scenario "${id}"; GET /api/plan/scenarios lists them.`);
+      return undefined;
+    }
+    return s;
+  };
+
+  app.get("/scenarios", async () => ({ scenarios: registry.list() }));
+
+  app.post<{ Body: { file?: string; text?: string } }>(
+    "/scenarios",
+    {
+      schema: {
+        body: {
+          type: "object",
+          required: ["text"],
+          properties: { file: { type: "string", maxLength: 255 }, text: { type: "string" } },
+        },
+      },
+    },
+    async (req, reply) => {
+      try {
+        const { entry } = registry.upload(req.body.file ?? "upload.yaml", req.body.text ?? "");
+        return reply.code(201).send({ scenario: entry });
+      } catch (e) {
+        if (isInputError(e)) return sendError(reply, 400, e.code, e.message, e.detail);
+        throw e;
+      }
+    },
+  );
+
+  app.get<{ Params: { id: string } }>("/scenarios/:id", async (req, reply) => {
+    const s = find(req.params.id, reply);
+    if (!s) return reply;
+    return { scenario: s.entry, data: s.scenario };
+  });
+
+  app.get<{ Params: { id: string } }>("/scenarios/:id/zone", async (req, reply) => {
+    const s = find(req.params.id, reply);
+    if (!s) return reply;
+    const z = zoneOf(s.scenario);
+    if (z.status !== "ok") return sendError(reply, 400, "TRUCE_BAD_INPUT", z.status === "error" ? z.message : z.reason);
+    return zoneFeatures(z.value);
+  });
+
+  app.get<{ Params: { id: string }; Querystring: { veto?: string; backstop?: string } }>(
+    "/scenarios/:id/plan",
+    async (req, reply) => {
+      const s = find(req.params.id, reply);
+      if (!s) return reply;
+      const whatIf: WhatIf = {
+        veto: onOff(req.query.veto, DEFAULT_WHAT_IF.veto),
+        backstop: onOff(req.query.backstop, DEFAULT_WHAT_IF.backstop),
+      };
+      return buildPlanView(s.entry.id, s.entry.file, s.scenario, whatIf);
+    },
+  );
+
+  app.post<{ Params: { id: string }; Body: SimulationRequest }>(
+    "/scenarios/:id/simulations",
+    {
+      schema: {
+        body: {
+          type: "object",
+          additionalProperties: false,
+          properties: {
+            replications: { type: "integer", minimum: 1, maximum: 5000 },
+            days: { type: "number", exclusiveMinimum: 0, maximum: 3650 },
+            seed: { type: "integer" },
+            troops: { type: "integer", minimum: 0 },
+            sweep: {
+              type: "object",
+              additionalProperties: false,
+              required: ["from", "to"],
+              properties: {
+                from: { type: "integer", minimum: 1 },
+                to: { type: "integer", minimum: 1 },
+                steps: { type: "integer", minimum: 2, maximum: 40 },
+              },
+            },
+          },
+        },
+      },
+    },
+    async (req, reply) => {
+      const s = find(req.params.id, reply);
+      if (!s) return reply;
+      if (!simulationAvailable()) {
+        return sendError(reply, 501, "TRUCE_NOT_AVAILABLE", "the simulation stage (issue 5) is not in this build yet.");
+      }
+      try {
+        const job = jobs.start("simulation", (ctx) => startSimulation(s.scenario, req.body ?? {}, ctx));
+        return reply.code(202).send({ job });
+      } catch (e) {
+        if (e instanceof TooManyJobs) return sendError(reply, 429, "TRUCE_BUSY", e.message);
+        if (isInputError(e)) return sendError(reply, 400, e.code, e.message, e.detail);
+        throw e;
+      }
+    },
+  );
+
+  app.get<{ Params: { id: string } }>("/jobs/:id", async (req, reply) => {
+    const j = jobs.get(req.params.id);
+    if (!j) return sendError(reply, 404, "TRUCE_NOT_FOUND", `no job "${req.params.id}".`);
+    return { job: j, result: j.status === "done" ? jobs.result(j.id) : undefined };
+  });
+
+  app.delete<{ Params: { id: string } }>("/jobs/:id", async (req, reply) => {
+    if (!jobs.cancel(req.params.id)) return sendError(reply, 404, "TRUCE_NOT_FOUND", `no job "${req.params.id}".`);
+    return { job: jobs.get(req.params.id) };
+  });
+
+  app.get<{ Params: { id: string } }>("/jobs/:id/events", (req, reply) => {
+    if (!jobs.get(req.params.id)) {
+      void sendError(reply, 404, "TRUCE_NOT_FOUND", `no job "${req.params.id}".`);
+      return;
+    }
+    reply.hijack();
+    const res = reply.raw;
+    res.writeHead(200, {
+      "content-type": "text/event-stream; charset=utf-8",
+      "cache-control": "no-cache, no-transform",
+      connection: "keep-alive",
+      "x-accel-buffering": "no",
+    });
+    let closed = false;
+    const end = () => {
+      if (closed) return;
+      closed = true;
+      clearInterval(ping);
+      unsubscribe?.();
+      res.end();
+    };
+    const ping = setInterval(() => res.write(": ping\n\n"), 15_000);
+    const unsubscribe = jobs.subscribe(req.params.id, (e) => {
+      if (closed) return;
+      res.write(`event: ${e.event}\ndata: ${JSON.stringify(e.data ?? null)}\n\n`);
+      if (e.event !== "progress") setImmediate(end);
+    });
+    req.raw.on("close", end);
+  });
+
+  app.get("/missions", async () => {
+    missions ??= parseMissions(readFileSync(opts.missionsCsv ?? missionsCsvPath(), "utf8"));
+    return { missions, kfor: kforTimeline(missions) };
+  });
+};

@@ -1,0 +1,136 @@
+import Fastify, { type FastifyInstance } from "fastify";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { loadScenarioFile } from "../../scenario/load.js";
+import { planPlugin } from "./index.js";
+import { JobManager } from "./jobs.js";
+import { bundledScenariosDir } from "./paths.js";
+
+let app: FastifyInstance;
+
+beforeAll(async () => {
+  app = Fastify();
+  await app.register(planPlugin, { prefix: "/api/plan" });
+  await app.ready();
+});
+afterAll(async () => {
+  await app.close();
+});
+
+describe("planning API", () => {
+  it("lists every bundled scenario with its name", async () => {
+    const res = await app.inject({ method: "GET", url: "/api/plan/scenarios" });
+    expect(res.statusCode).toBe(200);
+    const ids = (res.json().scenarios as Array<{ id: string; name: string; bundled: boolean }>).map((s) => s.id);
+    for (const id of ["kosovo-1999", "kosovo-2025", "ukraine-gcsp", "ukraine-uk-france", "ukraine-200k"])
+      expect(ids).toContain(id);
+    const gcsp = res.json().scenarios.find((s: { id: string }) => s.id === "ukraine-gcsp");
+    expect(gcsp.name).toBe(loadScenarioFile(`${bundledScenariosDir()}/ukraine-gcsp.yaml`).name);
+    expect(gcsp.bundled).toBe(true);
+  });
+
+  it("returns the GCSP zone as GeoJSON whose sector areas add up to the zone area", async () => {
+    const res = await app.inject({ method: "GET", url: "/api/plan/scenarios/ukraine-gcsp/zone" });
+    expect(res.statusCode).toBe(200);
+    const fc = res.json() as { features: Array<{ properties: { layer: string; areaKm2?: number } }> };
+    const zone = fc.features.find((f) => f.properties.layer === "zone");
+    const sectors = fc.features.filter((f) => f.properties.layer === "sector");
+    expect(sectors).toHaveLength(12);
+    const sum = sectors.reduce((s, f) => s + (f.properties.areaKm2 ?? 0), 0);
+    expect(Math.abs(sum - (zone?.properties.areaKm2 ?? 0)) / sum).toBeLessThan(0.005);
+    expect(fc.features.filter((f) => f.properties.layer === "withdrawal")).toHaveLength(6);
+    expect(fc.features.some((f) => f.properties.layer === "line")).toBe(true);
+    expect(fc.features.some((f) => f.properties.layer === "post")).toBe(true);
+  });
+
+  it("builds the plan view: a 10 km zone, and each stage either a result or a stated reason", async () => {
+    const res = await app.inject({ method: "GET", url: "/api/plan/scenarios/ukraine-gcsp/plan?veto=off" });
+    expect(res.statusCode).toBe(200);
+    const p = res.json();
+    expect(p.zone.status).toBe("ok");
+    expect(p.zone.value.leftKm + p.zone.value.rightKm).toBeCloseTo(10, 6);
+    expect(p.whatIf).toEqual({ veto: false, backstop: true });
+    for (const stage of ["sizing", "generation", "patrol"]) {
+      expect(["ok", "unavailable", "error"]).toContain(p[stage].status);
+      if (p[stage].status === "unavailable") expect(p[stage].reason.length).toBeGreaterThan(10);
+    }
+  });
+
+  it("rejects a bad upload with the CLI's message (file, line, field, fix) and HTTP 400", async () => {
+    const text =
+      "name: Bad\ncontactLine:\n  type: LineString\n  coordinates: [[30, 48], [31, 48.5]]\nzone:\n  widthkm: 10\nmandate:\n  posture: monitor\n";
+    const res = await app.inject({ method: "POST", url: "/api/plan/scenarios", payload: { file: "bad.yaml", text } });
+    expect(res.statusCode).toBe(400);
+    const msg = res.json().error.message as string;
+    expect(msg).toMatch(/^bad\.yaml:6:\d+: /);
+    expect(msg).toContain('unknown field "widthkm"');
+    expect(msg).toContain('Did you mean "widthKm"?');
+  });
+
+  it("accepts a good upload, lists it, and plans it", async () => {
+    const text =
+      "name: Uploaded line\ncontactLine:\n  type: LineString\n  coordinates: [[37.0, 47.5], [37.6, 48.0], [38.2, 48.6]]\nzone:\n  widthKm: 10\n  sectors: 3\nmandate:\n  posture: monitor\n";
+    const res = await app.inject({ method: "POST", url: "/api/plan/scenarios", payload: { file: "mine.yaml", text } });
+    expect(res.statusCode).toBe(201);
+    const id = res.json().scenario.id as string;
+    expect(id).toMatch(/^upload-[0-9a-f]{12}$/);
+    const list = await app.inject({ method: "GET", url: "/api/plan/scenarios" });
+    expect(list.json().scenarios.map((s: { id: string }) => s.id)).toContain(id);
+    const plan = await app.inject({ method: "GET", url: `/api/plan/scenarios/${id}/plan` });
+    expect(plan.json().zone.value.sectors).toHaveLength(3);
+  });
+
+  it("answers 404 with a message for an unknown scenario", async () => {
+    const res = await app.inject({ method: "GET", url: "/api/plan/scenarios/nope/plan" });
+    expect(res.statusCode).toBe(404);
+    expect(res.json().error.message).toContain('no scenario "nope"');
+  });
+
+  it("serves missions.csv with the KFOR timeline from 50,000 in 1999", async () => {
+    const res = await app.inject({ method: "GET", url: "/api/plan/missions" });
+    expect(res.statusCode).toBe(200);
+    const kfor = res.json().kfor as Array<{ year: number; troops: number }>;
+    expect(kfor[0]).toMatchObject({ year: 1999, troops: 50000 });
+    expect(kfor.at(-1)?.year).toBe(2025);
+  });
+});
+
+describe("job manager", () => {
+  it("reports progress, delivers the result, and replays it to a late subscriber", async () => {
+    const jobs = new JobManager();
+    const seen: string[] = [];
+    const snap = jobs.start("t", async (ctx) => {
+      ctx.progress(1, 2);
+      await new Promise((r) => setTimeout(r, 5));
+      ctx.progress(2, 2);
+      return { answer: 42 };
+    });
+    jobs.subscribe(snap.id, (e) => seen.push(e.event));
+    await new Promise((r) => setTimeout(r, 30));
+    expect(seen).toEqual(["progress", "progress", "result"]);
+    const late: Array<{ event: string; data: unknown }> = [];
+    jobs.subscribe(snap.id, (e) => late.push(e));
+    expect(late.map((e) => e.event)).toEqual(["progress", "result"]);
+    expect(late[1].data).toEqual({ answer: 42 });
+    expect(jobs.get(snap.id)?.status).toBe("done");
+  });
+
+  it("cancels a running job through its abort signal and refuses more than maxRunning", async () => {
+    const jobs = new JobManager({ maxRunning: 1 });
+    let aborted = false;
+    const snap = jobs.start(
+      "t",
+      (ctx) =>
+        new Promise((_, reject) =>
+          ctx.signal.addEventListener("abort", () => {
+            aborted = true;
+            reject(new Error("aborted"));
+          }),
+        ),
+    );
+    expect(() => jobs.start("t", async () => 1)).toThrow(/1 jobs are running/);
+    expect(jobs.cancel(snap.id)).toBe(true);
+    expect(aborted).toBe(true);
+    expect(jobs.get(snap.id)?.status).toBe("cancelled");
+    expect(jobs.cancel("nope")).toBe(false);
+  });
+});
