@@ -41,7 +41,7 @@ function bufferParams(singleSided: boolean): BufferParameters {
   p.setJoinStyle(BufferParameters.JOIN_ROUND);
   p.setQuadrantSegments(QUADRANT_SEGMENTS);
   // JTS simplifies the input by 1% of the distance by default; keep it to 0.1% (5 m for a 5 km side).
-  p.setSimplifyFactor(0.001);
+  p.setSimplifyFactor(0);
   p.setSingleSided(singleSided);
   return p;
 }

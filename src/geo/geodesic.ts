@@ -97,11 +97,15 @@ export function pointAlong(
 export function sliceAlong(coords: readonly Position[], cum: Float64Array, fromKm: number, toKm: number): Position[] {
   const start = pointAlong(coords, cum, fromKm);
   const end = pointAlong(coords, cum, toKm);
+  // A cut that falls on (or within rounding of) a vertex would leave a step of ~1e-14°, whose
+  // direction is noise; buffer caps are built square to the end steps, so drop such vertices.
+  const tooClose = (a: Position, b: Position) => Math.abs(a[0] - b[0]) < 1e-9 && Math.abs(a[1] - b[1]) < 1e-9;
   const out: Position[] = [start.point];
-  for (let i = start.segment + 1; i <= end.segment; i++) out.push(coords[i]);
-  out.push(end.point);
-  // Drop zero-length steps (a cut that falls exactly on a vertex).
-  return out.filter((p, i) => i === 0 || p[0] !== out[i - 1][0] || p[1] !== out[i - 1][1]);
+  for (let i = start.segment + 1; i <= end.segment; i++) {
+    if (!tooClose(coords[i], out[out.length - 1]) && !tooClose(coords[i], end.point)) out.push(coords[i]);
+  }
+  if (!tooClose(end.point, out[out.length - 1]) || out.length === 1) out.push(end.point);
+  return out;
 }
 
 /** Signed geodesic area of one ring, km² (positive for counter-clockwise rings in lon/lat). */

@@ -1,0 +1,204 @@
+import fc from "fast-check";
+import Coordinate from "jsts/org/locationtech/jts/geom/Coordinate.js";
+import GeometryFactory from "jsts/org/locationtech/jts/geom/GeometryFactory.js";
+import IsValidOp from "jsts/org/locationtech/jts/operation/valid/IsValidOp.js";
+import { describe, expect, it } from "vitest";
+import type { Scenario } from "../scenario/schema.js";
+import { densify, destination, distanceKm, lineLengthKm, turnDeg } from "./geodesic.js";
+import { denseOffsetAreaKm2, polylineBufferAreaKm2, smoothLine } from "./reference.js";
+import type { MultiPolygon, Polygon, Position } from "./types.js";
+import { computeZone } from "./zone.js";
+
+type ZoneInput = Pick<Scenario, "contactLine" | "zone">;
+
+function scenarioOf(coords: Position[] | Position[][], zone: Partial<Scenario["zone"]> = {}): ZoneInput {
+  const multi = Array.isArray(coords[0][0]);
+  return {
+    contactLine: multi
+      ? { type: "MultiLineString", coordinates: coords as Position[][] }
+      : { type: "LineString", coordinates: coords as Position[] },
+    zone: { ends: "flat", postSpacingKm: 10, withdrawalLines: [], widthKm: 10, ...zone },
+  };
+}
+
+const gf = new GeometryFactory();
+function isValidPolygon(g: Polygon | MultiPolygon): boolean {
+  const polys = g.type === "Polygon" ? [g.coordinates] : g.coordinates;
+  const jts = polys.map((rings) => {
+    const [shell, ...holes] = rings.map((r) => gf.createLinearRing(r.map(([x, y]) => new Coordinate(x, y))));
+    return gf.createPolygon(shell, holes);
+  });
+  const geom = jts.length === 1 ? jts[0] : gf.createMultiPolygon(jts);
+  return new IsValidOp(geom).isValid();
+}
+
+const rel = (a: number, b: number) => Math.abs(a - b) / Math.abs(b);
+
+describe("computeZone: area against independent geodesic references", () => {
+  it("a single geodesic segment: area = width × length (flat ends) and + π/2·(l²+r²) (round ends)", () => {
+    const line: Position[] = [
+      [30, 48],
+      [33, 49],
+    ];
+    const L = lineLengthKm(line);
+    const flat = computeZone(scenarioOf(line, { widthKm: 10 }));
+    expect(rel(flat.areaKm2, 10 * L)).toBeLessThan(1e-4);
+    const round = computeZone(scenarioOf(line, { widthKm: 10, ends: "round" }));
+    expect(rel(round.areaKm2, 10 * L + (Math.PI / 2) * 50)).toBeLessThan(1e-4);
+  });
+
+  it("a 1,160 km smooth line at 48°N: within 0.1% of the dense geodesic-offset reference (the Turf anchor was −0.3%)", () => {
+    const line = smoothLine([24, 48], 95, 1160, 20, 2);
+    const zone = computeZone(scenarioOf(line, { widthKm: 10 }));
+    const reference = denseOffsetAreaKm2(line, 5, 5);
+    expect(rel(zone.areaKm2, reference)).toBeLessThan(1e-4);
+    // Steiner's formula for a smooth line with flat ends: width × length.
+    expect(rel(zone.areaKm2, 10 * zone.lengthKm)).toBeLessThan(1e-3);
+  });
+
+  it("uneven sides: left 7.5 km, right 2.5 km on a polyline with corners matches the exact corner formula", () => {
+    const line: Position[] = [
+      [20, 42],
+      [20.6, 42.3],
+      [21.1, 42.1],
+      [21.5, 42.6],
+    ];
+    const zone = computeZone(scenarioOf(line, { widthKm: undefined, sides: { left: 7.5, right: 2.5 } }));
+    expect(zone.leftKm).toBe(7.5);
+    expect(rel(zone.areaKm2, polylineBufferAreaKm2(line, 7.5, 2.5))).toBeLessThan(1e-4);
+  });
+
+  it("one side only (the Kumanovo Ground Safety Zone model): area = width × length + corner terms", () => {
+    const line: Position[] = [
+      [20.4, 43.0],
+      [20.8, 43.27],
+      [21.2, 42.97],
+      [21.6, 42.3],
+    ];
+    const zone = computeZone(scenarioOf(line, { widthKm: undefined, sides: { left: 5, right: 0 } }));
+    expect(rel(zone.areaKm2, polylineBufferAreaKm2(line, 5, 0))).toBeLessThan(1e-4);
+  });
+
+  it("random polylines (fast-check): a valid polygon whose area matches the exact formula within 0.1%", () => {
+    const arb = fc.record({
+      lat: fc.double({ min: -60, max: 60, noNaN: true }),
+      lon: fc.double({ min: -170, max: 170, noNaN: true }),
+      heading: fc.double({ min: 0, max: 360, noNaN: true }),
+      steps: fc.array(
+        fc.record({
+          km: fc.double({ min: 40, max: 150, noNaN: true }),
+          turn: fc.double({ min: -50, max: 50, noNaN: true }),
+        }),
+        {
+          minLength: 1,
+          maxLength: 8,
+        },
+      ),
+      left: fc.double({ min: 0.5, max: 8, noNaN: true }),
+      right: fc.double({ min: 0, max: 8, noNaN: true }),
+    });
+    fc.assert(
+      fc.property(arb, ({ lat, lon, heading, steps, left, right }) => {
+        // Keep the heading within ±70° of the start so the line never comes back near itself.
+        const line: Position[] = [[lon, lat]];
+        let h = 0;
+        for (const s of steps) {
+          h = Math.max(-70, Math.min(70, h + s.turn));
+          line.push(destination(line[line.length - 1], heading + h, s.km));
+        }
+        const zone = computeZone(scenarioOf(line, { widthKm: undefined, sides: { left, right }, sectors: 1 }));
+        expect(isValidPolygon(zone.polygon)).toBe(true);
+        expect(rel(zone.areaKm2, polylineBufferAreaKm2(line, left, right))).toBeLessThan(1e-3);
+      }),
+      { numRuns: 25, seed: 20250311 },
+    );
+  });
+});
+
+describe("computeZone: sectors, posts, withdrawal lines", () => {
+  const line = smoothLine([35, 47.5], 80, 600, 30, 2);
+
+  it("sectors have equal lengths and their areas sum to the zone's area", () => {
+    const zone = computeZone(scenarioOf(line, { sectors: 7 }));
+    expect(zone.sectors).toHaveLength(7);
+    const lengths = zone.sectors.map((s) => s.lengthKm);
+    for (const l of lengths) expect(rel(l, zone.lengthKm / 7)).toBeLessThan(1e-9);
+    const sum = zone.sectors.reduce((s, x) => s + x.areaKm2, 0);
+    expect(rel(sum, zone.areaKm2)).toBeLessThan(1e-6);
+    expect(zone.sectors.map((s) => s.id)).toEqual(["S01", "S02", "S03", "S04", "S05", "S06", "S07"]);
+  });
+
+  it("sectorLengthKm picks the nearest whole number of sectors", () => {
+    const zone = computeZone(scenarioOf(line, { sectorLengthKm: 100 }));
+    expect(zone.sectors).toHaveLength(Math.round(zone.lengthKm / 100));
+  });
+
+  it("a hairpin that comes back within the zone width: still one valid zone, sectors still partition it", () => {
+    // Out 100 km east, then back west 6 km further north: the two legs' zones overlap.
+    const a: Position = [30, 48];
+    const b = destination(a, 90, 100);
+    const c = destination(b, 0, 6);
+    const d = destination(c, 270, 100);
+    const zone = computeZone(scenarioOf([a, b, c, d], { sectors: 2 }));
+    expect(isValidPolygon(zone.polygon)).toBe(true);
+    const sum = zone.sectors.reduce((s, x) => s + x.areaKm2, 0);
+    expect(rel(sum, zone.areaKm2)).toBeLessThan(1e-6);
+    // The overlap means less area than two separate strips.
+    expect(zone.areaKm2).toBeLessThan(10 * zone.lengthKm * 0.9);
+  });
+
+  it("a MultiLineString: each part buffered, lengths add up, posts placed on every part", () => {
+    const p1: Position[] = [
+      [30, 48],
+      [31, 48],
+    ];
+    const p2: Position[] = [
+      [33, 48],
+      [34, 48.2],
+    ];
+    const zone = computeZone(scenarioOf([p1, p2], { sectors: 2, postSpacingKm: 10 }));
+    expect(rel(zone.lengthKm, lineLengthKm(p1) + lineLengthKm(p2))).toBeLessThan(1e-9);
+    expect(zone.polygon.type).toBe("MultiPolygon");
+    expect(rel(zone.areaKm2, 10 * zone.lengthKm)).toBeLessThan(1e-4);
+    const onP2 = zone.posts.filter((p) => p.lon > 32);
+    expect(onP2.length).toBeGreaterThan(5);
+  });
+
+  it("posts are spaced postSpacingKm along the line, on the line", () => {
+    const straight: Position[] = [
+      [30, 48],
+      [32, 48.5],
+    ];
+    const zone = computeZone(scenarioOf(straight, { postSpacingKm: 10 }));
+    expect(zone.posts.length).toBe(Math.floor((zone.lengthKm - 5) / 10) + 1);
+    for (let i = 1; i < zone.posts.length; i++) {
+      const a = zone.posts[i - 1];
+      const b = zone.posts[i];
+      expect(distanceKm([a.lon, a.lat], [b.lon, b.lat])).toBeCloseTo(10, 3);
+    }
+    expect(zone.posts[0].alongKm).toBeCloseTo(5, 9);
+  });
+
+  it("withdrawal lines lie km back from the line, on their own side", () => {
+    const straight: Position[] = [
+      [30, 48],
+      [32, 48],
+    ];
+    const zone = computeZone(scenarioOf(straight, { withdrawalLines: [{ name: "Artillery", km: 50 }] }));
+    const w = zone.withdrawalLines[0];
+    for (const side of ["left", "right"] as const) {
+      const pts = w[side].coordinates[0];
+      expect(pts.length).toBeGreaterThan(10);
+      // Interior points (away from the flat ends): 50 km from the line, measured from the nearest point of a dense copy.
+      const dense = densify(straight, 1);
+      for (const p of pts.slice(5, -5)) {
+        const d = Math.min(...dense.map((q) => distanceKm(p, q)));
+        expect(d).toBeGreaterThan(49.5);
+        expect(d).toBeLessThan(50.5);
+        // Left of an eastward line is north.
+        expect(side === "left" ? p[1] > 48 : p[1] < 48).toBe(true);
+      }
+    }
+    expect(turnDeg(0, 10)).toBe(10);
+  });
+});
