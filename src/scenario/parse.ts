@@ -8,9 +8,9 @@
 import { type Document, isMap, isSeq, LineCounter, type Node, parseDocument } from "yaml";
 import type { z } from "zod";
 import { nearest, TruceInputError } from "../errors/index.js";
+import { resolveContributors, validateGenerationSemantics } from "../generation/scenario.js";
 import { type LineGeometry, lineGeometrySchema, type Scenario, scenarioSchema } from "./schema.js";
 import { validateScenarioSemantics } from "./validate.js";
-import { resolveContributors, validateGenerationSemantics } from "../generation/scenario.js";
 
 export type PathSegment = string | number;
 
@@ -53,6 +53,21 @@ export function parseSource(file: string, text: string): SourceText {
     });
   }
   return { file, doc, lines };
+}
+
+/** The document as plain data; alias problems (`*x` with no `&x`, alias bombs) become input errors. */
+export function toPlain(src: SourceText): unknown {
+  try {
+    return src.doc.toJS({ maxAliasCount: 100 });
+  } catch (e) {
+    throw new TruceInputError({
+      file: src.file,
+      line: 1,
+      column: 1,
+      problem: `the YAML cannot be read: ${e instanceof Error ? e.message : String(e)}.`,
+      fix: "Check the anchors (&name) and aliases (*name).",
+    });
+  }
 }
 
 /** Line and column of the node at `path`, or of its nearest existing ancestor. */
@@ -139,6 +154,15 @@ export function zodIssueToError(
   issue: z.core.$ZodIssue,
   prefix: readonly PathSegment[] = [],
 ): TruceInputError {
+  // A union (e.g. contactLine: geometry | file path) fails as a whole; report the branch that got furthest.
+  if (issue.code === "invalid_union" && issue.errors.length > 0) {
+    const depth = (issues: z.core.$ZodIssue[]) => (issues[0] ? issues[0].path.length : -1);
+    const best = issue.errors.reduce((a, b) => (depth(b) > depth(a) ? b : a));
+    if (best[0] && depth(best) > 0) {
+      const inner = { ...best[0], path: [...issue.path, ...best[0].path] } as z.core.$ZodIssue;
+      return zodIssueToError(src, schema, inner, prefix);
+    }
+  }
   const path = issue.path.filter((p): p is PathSegment => typeof p !== "symbol");
   const fullPath = [...prefix, ...path];
   const shown = formatPath(fullPath) || "(top level)";
@@ -223,7 +247,7 @@ export function validateWith<S extends z.ZodType>(
  */
 export function parseScenario(file: string, text: string, readRelative?: ReadRelative): Scenario {
   const src = parseSource(file, text);
-  const data = src.doc.toJS({ maxAliasCount: 100 }) as unknown;
+  const data = toPlain(src);
   if (data === null || typeof data !== "object" || Array.isArray(data)) {
     throw new TruceInputError({
       file,
@@ -251,7 +275,7 @@ export function parseScenario(file: string, text: string, readRelative?: ReadRel
     const ref = readRelative(parsed.contactLine, { file, path: "contactLine" });
     lineSrc = parseSource(ref.file, ref.text);
     linePrefix = [];
-    const raw = lineSrc.doc.toJS() as Record<string, unknown> | null;
+    const raw = toPlain(lineSrc) as Record<string, unknown> | null;
     // Accept a bare geometry, a Feature, or a FeatureCollection holding one line feature.
     let geometry: unknown = raw;
     if (raw && raw.type === "Feature") {

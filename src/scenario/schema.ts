@@ -7,6 +7,8 @@
  */
 import { z } from "zod";
 import { type Contributor, generationSections } from "../generation/schema.js";
+import { patrolSchema, sitesSchema } from "../patrol/schema.js";
+import { simulationSchema } from "../sim/params.js";
 
 /** A [lon, lat] pair in degrees, WGS84. Range checks live in validateGeometry so they can point at the exact vertex. */
 export const positionSchema = z
@@ -120,7 +122,10 @@ export const scenarioSchema = z
     mandate: mandateSchema,
     force: forceSchema.optional(),
     sources: z.array(sourceSchema).default([]),
+    simulation: simulationSchema.optional(),
     ...generationSections,
+    sites: sitesSchema.optional(),
+    patrol: patrolSchema.optional(),
   })
   .describe("A Truce scenario: a ceasefire line, its buffer zone, the parties and the mandate.");
 
