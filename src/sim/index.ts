@@ -1,0 +1,32 @@
+/**
+ * Operations simulation (src/sim): a discrete-event engine that knows nothing
+ * of peacekeeping (engine, queue, random), and the operations model on top of
+ * it (model, spec, params), with KPIs and sweeps. See docs/simulation.md.
+ */
+export { type Model, Simulator } from "./engine.js";
+export { KPI_INFO } from "./kpis.js";
+export {
+  FORCE_LADDER,
+  INCIDENT_TYPES,
+  resolveSimulationParams,
+  type SimulationInput,
+  type SimulationParams,
+  simulationSchema,
+} from "./params.js";
+export { createPool, type ReplicationPool } from "./pool.js";
+export { EventQueue } from "./queue.js";
+export { RandomStream, stream } from "./random.js";
+export {
+  type KpiName,
+  type Progress,
+  parseTroopRange,
+  type SimResult,
+  type SimulateOptions,
+  SimulationCancelled,
+  type SweepPoint,
+  type SweepResult,
+  simulate,
+  sweep,
+} from "./simulate.js";
+export { compileSpec, type ForceMapping, type PerSector, type SpecOptions } from "./spec.js";
+export { erlangC, type Summary, summarize } from "./stats.js";

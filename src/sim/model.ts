@@ -1,0 +1,659 @@
+/**
+ * The operations model: one replication of incidents and response along a
+ * line, as a model plugged into the generic engine (engine.ts).
+ *
+ * - Incidents per sector and type form a Hawkes process with exponential
+ *   kernel, simulated through its cluster (branching) representation: base
+ *   ("immigrant") incidents arrive as a Poisson process of rate μ; every
+ *   incident has Poisson(n) direct offspring, each after an Exp(decayH) lag, in
+ *   the same sector or (with probability spilloverShare) a neighbour. This is
+ *   exact for the exponential kernel and costs one event per incident.
+ * - Shocks add a Poisson burst of incidents in many sectors at once.
+ * - Detection, dispatch of the nearest available quick-reaction units, queueing
+ *   when none is free, escalation at the golden time, the escalation-of-force
+ *   ladder and casualties: see docs/simulation.md.
+ *
+ * State is structure-of-arrays in typed arrays; nothing is allocated per event.
+ */
+import { type Model, Simulator } from "./engine.js";
+import { type RandomStream, stream } from "./random.js";
+import { type ModelSpec, NR, NT } from "./spec.js";
+
+// event kinds
+const K_IMMIGRANT = 0;
+const K_SHOCK = 1;
+const K_START = 2;
+const K_DETECT = 3;
+const K_ARRIVE = 4;
+const K_GOLDEN = 5;
+const K_RESOLVE = 6;
+const K_UNIT_FREE = 7;
+const K_SELF_END = 8;
+
+// incident flags
+const F_DETECTED = 1;
+const F_ANSWERED = 2;
+const F_ENDED = 4;
+const F_ESCALATED = 8;
+const F_FORCE = 16;
+const F_GOLDEN = 32;
+const F_COUNTED = 64;
+const F_WAITING = 128;
+const F_DISPATCHED = 256;
+
+/** KPI vector layout of one replication (see kpis.ts for names and meaning). */
+export const KPI = {
+  incidents: 0,
+  ceasefireViolations: 1,
+  riots: 2,
+  armedClashes: 3,
+  incursions: 4,
+  detectedShare: 5,
+  answeredShare: 6,
+  metInTimeShare: 7,
+  responseTimeMeanMin: 8,
+  responseTimeMedianMin: 9,
+  responseTimeP90Min: 10,
+  waitMeanMin: 11,
+  waitedShare: 12,
+  escalations: 13,
+  deathsCivilian: 14,
+  injuredCivilian: 15,
+  deathsParty: 16,
+  injuredParty: 17,
+  peacekeepersInjured: 18,
+  deathsTotal: 19,
+  injuredTotal: 20,
+  peakUnanswered: 21,
+  largestCascade: 22,
+  breakdown: 23,
+  forcePresence: 24,
+  forceVerbal: 25,
+  forceShowOfForce: 26,
+  forceNonLethal: 27,
+  forceWarningShot: 28,
+  forceLethal: 29,
+} as const;
+export const KPI_NAMES = Object.keys(KPI) as Array<keyof typeof KPI>;
+export const NK = KPI_NAMES.length;
+
+/** Response-time histogram: 1-minute bins over 0..24 h, the last bin holds everything later. */
+export const HIST_BINS = 24 * 60 + 1;
+
+export interface ReplicationResult {
+  kpis: Float64Array;
+  /** First-responder arrival minus incident start, minutes, 1-minute bins. */
+  responseHist: Float64Array;
+  events: number;
+  trace?: ReplicationTrace;
+}
+
+/** Raw per-replication data, for validation tests. */
+export interface ReplicationTrace {
+  /** Start times (h) of counted incidents, in order of start. */
+  starts: number[];
+  sectors: number[];
+  types: number[];
+  /** Detection-to-dispatch waits (h) of counted incidents that got a unit. */
+  waits: number[];
+}
+
+class Incidents {
+  cap: number;
+  n = 0;
+  start: Float64Array;
+  along: Float64Array;
+  lateral: Float64Array;
+  crowd: Float64Array;
+  detectT: Float64Array;
+  resolveT: Float64Array;
+  type: Int8Array;
+  sector: Int32Array;
+  root: Int32Array;
+  flags: Int32Array;
+  sent: Int32Array;
+  onScene: Int32Array;
+  nextWaiting: Int32Array;
+
+  constructor(cap: number) {
+    this.cap = cap;
+    this.start = new Float64Array(cap);
+    this.along = new Float64Array(cap);
+    this.lateral = new Float64Array(cap);
+    this.crowd = new Float64Array(cap);
+    this.detectT = new Float64Array(cap);
+    this.resolveT = new Float64Array(cap);
+    this.type = new Int8Array(cap);
+    this.sector = new Int32Array(cap);
+    this.root = new Int32Array(cap);
+    this.flags = new Int32Array(cap);
+    this.sent = new Int32Array(cap);
+    this.onScene = new Int32Array(cap);
+    this.nextWaiting = new Int32Array(cap);
+  }
+
+  grow(): void {
+    const cap = this.cap * 2;
+    const g = <T extends Float64Array | Int32Array | Int8Array>(x: T, C: new (n: number) => T): T => {
+      const y = new C(cap);
+      y.set(x);
+      return y;
+    };
+    this.start = g(this.start, Float64Array);
+    this.along = g(this.along, Float64Array);
+    this.lateral = g(this.lateral, Float64Array);
+    this.crowd = g(this.crowd, Float64Array);
+    this.detectT = g(this.detectT, Float64Array);
+    this.resolveT = g(this.resolveT, Float64Array);
+    this.type = g(this.type, Int8Array);
+    this.sector = g(this.sector, Int32Array);
+    this.root = g(this.root, Int32Array);
+    this.flags = g(this.flags, Int32Array);
+    this.sent = g(this.sent, Int32Array);
+    this.onScene = g(this.onScene, Int32Array);
+    this.nextWaiting = g(this.nextWaiting, Int32Array);
+    this.cap = cap;
+  }
+}
+
+export class OperationsModel implements Model {
+  private readonly m: ModelSpec;
+  private readonly rng: RandomStream;
+  private readonly inc: Incidents;
+  private readonly unitFree: Uint8Array;
+  private readonly unitTravelH: Float64Array;
+  private readonly waitHead: Int32Array;
+  private readonly waitTail: Int32Array;
+  private cascadeSize: Int32Array;
+  private nCascades = 0;
+  private unanswered = 0;
+  private saturated = false;
+  readonly k = new Float64Array(NK);
+  readonly hist = new Float64Array(HIST_BINS);
+  private respSum = 0;
+  private waitSum = 0;
+  private dispatched = 0;
+  private waited = 0;
+  private readonly trace?: ReplicationTrace;
+
+  constructor(spec: ModelSpec, rng: RandomStream, trace: boolean) {
+    this.m = spec;
+    this.rng = rng;
+    this.inc = new Incidents(1024);
+    const U = spec.unitsOnDuty;
+    this.unitFree = new Uint8Array(U).fill(1);
+    this.unitTravelH = new Float64Array(U);
+    this.waitHead = new Int32Array(spec.nSectors).fill(-1);
+    this.waitTail = new Int32Array(spec.nSectors).fill(-1);
+    this.cascadeSize = new Int32Array(1024);
+    if (trace) this.trace = { starts: [], sectors: [], types: [], waits: [] };
+  }
+
+  /** Schedule the first events: base arrivals of every (sector, type) stream and the shocks. */
+  init(sim: Simulator): void {
+    const m = this.m;
+    for (let i = 0; i < m.muPerH.length; i++) {
+      const mu = m.muPerH[i];
+      if (mu > 0) {
+        const t = this.rng.exponential(1 / mu);
+        if (t < m.horizonH) sim.scheduleAt(t, K_IMMIGRANT, i);
+      }
+    }
+    for (let k = 0; k < m.shockAtH.length; k++) sim.scheduleAt(m.shockAtH[k], K_SHOCK, k);
+  }
+
+  handle(kind: number, a: number, b: number, sim: Simulator): void {
+    switch (kind) {
+      case K_IMMIGRANT:
+        this.onImmigrant(a, sim);
+        return;
+      case K_SHOCK:
+        this.onShock(a, sim);
+        return;
+      case K_START:
+        this.onStart(a, sim);
+        return;
+      case K_DETECT:
+        this.onDetect(a, sim);
+        return;
+      case K_ARRIVE:
+        this.onArrive(a, b, sim);
+        return;
+      case K_GOLDEN:
+        this.onGolden(a, sim);
+        return;
+      case K_RESOLVE:
+        this.onEnd(a);
+        return;
+      case K_UNIT_FREE:
+        this.onUnitFree(b, sim);
+        return;
+      case K_SELF_END:
+        if ((this.inc.flags[a] & F_ANSWERED) === 0) this.onEnd(a);
+        return;
+    }
+  }
+
+  private newCascade(): number {
+    if (this.nCascades === this.cascadeSize.length) {
+      const y = new Int32Array(this.cascadeSize.length * 2);
+      y.set(this.cascadeSize);
+      this.cascadeSize = y;
+    }
+    return this.nCascades++;
+  }
+
+  /** Create an incident record and schedule its start at `t` (dropped after the horizon or the cap). */
+  private spawn(t: number, sector: number, type: number, root: number, sim: Simulator): void {
+    const m = this.m;
+    if (t >= m.horizonH) return;
+    const inc = this.inc;
+    if (inc.n >= m.maxIncidents) {
+      this.saturated = true;
+      return;
+    }
+    if (inc.n === inc.cap) inc.grow();
+    const i = inc.n++;
+    const rng = this.rng;
+    inc.start[i] = t;
+    inc.sector[i] = sector;
+    inc.type[i] = type;
+    inc.root[i] = root;
+    inc.flags[i] = 0;
+    inc.sent[i] = 0;
+    inc.onScene[i] = 0;
+    inc.nextWaiting[i] = -1;
+    inc.detectT[i] = Number.NaN;
+    inc.resolveT[i] = Number.NaN;
+    const lo = m.sectorStartKm[sector];
+    inc.along[i] = lo + rng.next() * (m.sectorEndKm[sector] - lo);
+    inc.lateral[i] = rng.next() * 2 * m.halfWidthKm;
+    inc.crowd[i] = Math.max(1, Math.round(rng.lognormal(m.crowdMedian[type], m.crowdSigma[type])));
+    this.cascadeSize[root]++;
+    sim.scheduleAt(t, K_START, i);
+  }
+
+  /** A neighbour of `s` with probability spilloverShare, else `s`. */
+  private spillSector(s: number): number {
+    const S = this.m.nSectors;
+    if (S === 1 || this.rng.next() >= this.m.spillover) return s;
+    if (s === 0) return 1;
+    if (s === S - 1) return S - 2;
+    return this.rng.next() < 0.5 ? s - 1 : s + 1;
+  }
+
+  private onImmigrant(streamIdx: number, sim: Simulator): void {
+    const m = this.m;
+    const sector = (streamIdx / NT) | 0;
+    const type = streamIdx - sector * NT;
+    this.spawn(sim.now, sector, type, this.newCascade(), sim);
+    const next = sim.now + this.rng.exponential(1 / m.muPerH[streamIdx]);
+    if (next < m.horizonH) sim.scheduleAt(next, K_IMMIGRANT, streamIdx);
+  }
+
+  private onShock(k: number, sim: Simulator): void {
+    const m = this.m;
+    const S = m.nSectors;
+    const root = this.newCascade();
+    const hit = new Uint8Array(S);
+    const share = m.shockShare[k];
+    if (share < 0)
+      for (let j = m.shockSectorOffset[k]; j < m.shockSectorOffset[k + 1]; j++) hit[m.shockSectorList[j]] = 1;
+    else {
+      // a random subset of round(share * S) sectors (partial Fisher-Yates)
+      const order = Int32Array.from({ length: S }, (_, i) => i);
+      const take = Math.round(share * S);
+      for (let j = 0; j < take; j++) {
+        const r = j + Math.floor(this.rng.next() * (S - j));
+        const tmp = order[j];
+        order[j] = order[r];
+        order[r] = tmp;
+        hit[order[j]] = 1;
+      }
+    }
+    for (let s = 0; s < S; s++) {
+      if (!hit[s]) continue;
+      for (let type = 0; type < NT; type++) {
+        if ((m.shockTypes[k] & (1 << type)) === 0) continue;
+        const count = this.rng.poisson(m.shockPerSector[k]);
+        for (let c = 0; c < count; c++)
+          this.spawn(sim.now + this.rng.exponential(m.shockDurationH[k]), s, type, root, sim);
+      }
+    }
+  }
+
+  private onStart(i: number, sim: Simulator): void {
+    const m = this.m;
+    const inc = this.inc;
+    const rng = this.rng;
+    const type = inc.type[i];
+    const s = inc.sector[i];
+    if (sim.now >= m.warmupH) {
+      inc.flags[i] |= F_COUNTED;
+      this.k[KPI.incidents]++;
+      this.k[KPI.ceasefireViolations + type]++;
+      if (this.trace) {
+        this.trace.starts.push(sim.now);
+        this.trace.sectors.push(s);
+        this.trace.types.push(type);
+      }
+    }
+    this.unanswered++;
+    if (this.unanswered > this.k[KPI.peakUnanswered]) this.k[KPI.peakUnanswered] = this.unanswered;
+    // Hawkes offspring
+    const kids = rng.poisson(m.branching[type]);
+    for (let c = 0; c < kids; c++)
+      this.spawn(sim.now + rng.exponential(m.decayH[type]), this.spillSector(s), type, inc.root[i], sim);
+    // detection
+    if (rng.next() < m.pDetect[s]) sim.schedule(m.detectDelayH > 0 ? rng.exponential(m.detectDelayH) : 0, K_DETECT, i);
+    sim.schedule(m.goldenH[type], K_GOLDEN, i);
+    sim.schedule(rng.exponential(m.selfResolveH[type]), K_SELF_END, i);
+  }
+
+  private onDetect(i: number, sim: Simulator): void {
+    const inc = this.inc;
+    if (inc.flags[i] & (F_DETECTED | F_ENDED)) return;
+    inc.flags[i] |= F_DETECTED;
+    inc.detectT[i] = sim.now;
+    if (inc.flags[i] & F_COUNTED) this.k[KPI.detectedShare]++;
+    const need = this.unitsNeeded(i);
+    if (this.dispatch(i, need, sim) === 0) this.enqueue(i);
+  }
+
+  private unitsNeeded(i: number): number {
+    const m = this.m;
+    const inc = this.inc;
+    const type = inc.type[i];
+    const n = Math.ceil((inc.crowd[i] * m.containRatio[type]) / m.unitSize);
+    return n < 1 ? 1 : Math.min(n, m.maxUnitsPerIncident);
+  }
+
+  /** Send up to `want` of the nearest free units within reach; returns how many went. */
+  private dispatch(i: number, want: number, sim: Simulator): number {
+    const m = this.m;
+    const U = m.unitsOnDuty;
+    if (U === 0 || want <= 0) return 0;
+    const inc = this.inc;
+    const x = inc.along[i];
+    const base = m.unitBaseKm;
+    const free = this.unitFree;
+    const s = inc.sector[i];
+    const reachLo = m.unitReachLo;
+    const reachHi = m.unitReachHi;
+    // binary search: first unit with base >= x
+    let lo = 0;
+    let hi = U;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if (base[mid] < x) lo = mid + 1;
+      else hi = mid;
+    }
+    // Units are sorted by base, so their reach ranges are monotone: walking right, once a
+    // unit's reach starts after sector s no later one reaches it (and symmetrically leftwards).
+    let r = lo;
+    let l = lo - 1;
+    let sent = 0;
+    while (sent < want) {
+      while (r < U && !free[r] && reachLo[r] <= s) r++;
+      while (l >= 0 && !free[l] && reachHi[l] >= s) l--;
+      const dr = r < U && reachLo[r] <= s ? base[r] - x : Number.POSITIVE_INFINITY;
+      const dl = l >= 0 && reachHi[l] >= s ? x - base[l] : Number.POSITIVE_INFINITY;
+      if (dr === Number.POSITIVE_INFINITY && dl === Number.POSITIVE_INFINITY) break;
+      let u: number;
+      let dist: number;
+      if (dr <= dl) {
+        u = r++;
+        dist = dr;
+      } else {
+        u = l--;
+        dist = dl;
+      }
+      this.sendUnit(u, i, dist, sim);
+      sent++;
+    }
+    if (sent > 0 && (inc.flags[i] & F_DISPATCHED) === 0) this.firstDispatch(i, sim);
+    inc.sent[i] += sent;
+    return sent;
+  }
+
+  private sendUnit(u: number, i: number, alongKm: number, sim: Simulator): void {
+    const m = this.m;
+    this.unitFree[u] = 0;
+    const travel = (alongKm * m.roadFactor + this.inc.lateral[i]) / m.speedKmh;
+    this.unitTravelH[u] = travel;
+    sim.schedule(travel, K_ARRIVE, i, u);
+  }
+
+  private firstDispatch(i: number, sim: Simulator): void {
+    const inc = this.inc;
+    inc.flags[i] |= F_DISPATCHED;
+    if ((inc.flags[i] & F_COUNTED) === 0) return;
+    const w = sim.now - inc.detectT[i];
+    this.dispatched++;
+    this.waitSum += w;
+    if (w > 0) this.waited++;
+    if (this.trace) this.trace.waits.push(w);
+  }
+
+  private enqueue(i: number): void {
+    const inc = this.inc;
+    if (inc.flags[i] & F_WAITING) return;
+    inc.flags[i] |= F_WAITING;
+    const s = inc.sector[i];
+    inc.nextWaiting[i] = -1;
+    if (this.waitTail[s] < 0) this.waitHead[s] = i;
+    else inc.nextWaiting[this.waitTail[s]] = i;
+    this.waitTail[s] = i;
+  }
+
+  private onArrive(i: number, u: number, sim: Simulator): void {
+    const m = this.m;
+    const inc = this.inc;
+    const back = this.unitTravelH[u] + m.restH;
+    if (inc.flags[i] & F_ENDED) {
+      sim.schedule(back, K_UNIT_FREE, 0, u);
+      return;
+    }
+    inc.onScene[i]++;
+    if ((inc.flags[i] & F_ANSWERED) === 0) {
+      inc.flags[i] |= F_ANSWERED;
+      this.unanswered--;
+      inc.resolveT[i] = sim.now + this.rng.exponential(m.onSceneH[inc.type[i]]);
+      sim.scheduleAt(inc.resolveT[i], K_RESOLVE, i);
+      if (inc.flags[i] & F_COUNTED) {
+        const rt = sim.now - inc.start[i];
+        this.k[KPI.answeredShare]++;
+        if (rt <= m.goldenH[inc.type[i]]) this.k[KPI.metInTimeShare]++;
+        this.respSum += rt;
+        const bin = Math.floor(rt * 60);
+        this.hist[Math.min(bin, HIST_BINS - 1)]++;
+      }
+    }
+    sim.scheduleAt(inc.resolveT[i] + back, K_UNIT_FREE, 0, u);
+    if (inc.flags[i] & F_GOLDEN && (inc.flags[i] & F_FORCE) === 0) this.applyForce(i, sim);
+  }
+
+  private onEnd(i: number): void {
+    const inc = this.inc;
+    if (inc.flags[i] & F_ENDED) return;
+    if ((inc.flags[i] & F_ANSWERED) === 0) this.unanswered--;
+    inc.flags[i] |= F_ENDED;
+  }
+
+  private onUnitFree(u: number, sim: Simulator): void {
+    const m = this.m;
+    this.unitFree[u] = 1;
+    const inc = this.inc;
+    // oldest waiting incident among the sectors this unit reaches
+    let best = -1;
+    let bestS = -1;
+    for (let s = m.unitReachLo[u]; s <= m.unitReachHi[u]; s++) {
+      let h = this.waitHead[s];
+      while (h >= 0 && inc.flags[h] & (F_ENDED | F_DISPATCHED)) {
+        inc.flags[h] &= ~F_WAITING;
+        h = inc.nextWaiting[h];
+      }
+      this.waitHead[s] = h;
+      if (h < 0) this.waitTail[s] = -1;
+      else if (best < 0 || inc.detectT[h] < inc.detectT[best]) {
+        best = h;
+        bestS = s;
+      }
+    }
+    if (best < 0) return;
+    this.waitHead[bestS] = inc.nextWaiting[best];
+    if (this.waitHead[bestS] < 0) this.waitTail[bestS] = -1;
+    inc.flags[best] &= ~F_WAITING;
+    this.sendUnit(u, best, Math.abs(m.unitBaseKm[u] - inc.along[best]), sim);
+    inc.sent[best]++;
+    this.firstDispatch(best, sim);
+  }
+
+  private onGolden(i: number, sim: Simulator): void {
+    const m = this.m;
+    const inc = this.inc;
+    if (inc.flags[i] & F_ENDED) return;
+    inc.flags[i] |= F_GOLDEN;
+    const type = inc.type[i];
+    const ratio = (inc.onScene[i] * m.unitSize) / inc.crowd[i];
+    const q = ratio / m.containRatio[type];
+    const p = m.escProb[type] / (1 + q * q);
+    if (p > 0 && this.rng.next() < p) this.escalate(i, sim);
+    if (inc.onScene[i] > 0) this.applyForce(i, sim);
+  }
+
+  private escalate(i: number, sim: Simulator): void {
+    const m = this.m;
+    const inc = this.inc;
+    const rng = this.rng;
+    if (inc.flags[i] & F_ESCALATED) return;
+    inc.flags[i] |= F_ESCALATED;
+    const type = inc.type[i];
+    inc.crowd[i] *= m.crowdGrowth[type];
+    const crowd = inc.crowd[i];
+    if (inc.flags[i] & F_COUNTED) {
+      this.k[KPI.escalations]++;
+      this.casualties(
+        m.victimsParty[type],
+        rng.poisson(crowd * m.deathsPP[type]),
+        rng.poisson(crowd * m.injuredPP[type]),
+      );
+    }
+    const kids = rng.poisson(m.spawnMean[type]);
+    for (let c = 0; c < kids; c++)
+      this.spawn(sim.now + rng.exponential(m.decayH[type]), this.spillSector(inc.sector[i]), type, inc.root[i], sim);
+    // an escalated incident is seen by everyone; send what it now needs
+    if ((inc.flags[i] & F_DETECTED) === 0) {
+      inc.flags[i] |= F_DETECTED;
+      inc.detectT[i] = sim.now;
+      if (inc.flags[i] & F_COUNTED) this.k[KPI.detectedShare]++;
+      if (this.dispatch(i, this.unitsNeeded(i), sim) === 0) this.enqueue(i);
+    } else {
+      const more = this.unitsNeeded(i) - inc.sent[i];
+      if (more > 0) this.dispatch(i, more, sim);
+    }
+  }
+
+  /** Climb the escalation-of-force ladder with the responders on scene; casualties of force; escalate if not contained. */
+  private applyForce(i: number, sim: Simulator): void {
+    const m = this.m;
+    const inc = this.inc;
+    const rng = this.rng;
+    inc.flags[i] |= F_FORCE;
+    const type = inc.type[i];
+    const crowd = inc.crowd[i];
+    const responders = inc.onScene[i] * m.unitSize;
+    const q = responders / crowd / m.containRatio[type];
+    const top = m.maxRung[type];
+    let rung = top;
+    let contained = false;
+    for (let r = 0; r <= top; r++) {
+      const success = 1 - (1 - m.ladderSuccess[r]) ** q;
+      if (rng.next() < success) {
+        rung = r;
+        contained = true;
+        break;
+      }
+    }
+    const counted = (inc.flags[i] & F_COUNTED) !== 0;
+    if (counted) this.k[KPI.forcePresence + rung]++;
+    if (rung >= 3) {
+      const inj = rng.poisson(crowd * m.nonLethalInjuredPP);
+      const pk = rng.poisson(Math.min(0.5 * responders, crowd * m.pkInjuredPP[type]));
+      if (counted) {
+        this.casualties(m.victimsParty[type], 0, inj);
+        this.k[KPI.peacekeepersInjured] += pk;
+        this.k[KPI.injuredTotal] += pk;
+      }
+    }
+    if (rung === 5) {
+      const dead = rng.poisson(m.lethalDeathsMean);
+      const inj = rng.poisson(m.lethalInjuredMean);
+      if (counted) this.casualties(m.victimsParty[type], dead, inj);
+    }
+    if (!contained && (inc.flags[i] & F_ESCALATED) === 0 && rng.next() < m.escProb[type]) this.escalate(i, sim);
+  }
+
+  private casualties(party: number, dead: number, injured: number): void {
+    const k = this.k;
+    if (party) {
+      k[KPI.deathsParty] += dead;
+      k[KPI.injuredParty] += injured;
+    } else {
+      k[KPI.deathsCivilian] += dead;
+      k[KPI.injuredCivilian] += injured;
+    }
+    k[KPI.deathsTotal] += dead;
+    k[KPI.injuredTotal] += injured;
+  }
+
+  /** Turn counters into the KPI vector. */
+  finish(): void {
+    const k = this.k;
+    const n = k[KPI.incidents];
+    const answered = k[KPI.answeredShare];
+    k[KPI.detectedShare] = n > 0 ? k[KPI.detectedShare] / n : 0;
+    k[KPI.metInTimeShare] = n > 0 ? k[KPI.metInTimeShare] / n : 0;
+    k[KPI.answeredShare] = n > 0 ? answered / n : 0;
+    k[KPI.responseTimeMeanMin] = answered > 0 ? (this.respSum / answered) * 60 : 0;
+    k[KPI.responseTimeMedianMin] = histQuantile(this.hist, 0.5);
+    k[KPI.responseTimeP90Min] = histQuantile(this.hist, 0.9);
+    k[KPI.waitMeanMin] = this.dispatched > 0 ? (this.waitSum / this.dispatched) * 60 : 0;
+    k[KPI.waitedShare] = this.dispatched > 0 ? this.waited / this.dispatched : 0;
+    let largest = 0;
+    for (let c = 0; c < this.nCascades; c++) if (this.cascadeSize[c] > largest) largest = this.cascadeSize[c];
+    k[KPI.largestCascade] = largest;
+    k[KPI.breakdown] = this.saturated || largest >= this.m.cascadeThreshold ? 1 : 0;
+  }
+
+  getTrace(): ReplicationTrace | undefined {
+    return this.trace;
+  }
+}
+
+/** Quantile of a 1-minute histogram, minutes, interpolating within the bin (0 if empty). */
+export function histQuantile(hist: ArrayLike<number>, q: number): number {
+  let total = 0;
+  for (let b = 0; b < hist.length; b++) total += hist[b];
+  if (total === 0) return 0;
+  const target = q * total;
+  let acc = 0;
+  for (let b = 0; b < hist.length; b++) {
+    const c = hist[b];
+    if (acc + c >= target && c > 0) return b + (target - acc) / c;
+    acc += c;
+  }
+  return hist.length;
+}
+
+/** Run one replication. Its random numbers come from stream(seed, rep) only. */
+export function runReplication(spec: ModelSpec, seed: number, rep: number, trace = false): ReplicationResult {
+  const sim = new Simulator(4096);
+  const model = new OperationsModel(spec, stream(seed, rep), trace);
+  model.init(sim);
+  sim.run(model);
+  model.finish();
+  return { kpis: model.k, responseHist: model.hist, events: sim.events, trace: model.getTrace() };
+}
+
+export { NR };

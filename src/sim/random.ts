@@ -1,0 +1,160 @@
+/**
+ * Splittable, seeded random streams.
+ *
+ * A stream is keyed by integers (seed, replication, stream id, ...). The key is
+ * hashed with a 32-bit avalanche mixer into the 128-bit state of an sfc32
+ * generator (Doty-Humphrey's Small Fast Counting generator: it has a counter in
+ * its state, so every seed has a period of at least 2^32, ~2^127 on average, and
+ * passes PractRand to 2^41+ bytes). Streams with different keys are
+ * statistically independent; a replication's numbers depend on its key only,
+ * never on which thread runs it or in what order, which is what makes results
+ * bit-identical whatever the thread count.
+ */
+
+/** murmur3's 32-bit finaliser: every input bit flips each output bit with p ~ 1/2. */
+function fmix32(h: number): number {
+  h ^= h >>> 16;
+  h = Math.imul(h, 0x85ebca6b);
+  h ^= h >>> 13;
+  h = Math.imul(h, 0xc2b2ae35);
+  h ^= h >>> 16;
+  return h >>> 0;
+}
+
+/** Hash a list of integer keys (each taken as an unsigned 53-bit safe integer) into one 32-bit word per `salt`. */
+function hashKeys(keys: readonly number[], salt: number): number {
+  let h = fmix32(0x9e3779b9 ^ Math.imul(salt + 1, 0x632be5ab));
+  for (const k of keys) {
+    const lo = k >>> 0;
+    const hi = Math.floor(k / 4294967296) >>> 0;
+    h = fmix32(h ^ fmix32(lo + 0x7f4a7c15));
+    h = fmix32(h ^ fmix32(hi + 0x3c6ef372));
+  }
+  return h;
+}
+
+const INV_2_53 = 1 / 9007199254740992;
+
+/**
+ * One random stream. Not thread-safe (nothing here is shared between threads):
+ * create one per replication and purpose with {@link stream}.
+ */
+export class RandomStream {
+  private a: number;
+  private b: number;
+  private c: number;
+  private d: number;
+
+  constructor(keys: readonly number[]) {
+    for (const k of keys) {
+      if (!Number.isSafeInteger(k) || k < 0)
+        throw new RangeError(`random stream keys must be non-negative safe integers, got ${k}`);
+    }
+    this.a = hashKeys(keys, 0);
+    this.b = hashKeys(keys, 1);
+    this.c = hashKeys(keys, 2);
+    this.d = 1; // counter
+    for (let i = 0; i < 15; i++) this.nextUint32(); // mix the state
+  }
+
+  /** A uniform 32-bit unsigned integer. */
+  nextUint32(): number {
+    const a = this.a;
+    const b = this.b;
+    const c = this.c;
+    const d = this.d;
+    const t = (((a + b) | 0) + d) | 0;
+    this.d = (d + 1) | 0;
+    this.a = b ^ (b >>> 9);
+    this.b = (c + (c << 3)) | 0;
+    const r = (c << 21) | (c >>> 11);
+    this.c = (r + t) | 0;
+    return t >>> 0;
+  }
+
+  /** A uniform double in [0, 1) with 53 random bits. */
+  next(): number {
+    const hi = this.nextUint32() >>> 5; // 27 bits
+    const lo = this.nextUint32() >>> 6; // 26 bits
+    return (hi * 67108864 + lo) * INV_2_53;
+  }
+
+  /** A uniform double in (0, 1): never 0, safe for logarithms. */
+  nextOpen(): number {
+    let u = this.next();
+    while (u === 0) u = this.next();
+    return u;
+  }
+
+  /** Exponential variate with the given mean. */
+  exponential(mean: number): number {
+    return -Math.log(this.nextOpen()) * mean;
+  }
+
+  /** Standard normal variate (Box–Muller, one of the pair). */
+  normal(): number {
+    const u = this.nextOpen();
+    const v = this.next();
+    return Math.sqrt(-2 * Math.log(u)) * Math.cos(2 * Math.PI * v);
+  }
+
+  /** Log-normal variate with the given median and log-scale standard deviation. */
+  lognormal(median: number, sigma: number): number {
+    return sigma === 0 ? median : median * Math.exp(sigma * this.normal());
+  }
+
+  /**
+   * Poisson variate. Inversion by sequential search for mean < 30 (exact);
+   * above that, the PTRS transformed-rejection method of Hörmann (1993), exact too.
+   */
+  poisson(mean: number): number {
+    if (!(mean > 0)) return 0;
+    if (mean < 30) {
+      let k = 0;
+      let p = Math.exp(-mean);
+      let s = p;
+      const u = this.next();
+      while (u > s) {
+        k++;
+        p *= mean / k;
+        s += p;
+        if (k > 1000) break;
+      }
+      return k;
+    }
+    const slam = Math.sqrt(mean);
+    const loglam = Math.log(mean);
+    const b = 0.931 + 2.53 * slam;
+    const a = -0.059 + 0.02483 * b;
+    const invalpha = 1.1239 + 1.1328 / (b - 3.4);
+    const vr = 0.9277 - 3.6224 / (b - 2);
+    for (;;) {
+      const u = this.next() - 0.5;
+      const v = this.nextOpen();
+      const us = 0.5 - Math.abs(u);
+      const k = Math.floor(((2 * a) / us + b) * u + mean + 0.43);
+      if (us >= 0.07 && v <= vr) return k;
+      if (k < 0 || (us < 0.013 && v > us)) continue;
+      if (Math.log(v) + Math.log(invalpha) - Math.log(a / (us * us) + b) <= -mean + k * loglam - logFactorial(k))
+        return k;
+    }
+  }
+}
+
+const LOG_FACT: number[] = [0];
+function logFactorial(k: number): number {
+  if (k < 256) {
+    while (LOG_FACT.length <= k) LOG_FACT.push(LOG_FACT[LOG_FACT.length - 1] + Math.log(LOG_FACT.length));
+    return LOG_FACT[k];
+  }
+  // Stirling series, error < 1e-10 for k >= 256
+  return (k + 0.5) * Math.log(k) - k + 0.5 * Math.log(2 * Math.PI) + 1 / (12 * k) - 1 / (360 * k * k * k);
+}
+
+/**
+ * The stream for a key, e.g. `stream(seed, replication, STREAM_ARRIVALS)`.
+ * @example const rng = stream(42, 7, 0); rng.exponential(2); // hours
+ */
+export function stream(...keys: number[]): RandomStream {
+  return new RandomStream(keys);
+}

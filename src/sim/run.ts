@@ -1,0 +1,37 @@
+/**
+ * Run a block of replications in this thread. Used in-process and by the
+ * worker (worker.ts): both give the same numbers, bit for bit, because a
+ * replication depends only on (spec, seed, replication index).
+ */
+import { HIST_BINS, NK, runReplication } from "./model.js";
+import type { ModelSpec } from "./spec.js";
+
+export interface BlockTask {
+  spec: ModelSpec;
+  seed: number;
+  repStart: number;
+  repEnd: number;
+}
+
+export interface BlockResult {
+  repStart: number;
+  /** (repEnd − repStart) × NK KPI values, replication-major. */
+  kpis: Float64Array;
+  /** Response-time histogram summed over the block (integer counts, so the sum is exact in any order). */
+  hist: Float64Array;
+  events: number;
+}
+
+export function runBlock(task: BlockTask): BlockResult {
+  const { spec, seed, repStart, repEnd } = task;
+  const kpis = new Float64Array((repEnd - repStart) * NK);
+  const hist = new Float64Array(HIST_BINS);
+  let events = 0;
+  for (let r = repStart; r < repEnd; r++) {
+    const res = runReplication(spec, seed, r);
+    kpis.set(res.kpis, (r - repStart) * NK);
+    for (let b = 0; b < HIST_BINS; b++) hist[b] += res.responseHist[b];
+    events += res.events;
+  }
+  return { repStart, kpis, hist, events };
+}
