@@ -8,11 +8,13 @@ import { TruceInputError } from "../errors/index.js";
 import type { GenerateOptions, GenerationProgress, GenerationResult } from "./generate.js";
 import type { GenerationInput } from "./schema.js";
 
-function workerUrl(): { url: URL; execArgv: string[] } {
+function startWorker(workerData: unknown): Worker {
   const here = import.meta.url;
-  // Under tsx/vitest the sources run as .ts; the built CLI runs compiled .js.
-  if (here.endsWith(".ts")) return { url: new URL("./worker.ts", here), execArgv: ["--import", "tsx"] };
-  return { url: new URL("./worker.js", here), execArgv: [] };
+  if (!here.endsWith(".ts")) return new Worker(new URL("./worker.js", here), { workerData });
+  // Running from sources (vitest, tsx): register tsx's loader inside the worker, then load worker.ts.
+  const entry = JSON.stringify(new URL("./worker.ts", here).href);
+  const code = `import("tsx/esm/api").then((api) => { api.register(); return import(${entry}); });`;
+  return new Worker(code, { eval: true, workerData });
 }
 
 /** Same as generateForce, on a worker thread. Progress callbacks arrive on the calling thread. */
@@ -21,7 +23,6 @@ export function generateForceInWorker(
   options: GenerateOptions = {},
 ): Promise<GenerationResult> {
   const { onProgress, ...rest } = options;
-  const { url, execArgv } = workerUrl();
   // Only plain data crosses the thread boundary.
   const plainInput: GenerationInput = {
     parties: input.parties?.map((p) => ({ id: p.id, name: p.name })),
@@ -32,7 +33,7 @@ export function generateForceInWorker(
     policy: input.policy,
   };
   return new Promise((resolve, reject) => {
-    const worker = new Worker(url, { workerData: { input: plainInput, options: rest }, execArgv });
+    const worker = startWorker({ input: plainInput, options: rest });
     let settled = false;
     worker.on("message", (msg: { type: string; [k: string]: unknown }) => {
       if (msg.type === "progress") onProgress?.(msg.progress as GenerationProgress);
