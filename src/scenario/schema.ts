@@ -6,6 +6,7 @@
  * silently ignored field. Later stages add their own sections here.
  */
 import { z } from "zod";
+import { sizingSectionSchema } from "../sizing/schema.js";
 import { type Contributor, generationSections } from "../generation/schema.js";
 import { patrolSchema, sitesSchema } from "../patrol/schema.js";
 import { simulationSchema } from "../sim/params.js";
@@ -121,6 +122,7 @@ export const scenarioSchema = z
     parties: z.array(partySchema).default([]),
     mandate: mandateSchema,
     force: forceSchema.optional(),
+    sizing: sizingSectionSchema.optional(),
     sources: z.array(sourceSchema).default([]),
     simulation: simulationSchema.optional(),
     ...generationSections,

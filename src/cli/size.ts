@@ -1,0 +1,172 @@
+/** `truce size FILE [--json] [--compare FILE...]`: force sizing, and proposals side by side. */
+import type { Command } from "commander";
+import { computeZone } from "../geo/zone.js";
+import { loadScenarioFile } from "../scenario/load.js";
+import {
+  compareProposals,
+  comparisonMarkdown,
+  type ProposalRow,
+  proposalFromScenario,
+  type SizingResult,
+  sizeScenario,
+} from "../sizing/index.js";
+import { formatNumber, printJson, table } from "./io.js";
+
+function renderSizing(name: string, r: SizingResult): string {
+  const i = r.inputs;
+  const where = [
+    i.lengthKm !== undefined ? `line ${formatNumber(i.lengthKm)} km` : undefined,
+    i.zoneAreaKm2 !== undefined ? `zone ${formatNumber(i.zoneAreaKm2)} km²` : undefined,
+    i.territory && i.theaterAreaKm2 !== undefined ? `territory ${formatNumber(i.theaterAreaKm2)} km²` : undefined,
+    i.population !== undefined ? `${formatNumber(i.population)} inhabitants` : undefined,
+  ]
+    .filter(Boolean)
+    .join(", ");
+  const rec = r.recommended;
+  const lines = [
+    `${name}`,
+    `posture ${i.posture}, threat ${i.threat}; ${where}`,
+    "",
+    "Estimates (deployed troops; range from each assumption's plausible low and high):",
+    table(
+      ["method", "troops", "low", "high", "civilians", "basis"],
+      r.estimates.map((e) => [
+        e.method,
+        Math.round(e.troops),
+        Math.round(e.low),
+        Math.round(e.high),
+        Math.round(e.civilians),
+        e.basis,
+      ]),
+    ),
+  ];
+  for (const n of r.notApplicable) lines.push(`  ${n.method}: not applicable (${n.reason})`);
+  lines.push(
+    "",
+    `Recommended: ${formatNumber(Math.round(rec.troops))} troops deployed (range ${formatNumber(Math.round(rec.low))}–${formatNumber(Math.round(rec.high))}), ` +
+      `${formatNumber(Math.round(rec.civilians))} civilians/police`,
+    `Committed with rotation: ${formatNumber(Math.round(rec.committed))} (×${rec.rotationMultiplier.toFixed(2)}, ${formatNumber(rec.tourMonths)}-month tours; range ${formatNumber(Math.round(rec.committedLow))}–${formatNumber(Math.round(rec.committedHigh))})`,
+    `Driven by: ${rec.method}, because ${rec.why}.`,
+    `Moves it most: ${rec.topMethodParameter ?? "–"} (deployed), ${rec.topParameter ?? "–"} (committed).`,
+    "",
+    "Sensitivity (each assumption at its low and high value, the others at default):",
+    table(
+      [
+        "parameter",
+        "method",
+        "value",
+        "low",
+        "high",
+        "unit",
+        "troops@low",
+        "troops@high",
+        "committed@low",
+        "committed@high",
+      ],
+      r.sensitivity.map((s) => [
+        s.parameter,
+        s.method,
+        s.value,
+        s.low,
+        s.high,
+        s.unit,
+        Math.round(s.troopsAtLow),
+        Math.round(s.troopsAtHigh),
+        Math.round(s.committedAtLow),
+        Math.round(s.committedAtHigh),
+      ]),
+    ),
+  );
+  return lines.join("\n");
+}
+
+function renderComparison(rows: readonly ProposalRow[]): string {
+  const n = (x: number | null) => (x === null ? "–" : formatNumber(x));
+  return [
+    "Proposals side by side (stated troops; what they imply; what the methods give):",
+    table(
+      ["scenario", "posture", "stated", "per km", "per 1,000", "per km²", "recommended", "stated/rec.", "best match"],
+      rows.map((r) => [
+        r.name.length > 48 ? `${r.name.slice(0, 47)}…` : r.name,
+        `${r.posture}/${r.threat}`,
+        n(r.stated.troops),
+        n(r.implied.troopsPerKm),
+        n(r.implied.troopsPer1000),
+        n(r.implied.troopsPerKm2),
+        `${formatNumber(Math.round(r.recommended.troops))} ${r.recommended.method}`,
+        r.statedVsRecommended === null ? "–" : `${r.statedVsRecommended.toFixed(2)}×`,
+        r.bestMatch
+          ? `${r.bestMatch.posture}/${r.bestMatch.method} ${formatNumber(Math.round(r.bestMatch.troops))} (${r.bestMatch.ratio.toFixed(2)}×)`
+          : "–",
+      ]),
+    ),
+    "",
+    "Recommended troops for each posture on the same ground (default assumptions):",
+    table(
+      ["scenario", "monitor", "interpose", "deter", "stabilise"],
+      rows.map((r) => [
+        r.name.length > 48 ? `${r.name.slice(0, 47)}…` : r.name,
+        ...(["monitor", "interpose", "deter", "stabilise"] as const).map((p) => {
+          const b = r.byPosture[p];
+          return b ? `${formatNumber(Math.round(b.troops))} ${b.method}` : "–";
+        }),
+      ]),
+    ),
+  ].join("\n");
+}
+
+export function registerSize(program: Command): void {
+  program
+    .command("size")
+    .description("Size the force for a scenario: several methods, a recommendation, and what moves it most.")
+    .argument("<file>", "scenario file (.yaml or .json)")
+    .option(
+      "--json",
+      "print { estimates, recommended, sensitivity } (and comparison with --compare) as one JSON document",
+    )
+    .option("--compare <files...>", "put these scenarios side by side with FILE")
+    .option("--markdown", "with --compare: print the comparison as a Markdown table")
+    .action((file: string, opts: { json?: boolean; compare?: string[]; markdown?: boolean }) => {
+      // Proposals often share one line and zone (the Ukraine scenarios): compute each distinct zone once.
+      const zones = new Map<string, ReturnType<typeof computeZone>>();
+      const zoneOf = (s: ReturnType<typeof loadScenarioFile>) => {
+        const key = JSON.stringify([s.contactLine, s.zone]);
+        let z = zones.get(key);
+        if (!z) {
+          z = computeZone(s);
+          zones.set(key, z);
+        }
+        return z;
+      };
+      const scenario = loadScenarioFile(file);
+      const proposal = proposalFromScenario(scenario, zoneOf(scenario));
+      const result = sizeScenario(proposal.inputs, { overrides: proposal.overrides });
+      let comparison: ProposalRow[] | undefined;
+      if (opts.compare) {
+        const others = opts.compare.map((f) => {
+          const s = loadScenarioFile(f);
+          return proposalFromScenario(s, zoneOf(s));
+        });
+        comparison = compareProposals([proposal, ...others]);
+      }
+      if (opts.json) {
+        printJson({
+          scenario: scenario.name,
+          estimates: result.estimates,
+          notApplicable: result.notApplicable,
+          recommended: result.recommended,
+          sensitivity: result.sensitivity,
+          inputs: result.inputs,
+          ...(comparison ? { comparison } : {}),
+        });
+        return;
+      }
+      if (opts.markdown && comparison) {
+        process.stdout.write(`${comparisonMarkdown(comparison)}\n`);
+        return;
+      }
+      let out = renderSizing(scenario.name, result);
+      if (comparison) out += `\n\n${renderComparison(comparison)}`;
+      process.stdout.write(`${out}\n`);
+    });
+}

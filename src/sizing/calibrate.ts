@@ -1,0 +1,196 @@
+/**
+ * Calibration against history: run every method, with its default parameters and no
+ * per-mission tuning, on every past mission that has the inputs it needs, and compare
+ * with the troops actually deployed. Also fit each rate-based method's one rate per
+ * posture (or threat) to the data, and report its leave-one-out error: the honest
+ * out-of-sample figure for a fitted method.
+ */
+import { type Mission, missionInputs } from "./missions.js";
+import type { ParamName } from "./params.js";
+import { METHOD_NAMES, type MethodName, paramsFor, runMethod, type SizingInputs, sizeScenario } from "./size.js";
+
+/** A fitted variant: one method, one rate parameter, fitted separately in each cell of missions. */
+interface FitSpec {
+  name: string;
+  method: MethodName;
+  param: ParamName;
+  /** Which missions share a fitted rate. */
+  cell(i: SizingInputs): string;
+  /** Missions the rate is linear in (prediction = driver × rate). */
+  eligible(i: SizingInputs): boolean;
+}
+
+const FITS: FitSpec[] = [
+  { name: "density-fit", method: "density", param: "troopsPer1000", cell: (i) => i.threat, eligible: () => true },
+  {
+    name: "frontage-fit",
+    method: "frontage",
+    param: "troopsPerKm",
+    cell: (i) => i.posture,
+    eligible: (i) => i.posture !== "deter",
+  },
+  {
+    name: "zoneArea-fit",
+    method: "zoneArea",
+    param: "troopsPerKm2",
+    cell: (i) => `${i.territory ? "territory" : "zone"}/${i.posture}`,
+    eligible: () => true,
+  },
+];
+
+export const CALIBRATION_METHODS: readonly string[] = [...METHOD_NAMES, "recommended", ...FITS.map((f) => f.name)];
+
+export interface CalibrationRow {
+  mission: string;
+  year: number;
+  posture: string;
+  threat: string;
+  /** Troops actually deployed. */
+  actual: number;
+  /** Predicted troops per method (defaults), per fitted variant (in-sample), and the recommendation. */
+  predicted: Record<string, number>;
+  /** predicted / actual */
+  ratio: Record<string, number>;
+  /** Leave-one-out predictions of the fitted variants (this mission left out of the fit). */
+  loo: Record<string, number>;
+  /** The method the recommendation used for this mission. */
+  recommendedMethod: string;
+  status: string;
+}
+
+export interface MethodSummary {
+  /** Missions the method could be run on. */
+  n: number;
+  /** Median of |ln(predicted / actual)|. exp() of it is the typical error factor. */
+  medianAbsLogError: number;
+  /** The same with each mission left out of the fit. Equal to medianAbsLogError for methods not fitted to these data. */
+  looMedianAbsLogError: number;
+  /** exp(medianAbsLogError): "within a factor of X". */
+  medianErrorFactor: number;
+  looMedianErrorFactor: number;
+  /** Median of predicted / actual: above 1 the method over-predicts. */
+  medianRatio: number;
+  /** Share of missions predicted within a factor of 2. */
+  withinFactor2: number;
+  fitted: boolean;
+  /** Fitted rates by cell (fitted variants only). */
+  rates?: Record<string, number>;
+}
+
+export interface Calibration {
+  missions: CalibrationRow[];
+  summary: Record<string, MethodSummary>;
+  /** Rows left out, and why. */
+  skipped: Array<{ mission: string; reason: string }>;
+}
+
+export function median(xs: readonly number[]): number {
+  if (xs.length === 0) return Number.NaN;
+  const s = [...xs].sort((a, b) => a - b);
+  const m = s.length >> 1;
+  return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2;
+}
+
+/**
+ * Calibrate every method on the past missions.
+ *
+ * @example calibrate(parseMissions("missions.csv", text)).summary.density.medianAbsLogError
+ */
+export function calibrate(missions: readonly Mission[]): Calibration {
+  const skipped: Calibration["skipped"] = [];
+  const used: Array<{ m: Mission; inputs: SizingInputs; actual: number }> = [];
+  for (const m of missions) {
+    if (m.record !== "history") {
+      skipped.push({ mission: m.mission, reason: "a proposal, not a deployed force" });
+      continue;
+    }
+    if (!(m.troops !== undefined && m.troops > 0)) {
+      skipped.push({ mission: m.mission, reason: "no troop figure (police or civilian monitors only)" });
+      continue;
+    }
+    const inputs = missionInputs(m);
+    if (!inputs) {
+      skipped.push({ mission: m.mission, reason: `posture "${m.posture}" is not one the methods size` });
+      continue;
+    }
+    const params = paramsFor(inputs);
+    if (METHOD_NAMES.every((method) => runMethod(method, inputs, params) === undefined)) {
+      skipped.push({ mission: m.mission, reason: "no line length, zone or territory: no method has its inputs" });
+      continue;
+    }
+    used.push({ m, inputs, actual: m.troops });
+  }
+
+  const rows: CalibrationRow[] = used.map(({ m, inputs, actual }) => {
+    const predicted: Record<string, number> = {};
+    const params = paramsFor(inputs);
+    for (const method of METHOD_NAMES) {
+      const r = runMethod(method, inputs, params);
+      if (r) predicted[method] = r.troops;
+    }
+    const rec = sizeScenario(inputs).recommended;
+    if (rec.troops > 0) predicted.recommended = rec.troops;
+    return {
+      mission: m.mission,
+      year: m.year,
+      posture: m.posture,
+      threat: m.threat,
+      actual,
+      predicted,
+      ratio: {},
+      loo: {},
+      recommendedMethod: rec.method,
+      status: m.status,
+    };
+  });
+
+  const fitRates: Record<string, Record<string, number>> = {};
+  for (const fit of FITS) {
+    // log(actual / default prediction) per eligible mission, grouped by cell.
+    const logs: Array<{ k: number; cell: string; log: number } | undefined> = used.map((u, k) => {
+      const p = rows[k].predicted[fit.method];
+      if (p === undefined || !(p > 0) || !fit.eligible(u.inputs)) return undefined;
+      return { k, cell: fit.cell(u.inputs), log: Math.log(u.actual / p) };
+    });
+    const rates: Record<string, number> = {};
+    for (const e of logs) {
+      if (!e) continue;
+      const inCell = logs.filter((x) => x?.cell === e.cell).map((x) => x!.log);
+      const others = logs.filter((x) => x?.cell === e.cell && x.k !== e.k).map((x) => x!.log);
+      // The fitted rate scales the default by the cell's median log ratio (robust to one outlier such as ONUC).
+      const centre = (xs: number[]) => (xs.length ? median(xs) : 0);
+      const p = rows[e.k].predicted[fit.method];
+      rows[e.k].predicted[fit.name] = p * Math.exp(centre(inCell));
+      // Left out of its own fit; with no other mission in its cell it falls back to the default.
+      rows[e.k].loo[fit.name] = p * Math.exp(centre(others));
+      const def = paramsFor(used[e.k].inputs)[fit.param].value;
+      rates[e.cell] = def * Math.exp(centre(inCell));
+    }
+    fitRates[fit.name] = rates;
+  }
+
+  for (const r of rows) for (const [k, p] of Object.entries(r.predicted)) r.ratio[k] = p / r.actual;
+
+  const summary: Record<string, MethodSummary> = {};
+  for (const name of CALIBRATION_METHODS) {
+    const have = rows.filter((r) => r.predicted[name] !== undefined);
+    if (have.length === 0) continue;
+    const errs = have.map((r) => Math.abs(Math.log(r.ratio[name])));
+    const fitted = name in fitRates;
+    const looErrs = fitted ? have.map((r) => Math.abs(Math.log(r.loo[name] / r.actual))) : errs;
+    const mae = median(errs);
+    const loo = median(looErrs);
+    summary[name] = {
+      n: have.length,
+      medianAbsLogError: mae,
+      looMedianAbsLogError: loo,
+      medianErrorFactor: Math.exp(mae),
+      looMedianErrorFactor: Math.exp(loo),
+      medianRatio: median(have.map((r) => r.ratio[name])),
+      withinFactor2: errs.filter((e) => e <= Math.LN2).length / errs.length,
+      fitted,
+      ...(fitted ? { rates: fitRates[name] } : {}),
+    };
+  }
+  return { missions: rows, summary, skipped };
+}

@@ -1,0 +1,62 @@
+/**
+ * The adapter from a validated scenario (and its computed zone) to the plain numbers
+ * the sizing methods take. Pure: the caller computes the zone.
+ */
+import type { Zone } from "../geo/types.js";
+import type { Scenario } from "../scenario/schema.js";
+import type { ProposalInput } from "./compare.js";
+import type { ParamName, ParamOverride } from "./params.js";
+import type { SizingInputs } from "./size.js";
+
+/** Scenario fields sizing reads. `sizing` is the optional overrides section. */
+export type SizableScenario = Pick<Scenario, "name" | "mandate" | "zone" | "theater" | "force"> & {
+  sizing?: { overrides?: Partial<Record<ParamName, ParamOverride | undefined>> };
+};
+
+/**
+ * Sizing inputs from a scenario and its zone (`computeZone(scenario)`).
+ * The force answers for a territory when the scenario gives theater.areaKm2 (the Kosovo model).
+ */
+export function sizingInputsFromScenario(
+  scenario: SizableScenario,
+  zone: Pick<Zone, "lengthKm" | "areaKm2">,
+): SizingInputs {
+  const m = scenario.mandate;
+  return {
+    posture: m.posture,
+    threat: m.threat,
+    territory: scenario.theater?.areaKm2 !== undefined,
+    lengthKm: zone.lengthKm,
+    zoneAreaKm2: zone.areaKm2,
+    theaterAreaKm2: scenario.theater?.areaKm2,
+    population: scenario.theater?.population,
+    postSpacingKm: scenario.zone.postSpacingKm,
+    tourMonths: m.tourMonths,
+    incidentsPerDay: m.incidentsPerDay,
+    responseTimeTargetMin: m.responseTimeTargetMin,
+  };
+}
+
+/** The overrides a scenario's `sizing:` section states (none when absent). */
+export function sizingOverrides(scenario: SizableScenario): Partial<Record<ParamName, ParamOverride>> {
+  const out: Partial<Record<ParamName, ParamOverride>> = {};
+  for (const [k, v] of Object.entries(scenario.sizing?.overrides ?? {})) if (v !== undefined) out[k as ParamName] = v;
+  return out;
+}
+
+/** A proposal for compareProposals: the scenario's inputs, overrides and stated force. */
+export function proposalFromScenario(
+  scenario: SizableScenario,
+  zone: Pick<Zone, "lengthKm" | "areaKm2">,
+): ProposalInput {
+  return {
+    name: scenario.name,
+    inputs: sizingInputsFromScenario(scenario, zone),
+    stated: {
+      troops: scenario.force?.troops,
+      police: scenario.force?.police,
+      civilianMonitors: scenario.force?.civilianMonitors,
+    },
+    overrides: sizingOverrides(scenario),
+  };
+}

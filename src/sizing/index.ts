@@ -1,0 +1,54 @@
+/**
+ * Force sizing: several methods with named, documented assumptions, a recommendation
+ * with a tornado table, calibration against past missions, and proposal comparison.
+ *
+ * ```ts
+ * const inputs = sizingInputsFromScenario(scenario, computeZone(scenario));
+ * const { estimates, recommended, sensitivity } = sizeScenario(inputs, { overrides: sizingOverrides(scenario) });
+ * const { missions, summary } = calibrate(parseMissions("data/missions.csv", csvText));
+ * ```
+ */
+export {
+  CALIBRATION_METHODS,
+  type Calibration,
+  type CalibrationRow,
+  calibrate,
+  type MethodSummary,
+} from "./calibrate.js";
+export { compareProposals, type PostureMatch, type ProposalInput, type ProposalRow } from "./compare.js";
+export { erlangB, erlangC, meanWaitH, probWaitExceeds, teamsNeeded } from "./erlang.js";
+export { proposalFromScenario, sizingInputsFromScenario, sizingOverrides } from "./fromScenario.js";
+export { calibrationMarkdown, comparisonMarkdown } from "./markdown.js";
+export {
+  brigadeFrontageMethod,
+  densityMethod,
+  frontageMethod,
+  type MethodResult,
+  sustainment,
+  type TaskParams,
+  taskMethod,
+  zoneAreaMethod,
+} from "./methods.js";
+export { type Mission, missionInputs, parseMissions } from "./missions.js";
+export {
+  defaultParams,
+  PARAM_NAMES,
+  type Param,
+  type ParamName,
+  type ParamOverride,
+  type ParamSet,
+  type Threat,
+} from "./params.js";
+export { sizingSectionSchema } from "./schema.js";
+export {
+  type Estimate,
+  METHOD_NAMES,
+  type MethodName,
+  paramsFor,
+  primaryMethods,
+  type Recommendation,
+  type SizingInputs,
+  type SizingResult,
+  sizeScenario,
+  type TornadoRow,
+} from "./size.js";

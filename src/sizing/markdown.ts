@@ -1,0 +1,129 @@
+/**
+ * Markdown renderings of the calibration and the comparison, so that the tables in
+ * docs/sizing.md and the README are produced by the code (`truce calibrate --markdown`,
+ * `truce size --compare ... --markdown`) and a test can check they have not drifted.
+ */
+import type { Calibration } from "./calibrate.js";
+import type { ProposalRow } from "./compare.js";
+import { METHOD_NAMES } from "./size.js";
+
+/** 12345.6 -> "12,346"; 12.34 -> "12.3"; 1.234 -> "1.23"; 0.1234 -> "0.123". */
+export function fmt(n: number | null | undefined): string {
+  if (n === null || n === undefined || !Number.isFinite(n)) return "–";
+  const abs = Math.abs(n);
+  const digits = abs >= 100 ? 0 : abs >= 10 ? 1 : abs >= 1 ? 2 : 3;
+  return n.toLocaleString("en-US", { maximumFractionDigits: digits, minimumFractionDigits: 0 });
+}
+
+function mdTable(headers: string[], rows: string[][], rightAlign: boolean[]): string {
+  const sep = rightAlign.map((r) => (r ? "---:" : "---"));
+  return [headers, sep, ...rows].map((r) => `| ${r.join(" | ")} |`).join("\n");
+}
+
+const SUMMARY_ORDER = [...METHOD_NAMES, "recommended", "density-fit", "frontage-fit", "zoneArea-fit"];
+
+/** The summary only: one row per method (for the README). */
+export function calibrationSummaryMarkdown(cal: Calibration): string {
+  const rows = SUMMARY_ORDER.filter((m) => cal.summary[m]).map((m) => {
+    const s = cal.summary[m];
+    return [
+      m,
+      String(s.n),
+      s.medianAbsLogError.toFixed(2),
+      `×${s.medianErrorFactor.toFixed(2)}`,
+      s.fitted ? s.looMedianAbsLogError.toFixed(2) : `${s.looMedianAbsLogError.toFixed(2)} (not fitted)`,
+      `${Math.round(s.withinFactor2 * 100)}%`,
+      s.medianRatio.toFixed(2),
+    ];
+  });
+  return mdTable(
+    [
+      "method",
+      "missions",
+      "median abs log error",
+      "error factor",
+      "leave-one-out",
+      "within ×2",
+      "median predicted/actual",
+    ],
+    rows,
+    [false, true, true, true, true, true, true],
+  );
+}
+
+/** Per-mission predicted versus actual troops, then the summary (for docs/sizing.md). */
+export function calibrationMarkdown(cal: Calibration): string {
+  const methods = [...METHOD_NAMES, "recommended"];
+  const rows = cal.missions.map((r) => [
+    r.mission,
+    r.posture,
+    r.threat,
+    fmt(r.actual),
+    ...methods.map((m) => (r.predicted[m] === undefined ? "–" : `${fmt(r.predicted[m])} (${r.ratio[m].toFixed(2)}×)`)),
+  ]);
+  const perMission = mdTable(["mission", "posture", "threat", "actual", ...methods], rows, [
+    false,
+    false,
+    false,
+    true,
+    ...methods.map(() => true),
+  ]);
+  const skipped = cal.skipped.map((s) => `- ${s.mission}: ${s.reason}`).join("\n");
+  const fits = ["density-fit", "frontage-fit", "zoneArea-fit"]
+    .filter((m) => cal.summary[m]?.rates)
+    .map(
+      (m) =>
+        `- ${m}: ${Object.entries(cal.summary[m].rates!)
+          .map(([cell, v]) => `${cell} ${fmt(v)}`)
+          .join(", ")}`,
+    )
+    .join("\n");
+  return [
+    "Predicted deployed troops with the default parameters (ratio predicted/actual in brackets):",
+    "",
+    perMission,
+    "",
+    "Summary (median absolute log error; exp() of it is the typical error factor; ln 2 = 0.69 is a factor of 2):",
+    "",
+    calibrationSummaryMarkdown(cal),
+    "",
+    "Fitted rates (median over the missions in each cell):",
+    "",
+    fits,
+    "",
+    "Left out:",
+    "",
+    skipped,
+  ].join("\n");
+}
+
+/** The side-by-side comparison of proposals. */
+export function comparisonMarkdown(rows: readonly ProposalRow[]): string {
+  return mdTable(
+    [
+      "scenario",
+      "posture",
+      "stated troops",
+      "per km of line",
+      "per 1,000 inhabitants",
+      "per km² of zone",
+      "recommended (method)",
+      "stated / recommended",
+      "best match (posture, method)",
+    ],
+    rows.map((r) => [
+      r.name,
+      `${r.posture}, ${r.threat}`,
+      fmt(r.stated.troops),
+      fmt(r.implied.troopsPerKm),
+      fmt(r.implied.troopsPer1000),
+      fmt(r.implied.troopsPerKm2),
+      `${fmt(r.recommended.troops)} (${r.recommended.method})`,
+      r.statedVsRecommended === null ? "–" : `${r.statedVsRecommended.toFixed(2)}×`,
+      r.bestMatch
+        ? `${r.bestMatch.posture}, ${r.bestMatch.method}: ${fmt(r.bestMatch.troops)} (${r.bestMatch.ratio.toFixed(2)}×)`
+        : "–",
+    ]),
+    [false, false, true, true, true, true, true, true, false],
+  );
+}

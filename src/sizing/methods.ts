@@ -1,0 +1,187 @@
+/**
+ * The force-sizing methods: each one small, pure, on plain numbers, with its
+ * assumptions as named parameters (defaults and sources in params.ts). They return
+ * the deployed force: troops on the ground at one time. `sustainment` turns that
+ * into the force committed to keep it there.
+ */
+import { teamsNeeded } from "./erlang.js";
+
+/** What a method returns: deployed troops, civilians/police, and the arithmetic behind them. */
+export interface MethodResult {
+  troops: number;
+  civilians: number;
+  /** Intermediate figures a planner can check by hand (counts, rates). */
+  detail: Record<string, number>;
+}
+
+/**
+ * Population density (Quinlivan): troops and police per 1,000 inhabitants.
+ *
+ * @param population inhabitants the force answers for
+ * @param troopsPer1000 troops per 1,000 inhabitants
+ * @param policePer1000 international police per 1,000 inhabitants (0 when the force does not police)
+ * @example densityMethod({ population: 2_000_000, troopsPer1000: 20, policePer1000: 2 }).troops // 40000
+ */
+export function densityMethod(p: { population: number; troopsPer1000: number; policePer1000: number }): MethodResult {
+  return {
+    troops: (p.population * p.troopsPer1000) / 1000,
+    civilians: (p.population * p.policePer1000) / 1000,
+    detail: { population: p.population, troopsPer1000: p.troopsPer1000, policePer1000: p.policePer1000 },
+  };
+}
+
+/**
+ * Frontage: troops per km of line (monitor, interpose, stabilise).
+ *
+ * @param lengthKm length of the line, km
+ * @param troopsPerKm troops per km of line
+ * @param civiliansPerKm civilian monitors and police per km of line
+ * @example frontageMethod({ lengthKm: 180, troopsPerKm: 25, civiliansPerKm: 0.5 }).troops // 4500
+ */
+export function frontageMethod(p: { lengthKm: number; troopsPerKm: number; civiliansPerKm: number }): MethodResult {
+  return {
+    troops: p.lengthKm * p.troopsPerKm,
+    civilians: p.lengthKm * p.civiliansPerKm,
+    detail: { lengthKm: p.lengthKm, troopsPerKm: p.troopsPerKm },
+  };
+}
+
+/**
+ * Frontage for a force that must be able to stop an attack: whole brigades, each holding
+ * `brigadeFrontageKm` of the line.
+ *
+ * @param lengthKm length of the line, km
+ * @param brigadeTroops troops in one brigade with its combat support
+ * @param brigadeFrontageKm km of line one brigade holds
+ * @example brigadeFrontageMethod({ lengthKm: 1200, brigadeTroops: 5000, brigadeFrontageKm: 30 }).troops // 200000
+ */
+export function brigadeFrontageMethod(p: {
+  lengthKm: number;
+  brigadeTroops: number;
+  brigadeFrontageKm: number;
+}): MethodResult {
+  const brigades = Math.ceil(p.lengthKm / p.brigadeFrontageKm - 1e-9);
+  return {
+    troops: brigades * p.brigadeTroops,
+    civilians: 0,
+    detail: { lengthKm: p.lengthKm, brigades, troopsPerKm: (brigades * p.brigadeTroops) / p.lengthKm },
+  };
+}
+
+/**
+ * Zone area: troops per km² of the area the force answers for.
+ *
+ * @param areaKm2 area, km² (the zone, or the territory for a Kosovo-type mission)
+ * @param troopsPerKm2 troops per km²
+ * @example zoneAreaMethod({ areaKm2: 346, troopsPerKm2: 2 }).troops // 692
+ */
+export function zoneAreaMethod(p: { areaKm2: number; troopsPerKm2: number }): MethodResult {
+  return {
+    troops: p.areaKm2 * p.troopsPerKm2,
+    civilians: 0,
+    detail: { areaKm2: p.areaKm2, troopsPerKm2: p.troopsPerKm2 },
+  };
+}
+
+/** Named inputs of the task-based method. */
+export interface TaskParams {
+  /** Length of the line, km. */
+  lengthKm: number;
+  /** One observation post per this many km of line. */
+  postSpacingKm: number;
+  /** People on duty at each post at any moment. */
+  crewPerPost: number;
+  /** People needed to keep one position filled around the clock (posts and QRF standby). */
+  reliefs: number;
+  /** One patrol a day per this many km of line. */
+  patrolSpacingKm: number;
+  /** People in a patrol. */
+  patrolSize: number;
+  /** Hours one patrol lasts. */
+  patrolDurationH: number;
+  /** Hours of duty one person does per day. */
+  dutyHoursPerDay: number;
+  /** Civilian monitors riding with each patrol. */
+  monitorsPerPatrol: number;
+  /** Incidents a day along the whole line needing a quick-reaction response. */
+  incidentsPerDay: number;
+  /** Target time for a QRF to reach an incident, minutes: half for travel, half for waiting for a free team. */
+  responseTimeTargetMin: number;
+  /** Hours a QRF team is busy per incident. */
+  serviceTimeH: number;
+  /** QRF road speed, km/h. */
+  qrfSpeedKmh: number;
+  /** Road km per straight-line km. */
+  roadFactor: number;
+  /** Share of incidents that must get a free team within the wait budget. */
+  serviceLevel: number;
+  /** Troops in one QRF team. */
+  qrfTeamSize: number;
+  /** Share of the deployed force in enablers (logistics, medical, aviation, engineers, command). */
+  enablerShare: number;
+}
+
+/**
+ * Task-based (bottom-up) sizing:
+ * - posts: ⌈L / postSpacing⌉ × crew × reliefs;
+ * - patrols: (L / patrolSpacing) patrols a day × size × duration / duty hours;
+ * - quick-reaction force: bases spaced so that a team covers its stretch in half the target time
+ *   (reach = speed × target/2 / roadFactor, one base per 2 × reach km); at each base an M/M/c queue
+ *   (λ = incidents/day / 24 / bases, service time s) gets the fewest teams c with
+ *   P(wait > target/2) ≤ 1 − serviceLevel (Erlang-C); troops = bases × c × team × reliefs;
+ * - enablers: total = combat / (1 − enablerShare).
+ *
+ * @example taskMethod({ lengthKm: 100, postSpacingKm: 10, crewPerPost: 4, reliefs: 3, ... }).detail.posts // 10
+ */
+export function taskMethod(p: TaskParams): MethodResult {
+  const posts = Math.ceil(p.lengthKm / p.postSpacingKm - 1e-9);
+  const postTroops = posts * p.crewPerPost * p.reliefs;
+  const patrolsPerDay = p.lengthKm / p.patrolSpacingKm;
+  const patrolShare = p.patrolDurationH / p.dutyHoursPerDay;
+  const patrolTroops = patrolsPerDay * p.patrolSize * patrolShare;
+  const travelBudgetH = p.responseTimeTargetMin / 2 / 60;
+  const reachKm = (p.qrfSpeedKmh * travelBudgetH) / p.roadFactor;
+  const qrfBases = Math.max(1, Math.ceil(p.lengthKm / (2 * reachKm) - 1e-9));
+  const arrivalsPerH = p.incidentsPerDay / 24 / qrfBases;
+  const q = teamsNeeded({
+    arrivalsPerH,
+    serviceTimeH: p.serviceTimeH,
+    waitBudgetH: travelBudgetH,
+    serviceLevel: p.serviceLevel,
+  });
+  const qrfTroops = qrfBases * q.teams * p.qrfTeamSize * p.reliefs;
+  const combat = postTroops + patrolTroops + qrfTroops;
+  const troops = combat / (1 - p.enablerShare);
+  return {
+    troops,
+    civilians: patrolsPerDay * p.monitorsPerPatrol * patrolShare,
+    detail: {
+      posts,
+      postTroops,
+      patrolsPerDay,
+      patrolTroops,
+      qrfBases,
+      qrfTeamsPerBase: q.teams,
+      qrfProbWaitExceeds: q.probWaitExceeds,
+      qrfUtilisation: q.utilisation,
+      qrfTroops,
+      enablerTroops: troops - combat,
+    },
+  };
+}
+
+/**
+ * Sustainment: the force committed to keep `deployed` troops in place for years.
+ * Each unit spends `tourMonths` deployed and `dwellMonths` preparing and recovering, so
+ * committed = deployed × (1 + dwellMonths / tourMonths). 6-month tours with 12 months of
+ * dwell are the rule of thirds (3×).
+ *
+ * @example sustainment({ deployed: 10000, tourMonths: 6, dwellMonths: 12 }).committed // 30000
+ */
+export function sustainment(p: { deployed: number; tourMonths: number; dwellMonths: number }): {
+  committed: number;
+  multiplier: number;
+} {
+  const multiplier = 1 + p.dwellMonths / p.tourMonths;
+  return { committed: p.deployed * multiplier, multiplier };
+}

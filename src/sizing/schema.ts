@@ -1,0 +1,48 @@
+/**
+ * The scenario's optional `sizing:` section: overrides of the sizing methods' named
+ * parameters (defaults and sources in docs/sizing.md and `truce size FILE`).
+ */
+import { z } from "zod";
+import { defaultParams, PARAM_NAMES, type ParamName } from "./params.js";
+
+/** Parameters that are shares, so must stay below 1. */
+const SHARES: readonly ParamName[] = ["enablerShare", "serviceLevel"];
+
+function overrideSchema(name: ParamName, description: string) {
+  const value = SHARES.includes(name) ? z.number().positive().lt(1) : z.number().positive();
+  const zeroOk = name === "monitorsPerPatrol" || name === "civiliansPerKm" || name === "policePer1000";
+  const v = zeroOk ? z.number().nonnegative() : value;
+  return z
+    .union([
+      v,
+      z
+        .strictObject({
+          value: v.describe("The value to use."),
+          low: v
+            .optional()
+            .describe("Plausible low value (tornado and range); default: the default's low, or the value."),
+          high: v.optional().describe("Plausible high value; default: the default's high, or the value."),
+        })
+        .refine((o) => (o.low ?? o.value) <= o.value && o.value <= (o.high ?? o.value), {
+          message: "needs low <= value <= high",
+        }),
+    ])
+    .optional()
+    .describe(description);
+}
+
+const docs = defaultParams({ posture: "monitor", threat: "medium" });
+const shape = Object.fromEntries(
+  PARAM_NAMES.map((n) => [n, overrideSchema(n, `${docs[n].description} Unit: ${docs[n].unit}.`)]),
+) as Record<ParamName, ReturnType<typeof overrideSchema>>;
+
+export const sizingSectionSchema = z
+  .strictObject({
+    overrides: z
+      .strictObject(shape)
+      .default({})
+      .describe("Replace a sizing assumption: a number, or {value, low, high}. Defaults depend on posture and threat."),
+  })
+  .describe("Force-sizing assumptions to override (truce size). Leave out to use the documented defaults.");
+
+export type SizingSection = z.output<typeof sizingSectionSchema>;

@@ -1,0 +1,108 @@
+import { describe, expect, it } from "vitest";
+import { taskMethod } from "./methods.js";
+import { defaultParams, paramValues } from "./params.js";
+import { sizingSectionSchema } from "./schema.js";
+import { type SizingInputs, sizeScenario } from "./size.js";
+
+const line: SizingInputs = {
+  posture: "monitor",
+  threat: "medium",
+  territory: false,
+  lengthKm: 500,
+  zoneAreaKm2: 5000,
+  postSpacingKm: 10,
+};
+
+describe("sizeScenario", () => {
+  const r = sizeScenario(line);
+
+  it("runs the line methods and says why density does not apply", () => {
+    expect(r.estimates.map((e) => e.method).sort()).toEqual(["frontage", "task", "zoneArea"]);
+    expect(r.notApplicable).toEqual([{ method: "density", reason: expect.stringMatching(/line, not a territory/) }]);
+  });
+
+  it("each estimate's range brackets it", () => {
+    for (const e of r.estimates) {
+      expect(e.low).toBeLessThanOrEqual(e.troops);
+      expect(e.high).toBeGreaterThanOrEqual(e.troops);
+      expect(e.low).toBeGreaterThan(0);
+    }
+  });
+
+  it("a one-parameter method's range is exactly its parameter's band", () => {
+    const z = r.estimates.find((e) => e.method === "zoneArea")!;
+    expect(z.low).toBeCloseTo(5000 * 0.5, 9);
+    expect(z.high).toBeCloseTo(5000 * 2, 9);
+  });
+
+  it("the task estimate is taskMethod with the default parameters", () => {
+    const v = paramValues(defaultParams({ posture: "monitor", threat: "medium", lengthKm: 500, postSpacingKm: 10 }));
+    expect(r.estimates.find((e) => e.method === "task")!.troops).toBe(taskMethod({ lengthKm: 500, ...v }).troops);
+  });
+
+  it("recommends the task method for monitoring, committed = 3× with 6-month tours", () => {
+    expect(r.recommended.method).toBe("task");
+    expect(r.recommended.committed).toBeCloseTo(3 * r.recommended.troops, 9);
+  });
+
+  it("the tornado re-runs the method with one parameter moved, sorted by swing", () => {
+    const v = paramValues(defaultParams({ posture: "monitor", threat: "medium", lengthKm: 500, postSpacingKm: 10 }));
+    const crew = r.sensitivity.find((s) => s.parameter === "crewPerPost")!;
+    expect(crew.troopsAtHigh).toBe(taskMethod({ lengthKm: 500, ...v, crewPerPost: crew.high }).troops);
+    for (let k = 1; k < r.sensitivity.length; k++)
+      expect(r.sensitivity[k - 1].swing).toBeGreaterThanOrEqual(r.sensitivity[k].swing);
+    expect(r.recommended.topParameter).toBe(r.sensitivity[0].parameter);
+    const tour = r.sensitivity.find((s) => s.parameter === "tourMonths")!;
+    expect(tour.committedAtHigh).toBeCloseTo(r.recommended.troops * (1 + 12 / 12), 9);
+  });
+
+  it("territory: density drives, and line methods do not apply", () => {
+    const k = sizeScenario({
+      posture: "stabilise",
+      threat: "high",
+      territory: true,
+      theaterAreaKm2: 10887,
+      population: 2_000_000,
+      lengthKm: 190,
+    });
+    expect(k.recommended.method).toBe("density");
+    expect(k.estimates.map((e) => e.method).sort()).toEqual(["density", "zoneArea"]);
+    // Quinlivan's hard band 15–30 per 1,000, default its geometric mean √450.
+    expect(k.recommended.troops).toBeCloseTo(2000 * Math.sqrt(450), 6);
+    expect(k.recommended.civilians).toBeCloseTo(2000 * 2, 6);
+  });
+
+  it("deter on a line: brigade frontages", () => {
+    const d = sizeScenario({ ...line, posture: "deter", lengthKm: 1000 });
+    expect(d.recommended.method).toBe("frontage");
+    expect(d.recommended.troops).toBe(Math.ceil(1000 / Math.sqrt(20 * 50)) * 5000);
+  });
+
+  it("an override replaces a default and widens the range to include it", () => {
+    const o = sizeScenario({ ...line, posture: "interpose" }, { overrides: { troopsPerKm: 60 } });
+    const f = o.estimates.find((e) => e.method === "frontage")!;
+    expect(f.troops).toBe(500 * 60);
+    expect(f.assumptions.troopsPerKm).toMatchObject({ value: 60, low: 15, high: 60 });
+  });
+
+  it("with no method applicable, says so instead of inventing a number", () => {
+    const n = sizeScenario({ posture: "monitor", threat: "low", territory: false });
+    expect(n.recommended.troops).toBe(0);
+    expect(n.recommended.why).toMatch(/no method applies/);
+  });
+});
+
+describe("sizing: section of the scenario", () => {
+  it("accepts numbers and {value, low, high}", () => {
+    const s = sizingSectionSchema.parse({
+      overrides: { troopsPerKm: 20, brigadeFrontageKm: { value: 25, low: 15, high: 40 } },
+    });
+    expect(s.overrides.troopsPerKm).toBe(20);
+  });
+  it("rejects unknown assumptions, shares of 1 or more, and low > value", () => {
+    expect(sizingSectionSchema.safeParse({ overrides: { troopsPerKmm: 20 } }).success).toBe(false);
+    expect(sizingSectionSchema.safeParse({ overrides: { enablerShare: 1 } }).success).toBe(false);
+    expect(sizingSectionSchema.safeParse({ overrides: { troopsPerKm: { value: 5, low: 10 } } }).success).toBe(false);
+    expect(sizingSectionSchema.safeParse({ overrides: { troopsPerKm: -1 } }).success).toBe(false);
+  });
+});
