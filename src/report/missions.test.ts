@@ -1,0 +1,37 @@
+import { readFileSync } from "node:fs";
+import { describe, expect, it } from "vitest";
+import { kforTimeline, parseCsv, parseMissions } from "./missions.js";
+
+describe("parseCsv", () => {
+  it("keeps commas and doubled quotes inside quoted fields, and handles CRLF", () => {
+    const rows = parseCsv('a,b,c\r\n1,"x, ""y""",3\r\n\r\n4,,6');
+    expect(rows).toEqual([
+      ["a", "b", "c"],
+      ["1", 'x, "y"', "3"],
+      ["4", "", "6"],
+    ]);
+  });
+});
+
+describe("parseMissions", () => {
+  it("reads the bundled missions.csv with numbers as numbers and blanks as undefined", () => {
+    const missions = parseMissions(readFileSync(new URL("../../data/missions.csv", import.meta.url), "utf8"));
+    const entry = missions.find((m) => m.mission === "KFOR (entry)");
+    expect(entry).toBeDefined();
+    expect(entry?.year).toBe(1999);
+    expect(entry?.troops).toBe(50000);
+    expect(entry?.lineKm).toBeUndefined();
+    expect(entry?.source).toContain("NATO");
+  });
+
+  it("builds a KFOR timeline from 1999 that falls from ~50,000 to under 5,000 by 2025", () => {
+    const missions = parseMissions(readFileSync(new URL("../../data/missions.csv", import.meta.url), "utf8"));
+    const t = kforTimeline(missions);
+    expect(t[0].year).toBe(1999);
+    expect(t[0].troops).toBe(50000);
+    const last = t[t.length - 1];
+    expect(last.year).toBe(2025);
+    expect(last.troops).toBeLessThan(5000);
+    for (let i = 1; i < t.length; i++) expect(t[i].year).toBeGreaterThan(t[i - 1].year);
+  });
+});

@@ -1,0 +1,194 @@
+/**
+ * The planner: four views over one scenario (Scenario, Plan, Compare, Incidents)
+ * with the mission map beside them. The view and scenario live in the URL hash
+ * (#/plan/ukraine-gcsp), so the back button and bookmarks work.
+ */
+import { useCallback, useEffect, useMemo, useState } from "react";
+import { type Geo, listScenarios, type ScenarioEntry } from "./api";
+import { LAYER_LABELS, type LayerKey, MissionMap, type Selection } from "./map/MissionMap";
+import { CompareView } from "./views/CompareView";
+import { Details } from "./views/Details";
+import { IncidentView } from "./views/IncidentView";
+import { PlanView } from "./views/PlanView";
+import { ScenarioView } from "./views/ScenarioView";
+import { usePlan } from "./views/usePlan";
+
+type ViewKey = "scenario" | "plan" | "compare" | "incidents";
+const VIEWS: Array<{ key: ViewKey; label: string }> = [
+  { key: "scenario", label: "Scenario" },
+  { key: "plan", label: "Plan" },
+  { key: "compare", label: "Compare" },
+  { key: "incidents", label: "Incidents" },
+];
+
+function readHash(): { view: ViewKey; id?: string } {
+  const [, view, id] = window.location.hash.split("/");
+  const v = VIEWS.find((x) => x.key === view)?.key ?? "scenario";
+  return { view: v, id: id ? decodeURIComponent(id) : undefined };
+}
+
+const DEFAULT_LAYERS: Record<LayerKey, boolean> = {
+  basemap: true,
+  line: true,
+  zone: true,
+  sectors: true,
+  coverage: false,
+  posts: true,
+  withdrawal: true,
+  units: true,
+  sites: true,
+  incidents: true,
+  labels: true,
+};
+
+export function App() {
+  const [{ view, id }, setRoute] = useState(readHash);
+  const [scenarios, setScenarios] = useState<ScenarioEntry[]>([]);
+  const [listError, setListError] = useState<string>();
+  const [layers, setLayers] = useState(DEFAULT_LAYERS);
+  const [selection, setSelection] = useState<Selection>();
+  const [incidentGeo, setIncidentGeo] = useState<Geo>();
+  const [highlight, setHighlight] = useState<string>();
+  const [whatIf, setWhatIf] = useState({ veto: true, backstop: true });
+  const plan = usePlan(id, whatIf);
+
+  useEffect(() => {
+    const onHash = () => setRoute(readHash());
+    window.addEventListener("hashchange", onHash);
+    return () => window.removeEventListener("hashchange", onHash);
+  }, []);
+
+  const refreshScenarios = useCallback(() => {
+    listScenarios()
+      .then((r) => {
+        setScenarios(r.scenarios);
+        setListError(undefined);
+      })
+      .catch((e: Error) => setListError(e.message));
+  }, []);
+  useEffect(() => refreshScenarios(), [refreshScenarios]);
+
+  const go = useCallback((v: ViewKey, scenarioId?: string) => {
+    const sid = scenarioId ?? readHash().id;
+    window.location.hash = `#/${v}${sid ? `/${encodeURIComponent(sid)}` : ""}`;
+  }, []);
+
+  const selectScenario = useCallback(
+    (sid: string) => {
+      setSelection(undefined);
+      go(readHash().view === "scenario" ? "scenario" : readHash().view, sid);
+    },
+    [go],
+  );
+
+  const current = scenarios.find((s) => s.id === id);
+  const bbox = plan.data?.zone.status === "ok" ? plan.data.zone.value.bbox : undefined;
+  const showMap = view !== "compare";
+  const mapData = useMemo(() => (plan.data ? (plan.data.map as unknown as Geo) : undefined), [plan.data]);
+
+  return (
+    <div className="app">
+      <a className="skip" href="#main">
+        Skip to content
+      </a>
+      <header className="top">
+        <h1>
+          Truce <span className="sub">mission planner</span>
+        </h1>
+        <nav aria-label="Views">
+          <div role="tablist" className="tabs">
+            {VIEWS.map((v) => (
+              <button
+                key={v.key}
+                type="button"
+                role="tab"
+                id={`tab-${v.key}`}
+                aria-selected={view === v.key}
+                aria-controls="main"
+                className={view === v.key ? "active" : ""}
+                onClick={() => go(v.key)}
+              >
+                {v.label}
+              </button>
+            ))}
+          </div>
+        </nav>
+        <label className="scenario-pick">
+          Scenario{" "}
+          <select
+            value={id ?? ""}
+            onChange={(e) => selectScenario(e.target.value)}
+            aria-label="Scenario"
+            data-testid="scenario-select"
+          >
+            <option value="" disabled>
+              Pick a scenario…
+            </option>
+            {scenarios.map((s) => (
+              <option key={s.id} value={s.id}>
+                {s.name}
+                {s.bundled ? "" : " (uploaded)"}
+              </option>
+            ))}
+          </select>
+        </label>
+      </header>
+      <div className={`body ${showMap ? "with-map" : ""}`}>
+        <main id="main" role="tabpanel" aria-labelledby={`tab-${view}`} tabIndex={-1}>
+          {listError && (
+            <p role="alert" className="error">
+              Could not list scenarios: {listError}
+            </p>
+          )}
+          {view === "scenario" && (
+            <ScenarioView
+              scenarios={scenarios}
+              current={current}
+              plan={plan}
+              onPick={(sid) => go("scenario", sid)}
+              onUploaded={(sid) => {
+                refreshScenarios();
+                go("scenario", sid);
+              }}
+              onOpenPlan={() => go("plan")}
+            />
+          )}
+          {view === "plan" && <PlanView scenarioId={id} plan={plan} whatIf={whatIf} onWhatIf={setWhatIf} />}
+          {view === "compare" && <CompareView scenarios={scenarios} currentId={id} />}
+          {view === "incidents" && (
+            <IncidentView scenarioId={id} onGeo={setIncidentGeo} highlight={highlight} onHighlight={setHighlight} />
+          )}
+        </main>
+        <aside className="map-pane" hidden={!showMap} aria-label="Map and layers">
+          <MissionMap
+            plan={mapData}
+            incidents={incidentGeo}
+            bbox={bbox}
+            visible={layers}
+            onSelect={(s) => {
+              setSelection(s);
+              const iid = s?.properties.id;
+              if (s && s.layer.startsWith("incidents-") && typeof iid === "string") setHighlight(iid);
+            }}
+            highlightId={highlight}
+          />
+          <fieldset className="layers">
+            <legend>Layers</legend>
+            {(Object.keys(LAYER_LABELS) as LayerKey[]).map((k) => (
+              <label key={k}>
+                <input
+                  type="checkbox"
+                  checked={layers[k]}
+                  onChange={(e) => setLayers((l) => ({ ...l, [k]: e.target.checked }))}
+                  data-testid={`layer-${k}`}
+                />{" "}
+                {LAYER_LABELS[k]}
+              </label>
+            ))}
+          </fieldset>
+          <Details selection={selection} onClose={() => setSelection(undefined)} />
+        </aside>
+      </div>
+    </div>
+  );
+}

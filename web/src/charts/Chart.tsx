@@ -1,0 +1,62 @@
+/** An SVG chart (shared with the report) with its data table as the text alternative. */
+import { useId, useState } from "react";
+import {
+  chartTableHtml,
+  type IntervalRow,
+  intervalChartSvg,
+  type LineChartSpec,
+  lineChartSvg,
+} from "../../../src/report/charts";
+
+/** SVG and tables built by src/report's string builders, which escape every value they insert. */
+function RawHtml({ html, ...rest }: { html: string; className?: string; id?: string; hidden?: boolean }) {
+  return (
+    <div
+      {...rest}
+      // biome-ignore lint/security/noDangerouslySetInnerHtml: markup from our own escaping builders, never user HTML
+      dangerouslySetInnerHTML={{ __html: html }}
+    />
+  );
+}
+
+export function LineChart({ spec, testId }: { spec: LineChartSpec; testId?: string }) {
+  const [showTable, setShowTable] = useState(false);
+  const tableId = useId();
+  return (
+    <figure className="chart-figure" data-testid={testId}>
+      <RawHtml className="chart-svg" html={lineChartSvg({ ...spec, width: spec.width ?? 640 })} />
+      <figcaption>
+        {spec.description}{" "}
+        <button
+          type="button"
+          className="link"
+          aria-expanded={showTable}
+          aria-controls={tableId}
+          onClick={() => setShowTable((v) => !v)}
+        >
+          {showTable ? "Hide data table" : "Show data table"}
+        </button>
+      </figcaption>
+      <RawHtml id={tableId} hidden={!showTable} html={chartTableHtml(spec)} />
+    </figure>
+  );
+}
+
+export function IntervalChart({
+  title,
+  description,
+  rows,
+  testId,
+}: {
+  title: string;
+  description: string;
+  rows: IntervalRow[];
+  testId?: string;
+}) {
+  return (
+    <figure className="chart-figure" data-testid={testId}>
+      <RawHtml className="chart-svg" html={intervalChartSvg({ title, description, rows })} />
+      <figcaption>{description}</figcaption>
+    </figure>
+  );
+}

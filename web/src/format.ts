@@ -1,0 +1,1 @@
+export { fmt, shortNum } from "../../src/report/svg";

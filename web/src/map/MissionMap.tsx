@@ -1,0 +1,419 @@
+/**
+ * The mission map: an offline Natural Earth basemap and the plan's layers (line of
+ * contact, zone, sectors by lead nation, patrol coverage, posts, withdrawal lines,
+ * units as APP-6 symbols, protected sites, incidents clustered). No text layers,
+ * so no glyphs are needed: labels are HTML markers.
+ */
+import type { Feature, FeatureCollection, Geometry } from "geojson";
+import {
+  type GeoJSONSource,
+  type LngLatBoundsLike,
+  Map as MaplibreMap,
+  Marker,
+  type Map as MlMap,
+  NavigationControl,
+  ScaleControl,
+  setWorkerUrl,
+} from "maplibre-gl";
+import "maplibre-gl/dist/maplibre-gl.css";
+// MapLibre's worker is a separate ES module; let Vite bundle it and tell MapLibre where it went.
+import workerUrl from "maplibre-gl/dist/maplibre-gl-worker.mjs?worker&url";
+import { useEffect, useRef, useState } from "react";
+import { STATUS_STYLE } from "../palette";
+import { loadBasemap } from "./basemap";
+import { symbolImage } from "./symbols";
+
+export type LayerKey =
+  | "basemap"
+  | "line"
+  | "zone"
+  | "sectors"
+  | "coverage"
+  | "posts"
+  | "withdrawal"
+  | "units"
+  | "sites"
+  | "incidents"
+  | "labels";
+
+export const LAYER_LABELS: Record<LayerKey, string> = {
+  basemap: "Basemap (Natural Earth)",
+  line: "Line of contact",
+  zone: "Buffer zone",
+  sectors: "Sectors by lead nation",
+  coverage: "Patrol coverage",
+  posts: "Observation posts",
+  withdrawal: "Withdrawal lines",
+  units: "Bases and units (APP-6)",
+  sites: "Protected sites",
+  incidents: "Incidents",
+  labels: "Sector labels",
+};
+
+/** Map style layer ids per toggle. */
+const STYLE_LAYERS: Record<LayerKey, string[]> = {
+  basemap: ["countries-fill", "countries-border"],
+  line: ["contact-line"],
+  zone: ["zone-fill", "zone-outline"],
+  sectors: ["sectors-fill", "sectors-outline"],
+  coverage: ["coverage-fill"],
+  posts: ["posts"],
+  withdrawal: ["withdrawal"],
+  units: ["units"],
+  sites: ["sites"],
+  incidents: ["incident-clusters", "incidents-verified", "incidents-unverified"],
+  labels: [],
+};
+
+export const CLICKABLE = [
+  "incidents-verified",
+  "incidents-unverified",
+  "incident-clusters",
+  "units",
+  "sites",
+  "posts",
+  "withdrawal",
+  "contact-line",
+  "coverage-fill",
+  "sectors-fill",
+  "zone-fill",
+];
+
+export interface Selection {
+  layer: string;
+  properties: Record<string, unknown>;
+  lngLat: [number, number];
+}
+
+type FC = FeatureCollection<Geometry, Record<string, unknown>>;
+
+export interface MissionMapProps {
+  plan: FC | undefined;
+  incidents: FC | undefined;
+  bbox: [number, number, number, number] | undefined;
+  visible: Record<LayerKey, boolean>;
+  onSelect: (s: Selection | undefined) => void;
+  /** Highlight one incident (table in step with the map). */
+  highlightId?: string;
+}
+
+setWorkerUrl(workerUrl);
+
+const EMPTY: FC = { type: "FeatureCollection", features: [] };
+
+declare global {
+  interface Window {
+    __truce?: { map?: MlMap; styleReady?: boolean; planLoaded?: number; incidentsLoaded?: number };
+  }
+}
+
+function byLayer(fc: FC | undefined, layer: string): FC {
+  if (!fc) return EMPTY;
+  return { type: "FeatureCollection", features: fc.features.filter((f) => f.properties?.layer === layer) };
+}
+
+/** A point in the middle of a sector's stretch of line, for its label. */
+function labelPoint(f: Feature<Geometry, Record<string, unknown>>): [number, number] | undefined {
+  const line = f.properties?.labelAt as [number, number] | undefined;
+  if (line) return line;
+  const g = f.geometry;
+  const ring = g.type === "Polygon" ? g.coordinates[0] : g.type === "MultiPolygon" ? g.coordinates[0]?.[0] : undefined;
+  if (!ring || ring.length === 0) return undefined;
+  let x = 0;
+  let y = 0;
+  for (const p of ring) {
+    x += p[0];
+    y += p[1];
+  }
+  return [x / ring.length, y / ring.length];
+}
+
+export function MissionMap({ plan, incidents, bbox, visible, onSelect, highlightId }: MissionMapProps) {
+  const container = useRef<HTMLElement>(null);
+  const mapRef = useRef<MlMap | null>(null);
+  const [styleReady, setStyleReady] = useState(false);
+  const markers = useRef<Marker[]>([]);
+  const onSelectRef = useRef(onSelect);
+  onSelectRef.current = onSelect;
+
+  // Create the map once.
+  useEffect(() => {
+    if (!container.current) return;
+    const map = new MaplibreMap({
+      container: container.current,
+      style: {
+        version: 8,
+        sources: {},
+        layers: [{ id: "background", type: "background", paint: { "background-color": "#dfeaf2" } }],
+      },
+      center: [31, 48.5],
+      zoom: 4,
+      attributionControl: { compact: true, customAttribution: "Natural Earth (public domain)" },
+      canvasContextAttributes: { preserveDrawingBuffer: true, antialias: true },
+    });
+    map.addControl(new NavigationControl({ showCompass: false }), "top-right");
+    map.addControl(new ScaleControl({ unit: "metric" }), "bottom-left");
+    mapRef.current = map;
+    window.__truce = { ...(window.__truce ?? {}), map };
+    map.on("styleimagemissing", (e) => {
+      const id = e.id;
+      if (!/^[SG][A-Z-]{14}$/.test(id) || map.hasImage(id)) return;
+      const { data, pixelRatio } = symbolImage(id);
+      map.addImage(id, data, { pixelRatio });
+    });
+    map.on("load", async () => {
+      const base = await loadBasemap();
+      map.addSource("countries", { type: "geojson", data: base.countries });
+      map.addSource("borders", { type: "geojson", data: { type: "Feature", geometry: base.borders, properties: {} } });
+      map.addLayer({ id: "countries-fill", type: "fill", source: "countries", paint: { "fill-color": "#f4f1ea" } });
+      map.addLayer({
+        id: "countries-border",
+        type: "line",
+        source: "borders",
+        paint: { "line-color": "#8c8c8c", "line-width": 0.8 },
+      });
+      for (const id of ["zone", "sectors", "line", "posts", "withdrawal", "units", "sites"]) {
+        map.addSource(`plan-${id}`, { type: "geojson", data: EMPTY });
+      }
+      map.addSource("incidents", {
+        type: "geojson",
+        data: EMPTY,
+        cluster: true,
+        clusterRadius: 36,
+        clusterMaxZoom: 11,
+        clusterProperties: { unverified: ["+", ["case", ["==", ["get", "verified"], true], 0, 1]] },
+      });
+      map.addLayer({
+        id: "sectors-fill",
+        type: "fill",
+        source: "plan-sectors",
+        paint: { "fill-color": ["coalesce", ["get", "colour"], "#56B4E9"], "fill-opacity": 0.45 },
+      });
+      map.addLayer({
+        id: "coverage-fill",
+        type: "fill",
+        source: "plan-sectors",
+        filter: ["has", "coverage"],
+        paint: {
+          "fill-color": ["interpolate", ["linear"], ["get", "coverage"], 0, "#fde725", 0.5, "#21918c", 1, "#440154"],
+          "fill-opacity": 0.7,
+        },
+      });
+      map.addLayer({
+        id: "sectors-outline",
+        type: "line",
+        source: "plan-sectors",
+        paint: { "line-color": "#333", "line-width": 0.8 },
+      });
+      map.addLayer({
+        id: "zone-fill",
+        type: "fill",
+        source: "plan-zone",
+        paint: { "fill-color": "#0072B2", "fill-opacity": 0.12 },
+      });
+      map.addLayer({
+        id: "zone-outline",
+        type: "line",
+        source: "plan-zone",
+        paint: { "line-color": "#0072B2", "line-width": 1.5 },
+      });
+      map.addLayer({
+        id: "withdrawal",
+        type: "line",
+        source: "plan-withdrawal",
+        paint: { "line-color": "#CC79A7", "line-width": 1.2, "line-dasharray": [4, 3] },
+      });
+      map.addLayer({
+        id: "contact-line",
+        type: "line",
+        source: "plan-line",
+        paint: { "line-color": "#D55E00", "line-width": 3 },
+      });
+      map.addLayer({
+        id: "posts",
+        type: "circle",
+        source: "plan-posts",
+        paint: { "circle-radius": 3, "circle-color": "#000", "circle-stroke-color": "#fff", "circle-stroke-width": 1 },
+      });
+      map.addLayer({
+        id: "sites",
+        type: "circle",
+        source: "plan-sites",
+        paint: {
+          "circle-radius": 5,
+          "circle-color": "#CC79A7",
+          "circle-stroke-color": "#000",
+          "circle-stroke-width": 1.5,
+        },
+      });
+      map.addLayer({
+        id: "units",
+        type: "symbol",
+        source: "plan-units",
+        layout: { "icon-image": ["get", "sidc"], "icon-allow-overlap": true, "icon-size": 1 },
+      });
+      map.addLayer({
+        id: "incident-clusters",
+        type: "circle",
+        source: "incidents",
+        filter: ["has", "point_count"],
+        paint: {
+          "circle-color": ["case", [">", ["get", "unverified"], 0], "#ffffff", STATUS_STYLE.verified.colour],
+          "circle-stroke-color": ["case", [">", ["get", "unverified"], 0], STATUS_STYLE.reported.colour, "#000"],
+          "circle-stroke-width": 3,
+          "circle-radius": ["interpolate", ["linear"], ["get", "point_count"], 2, 10, 50, 20, 500, 30],
+        },
+      });
+      map.addLayer({
+        id: "incidents-verified",
+        type: "circle",
+        source: "incidents",
+        filter: ["all", ["!", ["has", "point_count"]], ["==", ["get", "verified"], true]],
+        paint: {
+          "circle-radius": 7,
+          "circle-color": STATUS_STYLE.verified.colour,
+          "circle-stroke-color": "#000",
+          "circle-stroke-width": 1.5,
+        },
+      });
+      // Unverified: hollow ring, never a solid dot, so a rumour never looks like a confirmed fact.
+      map.addLayer({
+        id: "incidents-unverified",
+        type: "circle",
+        source: "incidents",
+        filter: ["all", ["!", ["has", "point_count"]], ["!=", ["get", "verified"], true]],
+        paint: {
+          "circle-radius": 7,
+          "circle-color": "rgba(255,255,255,0.85)",
+          "circle-stroke-color": ["coalesce", ["get", "colour"], STATUS_STYLE.reported.colour],
+          "circle-stroke-width": 3,
+        },
+      });
+      setStyleReady(true);
+      window.__truce = { ...(window.__truce ?? {}), map, styleReady: true };
+    });
+    map.on("click", (e) => {
+      const layers = CLICKABLE.filter((l) => map.getLayer(l) && map.getLayoutProperty(l, "visibility") !== "none");
+      const hit = map.queryRenderedFeatures(e.point, { layers })[0];
+      if (!hit) {
+        onSelectRef.current(undefined);
+        return;
+      }
+      if (hit.layer.id === "incident-clusters") {
+        const src = map.getSource("incidents") as GeoJSONSource;
+        const clusterId = hit.properties?.cluster_id as number;
+        void src.getClusterExpansionZoom(clusterId).then((zoom) => {
+          map.easeTo({ center: e.lngLat, zoom });
+        });
+      }
+      onSelectRef.current({
+        layer: hit.layer.id,
+        properties: { ...hit.properties },
+        lngLat: [e.lngLat.lng, e.lngLat.lat],
+      });
+    });
+    for (const l of CLICKABLE) {
+      map.on("mouseenter", l, () => {
+        map.getCanvas().style.cursor = "pointer";
+      });
+      map.on("mouseleave", l, () => {
+        map.getCanvas().style.cursor = "";
+      });
+    }
+    return () => {
+      map.remove();
+      mapRef.current = null;
+    };
+  }, []);
+
+  // Plan data.
+  useEffect(() => {
+    const map = mapRef.current;
+    if (!map || !styleReady) return;
+    for (const [src, layer] of [
+      ["zone", "zone"],
+      ["sectors", "sector"],
+      ["line", "line"],
+      ["posts", "post"],
+      ["withdrawal", "withdrawal"],
+      ["units", "base"],
+      ["sites", "site"],
+    ] as const) {
+      (map.getSource(`plan-${src}`) as GeoJSONSource | undefined)?.setData(byLayer(plan, layer));
+    }
+    for (const m of markers.current) m.remove();
+    markers.current = [];
+    if (plan && visible.labels) {
+      for (const f of plan.features) {
+        if (f.properties?.layer !== "sector") continue;
+        const at = labelPoint(f);
+        if (!at) continue;
+        const el = document.createElement("div");
+        el.className = "map-label";
+        el.textContent = String(f.properties.id);
+        if (f.properties.leadNation) el.textContent += ` · ${String(f.properties.leadNation)}`;
+        markers.current.push(new Marker({ element: el }).setLngLat(at).addTo(map));
+      }
+    }
+    window.__truce = { ...(window.__truce ?? {}), planLoaded: plan?.features.length ?? 0 };
+  }, [plan, styleReady, visible.labels]);
+
+  useEffect(() => {
+    const map = mapRef.current;
+    if (!map || !styleReady || !bbox) return;
+    const b: LngLatBoundsLike = [
+      [bbox[0], bbox[1]],
+      [bbox[2], bbox[3]],
+    ];
+    map.fitBounds(b, { padding: 40, duration: 0 });
+  }, [bbox, styleReady]);
+
+  // Incidents.
+  useEffect(() => {
+    const map = mapRef.current;
+    if (!map || !styleReady) return;
+    (map.getSource("incidents") as GeoJSONSource | undefined)?.setData(incidents ?? EMPTY);
+    window.__truce = { ...(window.__truce ?? {}), incidentsLoaded: incidents?.features.length ?? 0 };
+  }, [incidents, styleReady]);
+
+  useEffect(() => {
+    const map = mapRef.current;
+    if (!map || !styleReady) return;
+    map.setPaintProperty("incidents-verified", "circle-radius", [
+      "case",
+      ["==", ["get", "id"], highlightId ?? ""],
+      11,
+      7,
+    ]);
+    map.setPaintProperty("incidents-unverified", "circle-radius", [
+      "case",
+      ["==", ["get", "id"], highlightId ?? ""],
+      11,
+      7,
+    ]);
+    if (highlightId && incidents) {
+      const f = incidents.features.find((x) => x.properties?.id === highlightId);
+      if (f && f.geometry.type === "Point")
+        map.easeTo({ center: f.geometry.coordinates as [number, number], duration: 300 });
+    }
+  }, [highlightId, incidents, styleReady]);
+
+  // Layer toggles.
+  useEffect(() => {
+    const map = mapRef.current;
+    if (!map || !styleReady) return;
+    for (const [key, ids] of Object.entries(STYLE_LAYERS) as Array<[LayerKey, string[]]>) {
+      for (const id of ids)
+        if (map.getLayer(id)) map.setLayoutProperty(id, "visibility", visible[key] ? "visible" : "none");
+    }
+    for (const m of markers.current) m.getElement().style.display = visible.labels ? "" : "none";
+  }, [visible, styleReady]);
+
+  return (
+    <section
+      ref={container}
+      className="map"
+      aria-label="Mission map. Focus it and use the arrow keys to pan, plus and minus to zoom. Layer details are also listed in the tables beside it."
+    />
+  );
+}

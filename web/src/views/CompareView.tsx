@@ -1,0 +1,249 @@
+/**
+ * Compare view: scenarios side by side (what each implies per km of line, per
+ * 1,000 inhabitants, per km² of zone), the KPI-versus-troops sweep with the
+ * proposals marked, and KFOR's troop strength from 1999 to 2025.
+ */
+import { useEffect, useState } from "react";
+import type { MissionRow } from "../../../src/report/missions";
+import type { PlanView, SimulationView } from "../../../src/report/types";
+import { api, type ScenarioEntry } from "../api";
+import { LineChart } from "../charts/Chart";
+import { fmt } from "../format";
+import { kpiLabel } from "./kpis";
+import { ProgressBar, useJob } from "./useJob";
+
+/** The proposals the article argues about, marked on every force-size chart. */
+export const PROPOSAL_MARKERS = [
+  { x: 10_000, label: "10k GCSP" },
+  { x: 30_000, label: "30k UK–FR" },
+  { x: 200_000, label: "200k Zelenskyy" },
+];
+
+function ratios(p: PlanView) {
+  const troops = p.sizing.status === "ok" ? p.sizing.value.recommended.troops : p.scenario.force?.troops;
+  const z = p.zone.status === "ok" ? p.zone.value : undefined;
+  const pop = p.scenario.theater?.population;
+  return {
+    troops,
+    source: p.sizing.status === "ok" ? "recommended" : "stated",
+    perKm: troops !== undefined && z ? troops / z.lengthKm : undefined,
+    perKm2: troops !== undefined && z && z.areaKm2 > 0 ? troops / z.areaKm2 : undefined,
+    per1000: troops !== undefined && pop ? (troops / pop) * 1000 : undefined,
+  };
+}
+
+function SideBySide({ scenarios }: { scenarios: ScenarioEntry[] }) {
+  const [plans, setPlans] = useState<PlanView[]>([]);
+  const [error, setError] = useState<string>();
+  useEffect(() => {
+    let live = true;
+    Promise.all(
+      scenarios
+        .filter((s) => s.bundled)
+        .map((s) => api<PlanView>(`/api/plan/scenarios/${encodeURIComponent(s.id)}/plan`)),
+    )
+      .then((ps) => live && setPlans(ps))
+      .catch((e: Error) => live && setError(e.message));
+    return () => {
+      live = false;
+    };
+  }, [scenarios]);
+  if (error)
+    return (
+      <p role="alert" className="error">
+        {error}
+      </p>
+    );
+  if (plans.length === 0) return <p aria-live="polite">Loading the scenarios…</p>;
+  return (
+    <div className="scroll">
+      <table className="data compare" data-testid="compare-table">
+        <caption>
+          Scenarios side by side (troops: the sizing recommendation where available, else the proposal's stated figure)
+        </caption>
+        <thead>
+          <tr>
+            <th scope="col">Scenario</th>
+            <th scope="col">Posture</th>
+            <th scope="col">Line km</th>
+            <th scope="col">Zone km²</th>
+            <th scope="col">Troops</th>
+            <th scope="col">per km of line</th>
+            <th scope="col">per 1,000 inhabitants</th>
+            <th scope="col">per km² of zone</th>
+          </tr>
+        </thead>
+        <tbody>
+          {plans.map((p) => {
+            const r = ratios(p);
+            const z = p.zone.status === "ok" ? p.zone.value : undefined;
+            return (
+              <tr key={p.scenario.id}>
+                <th scope="row">{p.scenario.name}</th>
+                <td>{p.scenario.posture}</td>
+                <td className="num">{fmt(z?.lengthKm)}</td>
+                <td className="num">{fmt(z?.areaKm2)}</td>
+                <td className="num">
+                  {fmt(r.troops)} <span className="muted">({r.source})</span>
+                </td>
+                <td className="num">{fmt(r.perKm)}</td>
+                <td className="num">{fmt(r.per1000)}</td>
+                <td className="num">{fmt(r.perKm2)}</td>
+              </tr>
+            );
+          })}
+        </tbody>
+      </table>
+    </div>
+  );
+}
+
+function Sweep({ scenarios, currentId }: { scenarios: ScenarioEntry[]; currentId?: string }) {
+  const [id, setId] = useState(currentId ?? scenarios.find((s) => /gcsp/.test(s.id))?.id ?? scenarios[0]?.id ?? "");
+  const [kpi, setKpi] = useState<string>("");
+  const job = useJob<SimulationView>();
+  useEffect(() => {
+    if (!id && scenarios[0]) setId(scenarios[0].id);
+  }, [id, scenarios]);
+  const sweep = job.state.result?.sweep ?? [];
+  const kpis = Object.keys(sweep[0]?.kpis ?? {});
+  const k = kpi && kpis.includes(kpi) ? kpi : (kpis.find((x) => /time|met/i.test(x)) ?? kpis[0]);
+  return (
+    <section aria-labelledby="sweep-h">
+      <h3 id="sweep-h">Outcome versus force size</h3>
+      <form
+        className="inline-form"
+        onSubmit={(e) => {
+          e.preventDefault();
+          void job.start(`/api/plan/scenarios/${encodeURIComponent(id)}/simulations`, {
+            replications: 10,
+            days: 30,
+            seed: 1,
+            sweep: { from: 5000, to: 250000, steps: 8 },
+          });
+        }}
+      >
+        <label>
+          Scenario{" "}
+          <select value={id} onChange={(e) => setId(e.target.value)}>
+            {scenarios.map((s) => (
+              <option key={s.id} value={s.id}>
+                {s.name}
+              </option>
+            ))}
+          </select>
+        </label>
+        <button type="submit" disabled={!id || job.state.status === "running"} data-testid="sweep-run">
+          Run sweep 5k–250k
+        </button>
+        {job.state.status === "running" && (
+          <button type="button" onClick={() => void job.cancel()}>
+            Cancel
+          </button>
+        )}
+        {kpis.length > 0 && (
+          <label>
+            KPI{" "}
+            <select value={k} onChange={(e) => setKpi(e.target.value)}>
+              {kpis.map((x) => (
+                <option key={x} value={x}>
+                  {kpiLabel(x)}
+                </option>
+              ))}
+            </select>
+          </label>
+        )}
+      </form>
+      {job.state.status === "running" && <ProgressBar done={job.state.done} total={job.state.total} label="Sweep" />}
+      {job.state.status === "error" && (
+        <p role="alert" className="error">
+          {job.state.message}
+        </p>
+      )}
+      {job.state.status === "cancelled" && <p className="note">Cancelled.</p>}
+      {sweep.length > 0 && k && (
+        <LineChart
+          testId="sweep-chart"
+          spec={{
+            title: `${kpiLabel(k)} versus troops`,
+            description: `${kpiLabel(k)} (mean and 95% CI over replications) as the force grows from ${fmt(sweep[0].troops)} to ${fmt(sweep[sweep.length - 1].troops)} troops; the 10k, 30k and 200k proposals are marked.`,
+            xLabel: "Troops deployed (log scale)",
+            yLabel: kpiLabel(k),
+            xScale: "log",
+            markers: PROPOSAL_MARKERS,
+            series: [
+              {
+                name: kpiLabel(k),
+                points: sweep.map((p) => ({
+                  x: p.troops,
+                  y: p.kpis[k].mean,
+                  lo: p.kpis[k].ci95[0],
+                  hi: p.kpis[k].ci95[1],
+                })),
+              },
+            ],
+          }}
+        />
+      )}
+    </section>
+  );
+}
+
+function KforTimeline() {
+  const [rows, setRows] =
+    useState<Array<{ year: number; troops: number; label: string; source: string; status: string }>>();
+  const [missions, setMissions] = useState<MissionRow[]>([]);
+  const [error, setError] = useState<string>();
+  useEffect(() => {
+    api<{
+      missions: MissionRow[];
+      kfor: Array<{ year: number; troops: number; label: string; source: string; status: string }>;
+    }>("/api/plan/missions")
+      .then((r) => {
+        setRows(r.kfor);
+        setMissions(r.missions);
+      })
+      .catch((e: Error) => setError(e.message));
+  }, []);
+  if (error)
+    return (
+      <p role="alert" className="error">
+        {error}
+      </p>
+    );
+  if (!rows) return null;
+  const proposals = missions.filter((m) => /^Ukraine/.test(m.mission) && m.troops);
+  return (
+    <section aria-labelledby="kfor-h">
+      <h3 id="kfor-h">KFOR troops, 1999–2025</h3>
+      <LineChart
+        testId="kfor-chart"
+        spec={{
+          title: "KFOR troop strength, 1999–2025",
+          description: `KFOR entered Kosovo with ${fmt(rows[0]?.troops)} troops in ${rows[0]?.year} and had ${fmt(rows[rows.length - 1]?.troops)} in ${rows[rows.length - 1]?.year}; the Ukraine proposals range from ${fmt(Math.min(...proposals.map((p) => p.troops ?? 0)))} to ${fmt(Math.max(...proposals.map((p) => p.troops ?? 0)))}.`,
+          xLabel: "Year",
+          yLabel: "Troops",
+          xFormat: (n) => String(Math.round(n)),
+          series: [
+            {
+              name: "KFOR",
+              points: rows.map((r) => ({ x: r.year, y: r.troops, label: `${r.label}; ${r.source} (${r.status})` })),
+            },
+          ],
+        }}
+      />
+      <p className="muted">Sources: data/missions.csv (each row names its source and whether it was confirmed).</p>
+    </section>
+  );
+}
+
+export function CompareView({ scenarios, currentId }: { scenarios: ScenarioEntry[]; currentId?: string }) {
+  return (
+    <div className="view compare-view" data-testid="compare-view">
+      <h2>Compare</h2>
+      <SideBySide scenarios={scenarios} />
+      <Sweep scenarios={scenarios} currentId={currentId} />
+      <KforTimeline />
+    </div>
+  );
+}
