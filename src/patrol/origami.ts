@@ -82,3 +82,80 @@ export function solveOrigami(g: SecurityGame): SolveResult {
   const outcome = evaluateCoverage(g, coverage, 1e-9 * payoffScale(g));
   return { ...outcome, solver: "origami", coverage, schedules, timeMs: performance.now() - t0 };
 }
+
+/**
+ * Lexicographic water-filling of one pool's `budget` over `targets`: lower the water
+ * line as far as it goes; when it reaches a target's floor (fully covered), fix that
+ * target at coverage 1 and keep lowering the rest. Returns the coverage per target.
+ */
+function lexFill(g: SecurityGame, targets: Int32Array, budget: number, ceiling: number): Map<number, number> {
+  const au = g.attackerUncovered;
+  const ac = g.attackerCovered;
+  const out = new Map<number, number>();
+  let rest = Array.from(targets);
+  let left = budget;
+  while (rest.length > 0) {
+    const ts = Int32Array.from(rest);
+    const level = Math.min(poolLevel(g, ts, left), ceiling);
+    let floor = Number.NEGATIVE_INFINITY;
+    for (const t of rest) floor = Math.max(floor, ac[t]);
+    if (level > floor || left <= 0) {
+      for (const t of rest) out.set(t, au[t] > level ? Math.min(1, (au[t] - level) / (au[t] - ac[t])) : 0);
+      return out;
+    }
+    // Floor-bound: the targets whose covered payoff is the floor are fully covered; go on without them.
+    const next: number[] = [];
+    for (const t of rest) {
+      if (ac[t] >= floor) {
+        out.set(t, 1);
+        left -= 1;
+      } else next.push(t);
+    }
+    rest = next;
+  }
+  return out;
+}
+
+/**
+ * Put teams the equilibrium leaves idle to work without changing the equilibrium: in
+ * each pool with spare teams, lower the water line over every target except the one
+ * the attacker is expected to hit (`result.target`), as far as the pool's teams allow
+ * (lexicographically: fully covered targets drop out and the rest go lower). Those
+ * targets leave the attacker's indifference set, so the outcome depends less on how the
+ * attacker breaks ties, while the attacked target and `defenderUtility` stay as they were.
+ */
+export function spendSpareTeams(g: SecurityGame, result: SolveResult): SolveResult {
+  const t0 = performance.now();
+  const coverage = result.coverage.slice();
+  const star = result.target;
+  for (const pool of g.pools) {
+    const ts = pool.schedules.map((s) => s[0]);
+    let used = 0;
+    for (const t of ts) used += coverage[t];
+    if (pool.teams - used <= 1e-12) continue;
+    const others = Int32Array.from(ts.filter((t) => t !== star));
+    const budget = pool.teams - (ts.includes(star) ? coverage[star] : 0);
+    for (const [t, c] of lexFill(g, others, budget, result.attackerUtility)) coverage[t] = Math.max(coverage[t], c);
+  }
+  const schedules = g.pools.map((pool) => Float64Array.from(pool.schedules, (s) => coverage[s[0]]));
+  const outcome = evaluateCoverage(g, coverage, 1e-9 * payoffScale(g));
+  return { ...result, ...outcome, coverage, schedules, timeMs: result.timeMs + performance.now() - t0 };
+}
+
+/**
+ * Make the attacked target the attacker's strict best response (von Stengel & Zamir,
+ * 2004: the defender can induce the favourable tie-break at an arbitrarily small cost):
+ * take coverage δ = margin / (Ua_u − Ua_c) off the target, so it pays the attacker
+ * `margin` more than any other. The defender gives up δ·(Ud_c − Ud_u) there and no
+ * longer relies on how the attacker breaks ties. Singleton schedules only.
+ */
+export function induceBestResponse(g: SecurityGame, result: SolveResult, margin: number): SolveResult {
+  const t = result.target;
+  const coverage = result.coverage.slice();
+  const delta = Math.min(coverage[t], margin / (g.attackerUncovered[t] - g.attackerCovered[t]));
+  if (!(delta > 0)) return result;
+  coverage[t] -= delta;
+  const schedules = g.pools.map((pool) => Float64Array.from(pool.schedules, (s) => coverage[s[0]]));
+  const outcome = evaluateCoverage(g, coverage, 1e-9 * payoffScale(g));
+  return { ...result, ...outcome, coverage, schedules };
+}
