@@ -23,6 +23,7 @@ export {
   type SimResult,
   type SimulateOptions,
   SimulationCancelled,
+  type SweepOptions,
   type SweepPoint,
   type SweepResult,
   simulate,

@@ -255,38 +255,37 @@ function trimZeros(h: Float64Array): number[] {
   return Array.from(h.subarray(0, n));
 }
 
+export type SweepOptions = Omit<SimulateOptions, "troops"> & { troops: readonly number[] };
+
 /**
  * KPI-versus-force-size curve: the same replications (same seed, so common
  * random numbers across points) for each troop number.
  */
-export async function sweep(
-  scenario: ScenarioForSim,
-  zone: Zone,
-  options: SimulateOptions & { troops: readonly number[] },
-): Promise<SweepResult> {
-  const { params, replications, seed, threads } = prepare(scenario, options);
-  if (options.troops.length === 0)
+export async function sweep(scenario: ScenarioForSim, zone: Zone, options: SweepOptions): Promise<SweepResult> {
+  const { troops, ...rest } = options;
+  const { params, replications, seed, threads } = prepare(scenario, rest);
+  if (troops.length === 0)
     throw new TruceInputError({
       path: "sweep",
       problem: "no troop numbers to sweep.",
       fix: "Use e.g. --sweep troops=5000..250000.",
     });
-  const specs = options.troops.map((t) => {
+  const specs = troops.map((t) => {
     if (!(Number.isInteger(t) && t >= 0))
       throw new TruceInputError({
         path: "sweep.troops",
         problem: `${t} is not a troop number.`,
         fix: "Use non-negative integers.",
       });
-    return compileSpec(scenario, zone, params, { ...options, troops: t });
+    return compileSpec(scenario, zone, params, { ...rest, troops: t });
   });
   const t0 = performance.now();
   const progress = { done: 0, total: replications * specs.length };
   let events = 0;
-  const points = await withPool(threads, options.pool, async (pool) => {
+  const points = await withPool(threads, rest.pool, async (pool) => {
     const out: SweepPoint[] = [];
     for (const spec of specs) {
-      const raw = await runAll(spec, seed, replications, pool, { ...options, trace: false }, progress);
+      const raw = await runAll(spec, seed, replications, pool, { ...rest, trace: false }, progress);
       events += raw.events;
       out.push({ troops: spec.mapping.troops, mapping: spec.mapping, kpis: summarizeAll(raw.kpis, replications) });
     }

@@ -1,0 +1,244 @@
+/**
+ * `truce simulate FILE`: Monte Carlo replications of incidents and response for
+ * a scenario, or a sweep over force sizes. Progress (with ETA) goes to stderr;
+ * Ctrl-C cancels cleanly: nothing is printed or written, exit code 130.
+ */
+import { availableParallelism } from "node:os";
+import { Presets, SingleBar } from "cli-progress";
+import type { Command } from "commander";
+import { TruceInputError } from "../errors/index.js";
+import { computeZone } from "../geo/zone.js";
+import { loadScenarioFile } from "../scenario/load.js";
+import { KPI_INFO } from "../sim/kpis.js";
+import {
+  type KpiName,
+  type Progress,
+  parseTroopRange,
+  type SimResult,
+  SimulationCancelled,
+  type SweepResult,
+  simulate,
+  sweep,
+} from "../sim/simulate.js";
+import type { Summary } from "../sim/stats.js";
+import { formatNumber, printJson, table, writeFileAtomic } from "./io.js";
+
+interface Opts {
+  json?: boolean;
+  replications?: string;
+  seed?: string;
+  days?: string;
+  sweep?: string;
+  threads?: string;
+  troops?: string;
+  out?: string;
+}
+
+function int(name: string, v: string | undefined): number | undefined {
+  if (v === undefined) return undefined;
+  const n = Number(v.replace(/_/g, ""));
+  if (!Number.isInteger(n))
+    throw new TruceInputError({
+      path: `--${name}`,
+      problem: `"${v}" is not an integer.`,
+      fix: `Give --${name} a whole number.`,
+    });
+  return n;
+}
+
+function num(name: string, v: string | undefined): number | undefined {
+  if (v === undefined) return undefined;
+  const n = Number(v);
+  if (!Number.isFinite(n))
+    throw new TruceInputError({
+      path: `--${name}`,
+      problem: `"${v}" is not a number.`,
+      fix: `Give --${name} a number.`,
+    });
+  return n;
+}
+
+const slim = (s: Summary) => ({ mean: s.mean, ci95: s.ci95, median: s.median, p05: s.p05, p95: s.p95 });
+const slimAll = (k: Record<KpiName, Summary>) =>
+  Object.fromEntries(Object.entries(k).map(([n, s]) => [n, slim(s)])) as Record<KpiName, ReturnType<typeof slim>>;
+
+/** The `--json` document (a contract: keep field names stable). */
+export function simulateJson(r: SimResult | undefined, s: SweepResult | undefined) {
+  const head = r ?? s;
+  if (!head) throw new Error("nothing simulated");
+  return {
+    replications: head.replications,
+    seed: head.seed,
+    days: head.days,
+    events: (r?.events ?? 0) + (s?.events ?? 0),
+    eventsPerSecond: s ? s.eventsPerSecond : (r?.eventsPerSecond ?? 0),
+    wallSeconds: (r?.wallSeconds ?? 0) + (s?.wallSeconds ?? 0),
+    ...(r
+      ? {
+          troops: r.troops,
+          mapping: r.mapping,
+          kpis: slimAll(r.kpis),
+          responseTimeDistribution: r.responseTimeDistribution,
+        }
+      : {}),
+    ...(s ? { sweep: s.points.map((p) => ({ troops: p.troops, mapping: p.mapping, kpis: slimAll(p.kpis) })) } : {}),
+  };
+}
+
+function fmtShare(name: KpiName, x: number): string {
+  const u = KPI_INFO[name].unit;
+  return u === "share" || u === "probability" ? `${(x * 100).toFixed(1)}%` : formatNumber(x);
+}
+
+function humanResult(name: string, r: SimResult): string {
+  const m = r.mapping;
+  const lines = [
+    `${name}`,
+    `${formatNumber(r.troops)} troops -> ${m.qrfUnits} quick-reaction units (${m.unitsOnDuty} on duty), ${formatNumber(m.observersOnWatch)} observers on watch, mean detection probability ${(m.meanDetectionProbability * 100).toFixed(0)}%`,
+    `${r.replications} replications × ${r.days} days, seed ${r.seed} · ${formatNumber(r.events)} events in ${r.wallSeconds.toFixed(1)} s (${formatNumber(r.eventsPerSecond / 1e6)} M events/s, ${r.threads} thread${r.threads > 1 ? "s" : ""})`,
+    "",
+    table(
+      ["KPI", "mean", "95% CI", "median", "5%–95% of runs"],
+      (Object.keys(r.kpis) as KpiName[]).map((k) => {
+        const s = r.kpis[k];
+        return [
+          KPI_INFO[k].label,
+          fmtShare(k, s.mean),
+          `${fmtShare(k, s.ci95[0])} – ${fmtShare(k, s.ci95[1])}`,
+          fmtShare(k, s.median),
+          `${fmtShare(k, s.p05)} – ${fmtShare(k, s.p95)}`,
+        ];
+      }),
+    ),
+  ];
+  return lines.join("\n");
+}
+
+const SWEEP_COLUMNS: KpiName[] = [
+  "metInTimeShare",
+  "responseTimeMedianMin",
+  "escalations",
+  "deathsTotal",
+  "peacekeepersInjured",
+  "peakUnanswered",
+  "breakdown",
+];
+
+function humanSweep(s: SweepResult): string {
+  return [
+    `Sweep: ${s.points.length} force sizes × ${s.replications} replications × ${s.days} days, seed ${s.seed} (${s.wallSeconds.toFixed(1)} s)`,
+    "",
+    table(
+      ["troops", "QRF units", ...SWEEP_COLUMNS.map((k) => `${KPI_INFO[k].label}`)],
+      s.points.map((p) => [p.troops, p.mapping.qrfUnits, ...SWEEP_COLUMNS.map((k) => fmtShare(k, p.kpis[k].mean))]),
+    ),
+  ].join("\n");
+}
+
+export function registerSimulate(program: Command): void {
+  program
+    .command("simulate")
+    .description(
+      "Monte Carlo simulation of incidents and response (Hawkes incidents, detection, quick-reaction force, escalation), KPIs with 95% CIs.",
+    )
+    .argument("<file>", "scenario file (.yaml or .json)")
+    .option("--json", "print one JSON document")
+    .option("--replications <n>", "replications (default: simulation.replications, 200)")
+    .option("--seed <s>", "seed (default: simulation.seed, 1)")
+    .option("--days <d>", "horizon in days (default: simulation.days, 30)")
+    .option("--troops <n>", "troops to simulate (default: simulation.troops or force.troops)")
+    .option(
+      "--sweep <range>",
+      "KPI-versus-force-size curve: troops=5000..250000 (8 steps), troops=A..B:N or troops=A,B,C",
+    )
+    .option("--threads <n>", "worker threads (default: all cores for 20+ replications)")
+    .option("--out <file>", "also write the JSON document to this file (atomically)")
+    .action(async (file: string, opts: Opts) => {
+      const scenario = loadScenarioFile(file);
+      const zone = computeZone(scenario);
+      const replications = int("replications", opts.replications);
+      const threadsOpt = int("threads", opts.threads);
+      const troopsOpt = int("troops", opts.troops);
+      const sweepTroops = opts.sweep ? parseTroopRange(opts.sweep) : undefined;
+      const reps = replications ?? (scenario.simulation as { replications?: number } | undefined)?.replications ?? 200;
+      const threads = threadsOpt ?? (reps >= 20 ? availableParallelism() : 1);
+      const base = { replications, seed: int("seed", opts.seed), days: num("days", opts.days), threads };
+      const baseTroops =
+        troopsOpt ?? (scenario.simulation as { troops?: number } | undefined)?.troops ?? scenario.force?.troops;
+
+      const ac = new AbortController();
+      const onSigint = () => ac.abort();
+      process.once("SIGINT", onSigint);
+      const started = Date.now();
+      let bar: SingleBar | undefined;
+      const onProgress = (p: Progress) => {
+        if (!bar && Date.now() - started > 1000 && process.stderr.isTTY) {
+          bar = new SingleBar(
+            {
+              stream: process.stderr,
+              format: "simulate [{bar}] {percentage}% | {value}/{total} replications | ETA {eta_formatted}",
+              hideCursor: true,
+              clearOnComplete: true,
+              etaBuffer: 50,
+            },
+            Presets.shades_classic,
+          );
+          bar.start(p.total, p.done);
+        }
+        bar?.update(p.done);
+      };
+      let result: SimResult | undefined;
+      let sw: SweepResult | undefined;
+      try {
+        if (sweepTroops) {
+          const list =
+            baseTroops !== undefined && !sweepTroops.includes(baseTroops)
+              ? [...sweepTroops, baseTroops].sort((a, b) => a - b)
+              : sweepTroops;
+          sw = await sweep(scenario, zone, { ...base, troops: list, signal: ac.signal, onProgress });
+        } else {
+          result = await simulate(scenario, zone, { ...base, troops: troopsOpt, signal: ac.signal, onProgress });
+        }
+      } catch (e) {
+        bar?.stop();
+        if (e instanceof SimulationCancelled) {
+          process.stderr.write("simulate: cancelled; nothing written.\n");
+          process.exit(130);
+        }
+        throw e;
+      } finally {
+        process.off("SIGINT", onSigint);
+      }
+      bar?.stop();
+      if (sw && baseTroops !== undefined) {
+        const pt = sw.points.find((p) => p.troops === baseTroops);
+        if (pt) {
+          result = {
+            replications: sw.replications,
+            seed: sw.seed,
+            days: sw.days,
+            troops: pt.troops,
+            mapping: pt.mapping,
+            events: 0,
+            eventsPerSecond: 0,
+            wallSeconds: 0,
+            threads,
+            kpis: pt.kpis,
+            responseTimeDistribution: { binMin: 1, counts: [] },
+            perReplication: new Float64Array(0),
+            kpiNames: [],
+          };
+        }
+      }
+      const doc = simulateJson(result, sw);
+      if (sw && result) delete (doc as { responseTimeDistribution?: unknown }).responseTimeDistribution;
+      if (opts.out) writeFileAtomic(opts.out, `${JSON.stringify(doc, null, 2)}\n`);
+      if (opts.json) printJson(doc);
+      else {
+        const parts: string[] = [];
+        if (result && !sw) parts.push(humanResult(scenario.name, result));
+        if (sw) parts.push(`${scenario.name}\n${humanSweep(sw)}`);
+        process.stdout.write(`${parts.join("\n\n")}\n`);
+      }
+    });
+}
