@@ -12,6 +12,8 @@ import { describeDatabase, openStore } from "../monitor/store/open.js";
 import { loadMissionZones } from "../monitor/zones.js";
 import { buildApp, type PluginEntry } from "../server/app.js";
 import { issueToken } from "../server/auth.js";
+import { planPlugin } from "../server/plan/index.js";
+import { webPlugin } from "../server/plan/web.js";
 
 /** data/scenarios of the package (works from src/ under tsx and from dist/src/ after the build). */
 export function bundledScenariosDir(): string {
@@ -34,7 +36,10 @@ export interface ServeOptions {
 }
 
 /** Plugins other parts of Truce add to `truce serve` (planning API, static web). */
-export const servePlugins: PluginEntry[] = [];
+export const servePlugins: PluginEntry[] = [
+  { plugin: planPlugin, options: { prefix: "/api/plan" } },
+  webPlugin,
+];
 
 export async function serve(opts: ServeOptions): Promise<{ close: () => Promise<void>; url: string }> {
   const scenariosDir = opts.scenarios ?? bundledScenariosDir();

@@ -13,6 +13,7 @@ import type { MissionZone } from "../monitor/place.js";
 import type { IncidentStore } from "../monitor/store/store.js";
 import { adminRoutes } from "./admin.js";
 import { installErrorHandler } from "./errors.js";
+import { exportRoutes } from "./incidents/exports.js";
 import { incidentRoutes } from "./incidents/routes.js";
 import { installOpenApi, openApiRoute } from "./openapi.js";
 import { DEFAULT_RATE_LIMIT, installRateLimit, type RateLimitOptions } from "./rateLimit.js";
@@ -77,6 +78,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   openApiRoute(app);
   await app.register(adminRoutes);
   await app.register(incidentRoutes);
+  await app.register(exportRoutes);
   for (const entry of options.plugins ?? []) {
     if (typeof entry === "function") await app.register(entry);
     else await app.register(entry.plugin, entry.options ?? {});

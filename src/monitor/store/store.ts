@@ -473,7 +473,7 @@ export class IncidentStore {
   async statsPerSectorDay(
     f: IncidentFilter,
   ): Promise<Array<{ zoneId: string | null; sectorId: string | null; day: string; count: number }>> {
-    const day = sql<number>`occurred_ms / ${MS_PER_DAY}`;
+    const day = sql<number>`occurred_ms / ${sql.lit(MS_PER_DAY)}`;
     const rows = await this.filtered(f)
       .select(["zone_id", "sector_id", day.as("day"), (eb) => eb.fn.countAll().as("n")])
       .groupBy(["zone_id", "sector_id", day])
@@ -541,17 +541,13 @@ export class IncidentStore {
             .as("m"),
         (join) => join.onRef("m.incident_id", "=", "r.incident_id").onRef("m.rev", "=", "r.rev"),
       )
-      .select(["r.incident_id", "r.snapshot"])
+      .leftJoin("incidents as i", "i.id", "r.incident_id")
+      .select(["r.incident_id", "r.snapshot", "i.data"])
       .execute();
     const seen = new Set<string>();
     for (const r of last) {
       seen.add(r.incident_id);
-      const cur = await this.db
-        .selectFrom("incidents")
-        .select("data")
-        .where("id", "=", r.incident_id)
-        .executeTakeFirst();
-      if (!cur || canonicalJson(JSON.parse(cur.data)) !== canonicalJson(JSON.parse(r.snapshot)))
+      if (!r.data || canonicalJson(JSON.parse(r.data)) !== canonicalJson(JSON.parse(r.snapshot)))
         bad.push(r.incident_id);
     }
     const n = await this.count({ includeMerged: true });

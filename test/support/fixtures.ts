@@ -1,0 +1,120 @@
+/** Small hand-made zones and incident inputs for the monitor tests, and a seeded PRNG. */
+import type { Zone } from "../../src/geo/types.js";
+import type { MissionZone } from "../../src/monitor/place.js";
+import type { IncidentInput } from "../../src/monitor/schema.js";
+
+/** mulberry32: a small seeded PRNG. */
+export function rng(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+/**
+ * A straight north-going line of contact along the meridian 30°E from 47°N to 49°N, a zone 10 km
+ * each side (±0.1333° of longitude at 48°N), two sectors split at 48°N, and withdrawal lines.
+ * Walking north, east is on the right.
+ */
+export function meridianZone(): MissionZone {
+  const dLon = 10 / (111.32 * Math.cos((48 * Math.PI) / 180));
+  const rect = (s: number, n: number) => ({
+    type: "Polygon" as const,
+    coordinates: [
+      [
+        [30 - dLon, s],
+        [30 + dLon, s],
+        [30 + dLon, n],
+        [30 - dLon, n],
+        [30 - dLon, s],
+      ],
+    ],
+  });
+  const zone: Zone = {
+    lengthKm: 222.4,
+    areaKm2: 4448,
+    leftKm: 10,
+    rightKm: 10,
+    line: {
+      type: "MultiLineString",
+      coordinates: [
+        [
+          [30, 47],
+          [30, 48],
+          [30, 49],
+        ],
+      ],
+    },
+    polygon: rect(47, 49),
+    sectors: [
+      {
+        id: "S01",
+        index: 0,
+        lengthKm: 111.2,
+        areaKm2: 2224,
+        startKm: 0,
+        endKm: 111.2,
+        geometry: rect(47, 48),
+        line: {
+          type: "LineString",
+          coordinates: [
+            [30, 47],
+            [30, 48],
+          ],
+        },
+      },
+      {
+        id: "S02",
+        index: 1,
+        lengthKm: 111.2,
+        areaKm2: 2224,
+        startKm: 111.2,
+        endKm: 222.4,
+        geometry: rect(48, 49),
+        line: {
+          type: "LineString",
+          coordinates: [
+            [30, 48],
+            [30, 49],
+          ],
+        },
+      },
+    ],
+    posts: [],
+    withdrawalLines: [
+      {
+        name: "Artillery of 100 mm and more",
+        km: 50,
+        left: { type: "MultiLineString", coordinates: [] },
+        right: { type: "MultiLineString", coordinates: [] },
+      },
+      {
+        name: "Mortars and tanks",
+        km: 15,
+        left: { type: "MultiLineString", coordinates: [] },
+        right: { type: "MultiLineString", coordinates: [] },
+      },
+    ],
+    bbox: [30 - dLon, 47, 30 + dLon, 49],
+  };
+  return { id: "meridian", zone, parties: { left: "WEST", right: "EAST" } };
+}
+
+export function sampleInput(over: Partial<IncidentInput> = {}): IncidentInput {
+  return {
+    idempotencyKey: `key-${Math.random().toString(36).slice(2)}-${Date.now()}`,
+    occurredAt: "2025-03-14T06:30:00Z",
+    lon: 30.05,
+    lat: 47.5,
+    eventType: "Explosions/Remote violence",
+    subEventType: "Shelling/artillery/missile attack",
+    violation: { kind: "fire", weaponClass: "artillery_ge100mm", explosions: 4 },
+    sources: [{ type: "patrol", grade: "B2", name: "Patrol 7" }],
+    description: "Four explosions heard",
+    ...over,
+  };
+}
