@@ -10,7 +10,9 @@
  * Orthodox churches and monasteries, the targets the force did not guard; so religious
  * sites and minority villages rank highest for both sides, then crossing points (the
  * 2011 and 2023 clashes in northern Kosovo were at crossings and town halls), then
- * infrastructure, then an ordinary stretch of the line.
+ * infrastructure, then an ordinary stretch of the line. A foiled attack costs the
+ * attacker little (a crowd dispersed, a few arrests: −1; −2 at a crossing point, where
+ * the force is strongest and attribution easiest); what it gains differs a lot.
  */
 import type { PayoffRow } from "./game.js";
 
@@ -21,14 +23,14 @@ export const TARGET_TYPES = [...SITE_TYPES, "segment"] as const;
 export type TargetType = (typeof TARGET_TYPES)[number];
 
 export const DEFAULT_PAYOFFS: Readonly<Record<TargetType, Readonly<PayoffRow>>> = {
-  monastery: { defenderCovered: 1, defenderUncovered: -10, attackerCovered: -5, attackerUncovered: 9 },
-  church: { defenderCovered: 1, defenderUncovered: -8, attackerCovered: -4, attackerUncovered: 7 },
-  monument: { defenderCovered: 1, defenderUncovered: -7, attackerCovered: -4, attackerUncovered: 6 },
-  village: { defenderCovered: 1, defenderUncovered: -9, attackerCovered: -4, attackerUncovered: 6 },
-  town: { defenderCovered: 1, defenderUncovered: -7, attackerCovered: -3, attackerUncovered: 5 },
-  crossing: { defenderCovered: 2, defenderUncovered: -6, attackerCovered: -3, attackerUncovered: 6 },
-  infrastructure: { defenderCovered: 1, defenderUncovered: -6, attackerCovered: -3, attackerUncovered: 5 },
-  segment: { defenderCovered: 1, defenderUncovered: -4, attackerCovered: -2, attackerUncovered: 3 },
+  monastery: { defenderCovered: 1, defenderUncovered: -10, attackerCovered: -1, attackerUncovered: 9 },
+  church: { defenderCovered: 1, defenderUncovered: -8, attackerCovered: -1, attackerUncovered: 7 },
+  monument: { defenderCovered: 1, defenderUncovered: -7, attackerCovered: -1, attackerUncovered: 6 },
+  village: { defenderCovered: 1, defenderUncovered: -9, attackerCovered: -1, attackerUncovered: 6 },
+  town: { defenderCovered: 1, defenderUncovered: -7, attackerCovered: -1, attackerUncovered: 5 },
+  crossing: { defenderCovered: 2, defenderUncovered: -6, attackerCovered: -2, attackerUncovered: 6 },
+  infrastructure: { defenderCovered: 1, defenderUncovered: -7, attackerCovered: -1, attackerUncovered: 5 },
+  segment: { defenderCovered: 1, defenderUncovered: -4, attackerCovered: -1, attackerUncovered: 3 },
 };
 
 /** A type's payoffs with the scenario's overrides applied (type first, then the site's own). */

@@ -134,7 +134,13 @@ export async function planPatrols(scenario: Scenario, zone: Zone, options: Patro
       });
     }
     equilibrium = solveOrigami(game);
-    result = induceBestResponse(game, spendSpareTeams(game, equilibrium), config.inducementMargin);
+    const spent = spendSpareTeams(game, equilibrium);
+    // Induce the favourable tie-break only where ties could still cost the force something.
+    const tol = 1e-9 * Math.max(1, Math.abs(spent.defenderUtility));
+    result =
+      spent.defenderWorstCase < spent.defenderUtility - tol
+        ? induceBestResponse(game, spent, config.inducementMargin)
+        : spent;
   } else {
     const r = await solveEraser(game, { timeLimitS: config.timeLimitS });
     if (r.status !== "Optimal")

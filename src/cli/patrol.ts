@@ -1,0 +1,154 @@
+import type { Command } from "commander";
+import { TruceInputError } from "../errors/index.js";
+import { computeZone } from "../geo/zone.js";
+import { planPatrols, planToJson, scheduleCsv, scheduleGeoJson, scheduleRows } from "../patrol/index.js";
+import type { PatrolPlan } from "../patrol/plan.js";
+import { loadScenarioFile } from "../scenario/load.js";
+import { formatNumber, printJson, table, writeFileAtomic } from "./io.js";
+
+interface PatrolCliOptions {
+  json?: boolean;
+  days?: string;
+  seed?: string;
+  csv?: string;
+  geojson?: string;
+  solver?: string;
+}
+
+function intOption(name: string, value: string | undefined, min: number): number | undefined {
+  if (value === undefined) return undefined;
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < min) {
+    throw new TruceInputError({ path: `--${name}`, problem: `expected a whole number ≥ ${min}, got "${value}".` });
+  }
+  return n;
+}
+
+function status(msg: string): void {
+  if (process.stderr.isTTY) process.stderr.write(`${msg}\n`);
+}
+
+const pct = (p: number) => `${(100 * p).toFixed(1)}%`;
+
+function printHuman(name: string, plan: PatrolPlan): void {
+  const out: string[] = [name];
+  const s = plan.summary;
+  const u = plan.baselines.uniform;
+  const p = plan.baselines.proportional;
+  out.push(
+    `${plan.targets.length} targets (${plan.targets.filter((t) => t.kind === "segment").length} zone segments, ${plan.targets.filter((t) => t.kind === "site").length} sites) · ${plan.sectors.reduce((a, x) => a + x.teams, 0)} teams per shift · ${plan.shiftsPerDay} shifts a day · solver ${plan.solver} (${formatNumber(plan.solveTimeMs)} ms)`,
+  );
+  out.push(
+    `Attacker's best response: ${s.attackerBestResponse.target} (attacker utility ${s.attackerBestResponse.attackerUtility.toFixed(3)})`,
+  );
+  out.push("");
+  out.push(
+    table(
+      ["plan", "defender utility", "worst case (ties against)", "attacker's target"],
+      [
+        ["game-theoretic", s.defenderUtility.toFixed(3), s.defenderWorstCase.toFixed(3), s.attackerBestResponse.target],
+        ["uniform", u.defenderUtility.toFixed(3), u.defenderWorstCase.toFixed(3), plan.game.targets[u.target]],
+        ["proportional", p.defenderUtility.toFixed(3), p.defenderWorstCase.toFixed(3), plan.game.targets[p.target]],
+      ],
+    ),
+  );
+  out.push(
+    `Margin over uniform: ${(s.defenderUtility - u.defenderUtility).toFixed(3)} (worst case ${(s.defenderWorstCase - u.defenderWorstCase).toFixed(3)}); over proportional: ${(s.defenderUtility - p.defenderUtility).toFixed(3)}`,
+  );
+  out.push("");
+  out.push(
+    table(
+      ["sector", "teams", "max", "segments", "sites", "deployed", "line covered", "site cover", "min cover"],
+      plan.sectors.map((x) => [
+        x.sectorId,
+        x.teams,
+        x.maxTeams,
+        x.segments,
+        x.sites,
+        x.teamsDeployed,
+        pct(x.lineCoverage),
+        Number.isNaN(x.siteCoverage) ? "-" : pct(x.siteCoverage),
+        pct(x.minCoverage),
+      ]),
+    ),
+  );
+  const sites = plan.targets.map((t, i) => ({ t, c: plan.coverage[i] })).filter((x) => x.t.kind === "site");
+  if (sites.length > 0) {
+    out.push("");
+    out.push(
+      table(
+        ["site", "type", "sector", "coverage", "uniform"],
+        sites.map(({ t, c }) => [
+          t.name,
+          t.type,
+          t.sectorId,
+          pct(c),
+          pct(plan.baselines.uniform.coverage[plan.targets.indexOf(t)]),
+        ]),
+      ),
+    );
+  }
+  if (plan.assignments) {
+    const rows = scheduleRows(plan).filter((r) => r.day === 1);
+    out.push("");
+    out.push(`Schedule, day 1 (seed ${plan.seed}):`);
+    out.push(
+      table(
+        ["day", "shift", "sector", "team", "kind", "schedule"],
+        rows.map((r) => [String(r.day), String(r.shift), r.sector, String(r.team), r.kind, r.schedule]),
+      ),
+    );
+  }
+  if (plan.assumptions.length > 0) {
+    out.push("");
+    out.push("Assumptions:");
+    for (const a of plan.assumptions) out.push(`- ${a}`);
+  }
+  process.stdout.write(`${out.join("\n")}\n`);
+}
+
+export function registerPatrol(program: Command): void {
+  program
+    .command("patrol")
+    .description(
+      "Randomised patrol plan from a Stackelberg security game: coverage, attacker's best response, daily schedules.",
+    )
+    .argument("<file>", "scenario file (.yaml or .json)")
+    .option("--json", "print the plan as one JSON document")
+    .option("--days <n>", "sample daily schedules for N days (default 1 with --csv/--geojson, else 0)")
+    .option("--seed <s>", "seed for the schedules (default: patrol.seed in the scenario, else 1)")
+    .option("--csv <out>", "write the sampled schedules as CSV")
+    .option("--geojson <out>", "write the sampled schedules as GeoJSON routes and sites")
+    .option("--solver <name>", "auto | origami | eraser (default: patrol.solver, else auto)")
+    .action(async (file: string, opts: PatrolCliOptions) => {
+      const days = intOption("days", opts.days, 0) ?? (opts.csv || opts.geojson ? 1 : 0);
+      const seed = intOption("seed", opts.seed, 0);
+      const solver = opts.solver;
+      if (solver !== undefined && !["auto", "origami", "eraser"].includes(solver)) {
+        throw new TruceInputError({
+          path: "--solver",
+          problem: `unknown solver "${solver}".`,
+          fix: "Use auto, origami or eraser.",
+        });
+      }
+      if ((opts.csv || opts.geojson) && days === 0) {
+        throw new TruceInputError({
+          path: "--days",
+          problem: "--csv and --geojson need at least one day of schedules.",
+        });
+      }
+      const scenario = loadScenarioFile(file);
+      status("Building the zone…");
+      const zone = computeZone(scenario);
+      status("Solving the patrol game…");
+      const plan = await planPatrols(scenario, zone, {
+        days,
+        seed,
+        solver: solver as "auto" | "origami" | "eraser" | undefined,
+      });
+      if (opts.csv) writeFileAtomic(opts.csv, scheduleCsv(plan));
+      if (opts.geojson) writeFileAtomic(opts.geojson, `${JSON.stringify(scheduleGeoJson(plan))}\n`);
+      if (opts.json) printJson(planToJson(plan));
+      else printHuman(scenario.name, plan);
+    });
+}
