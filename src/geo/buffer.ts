@@ -6,7 +6,6 @@
  * the local projection is accurate to centimetres.
  */
 
-import Densifier from "jsts/org/locationtech/jts/densify/Densifier.js";
 import Coordinate from "jsts/org/locationtech/jts/geom/Coordinate.js";
 import GeometryFactory from "jsts/org/locationtech/jts/geom/GeometryFactory.js";
 import BufferOp from "jsts/org/locationtech/jts/operation/buffer/BufferOp.js";
@@ -16,6 +15,7 @@ import SnapIfNeededOverlayOp from "jsts/org/locationtech/jts/operation/overlay/s
 import UnaryUnionOp from "jsts/org/locationtech/jts/operation/union/UnaryUnionOp.js";
 // Adds predicate methods (intersects, ...) to JTS geometries.
 import "jsts/org/locationtech/jts/monkey.js";
+import { densify } from "./geodesic.js";
 import { type LocalProjection, localProjection } from "./project.js";
 import type { MultiPolygon, Polygon, Position } from "./types.js";
 
@@ -23,13 +23,25 @@ import type { MultiPolygon, Polygon, Position } from "./types.js";
 export const CHUNK_KM = 80;
 /** Arc segments per quarter circle at round joins (JTS default is 8). */
 const QUADRANT_SEGMENTS = 16;
-/** Output edges longer than this (m) are split so that lon/lat edges stay close to geodesics. */
-const MAX_EDGE_M = 1000;
+/** Output edges longer than this (km) are split along geodesics so that lon/lat edges stay close to them. */
+const MAX_EDGE_KM = 1;
+/** Input vertices closer than this (m) to the simplified line are dropped before buffering (Douglas-Peucker). */
+const SIMPLIFY_M = 0.5;
+/** Narrower sides than this (km) are treated as zero width. */
+export const MIN_SIDE_KM = 1e-6;
+/** A buffer corner within this distance (m) of an exact joint point is moved onto it. */
+const SNAP_M = 1;
 
 export const geometryFactory = new GeometryFactory();
 
 export interface LineChunk {
   coords: Position[];
+  /**
+   * Exact lon/lat points of the flat caps where this chunk meets its neighbours (the joint and its
+   * geodesic offsets), computed once per joint so both chunks' caps coincide bit for bit.
+   */
+  startCaps?: Position[];
+  endCaps?: Position[];
   /** True when the chunk starts (ends) where a part of the contact line starts (ends): the zone's real ends. */
   atPartStart: boolean;
   atPartEnd: boolean;
@@ -101,14 +113,73 @@ function mapPolygonal(g: JstsGeometry, fn: (ring: JstsGeometry) => Coordinate[])
   return polys.length === 1 ? polys[0] : geometryFactory.createMultiPolygon(polys);
 }
 
-function unproject(g: JstsGeometry, proj: LocalProjection): JstsGeometry {
-  const dense = Densifier.densify(g, MAX_EDGE_M);
-  return mapPolygonal(dense, (ring) =>
-    ring.getCoordinates().map((c) => {
-      const [lon, lat] = proj.inverse([c.x, c.y]);
-      return new Coordinate(lon, lat);
-    }),
-  );
+/** Douglas-Peucker on projected points: keeps the ends and every vertex further than tolM from the simplified line. */
+export function simplifyXY(xy: Array<[number, number]>, tolM: number): Array<[number, number]> {
+  const n = xy.length;
+  if (n <= 2) return xy;
+  const keep = new Uint8Array(n);
+  keep[0] = 1;
+  keep[n - 1] = 1;
+  const stack: number[] = [0, n - 1];
+  const tol2 = tolM * tolM;
+  while (stack.length > 0) {
+    const b = stack.pop() as number;
+    const a = stack.pop() as number;
+    const [ax, ay] = xy[a];
+    const dx = xy[b][0] - ax;
+    const dy = xy[b][1] - ay;
+    const len2 = dx * dx + dy * dy;
+    let worst = -1;
+    let worstD2 = tol2;
+    for (let i = a + 1; i < b; i++) {
+      const px = xy[i][0] - ax;
+      const py = xy[i][1] - ay;
+      const t = len2 > 0 ? Math.max(0, Math.min(1, (px * dx + py * dy) / len2)) : 0;
+      const ex = px - t * dx;
+      const ey = py - t * dy;
+      const d2 = ex * ex + ey * ey;
+      if (d2 > worstD2) {
+        worstD2 = d2;
+        worst = i;
+      }
+    }
+    if (worst >= 0) {
+      keep[worst] = 1;
+      stack.push(a, worst, worst, b);
+    }
+  }
+  return xy.filter((_, i) => keep[i] === 1);
+}
+
+/** Geodesic points between p and q, the same whichever way round they are given (so shared edges match). */
+function edgePoints(p: Position, q: Position): Position[] {
+  const forward = p[0] < q[0] || (p[0] === q[0] && p[1] <= q[1]);
+  const pts = forward ? densify([p, q], MAX_EDGE_KM) : densify([q, p], MAX_EDGE_KM).reverse();
+  return pts.slice(1, -1);
+}
+
+/** Back to lon/lat: snap corners onto the exact joint points, then split long edges along geodesics. */
+function unproject(g: JstsGeometry, proj: LocalProjection, exact: Position[]): JstsGeometry {
+  const exactXY = exact.map((p) => proj.forward(p));
+  return mapPolygonal(g, (ring) => {
+    const pts: Position[] = ring.getCoordinates().map((c) => {
+      for (let k = 0; k < exactXY.length; k++) {
+        if (Math.abs(c.x - exactXY[k][0]) < SNAP_M && Math.abs(c.y - exactXY[k][1]) < SNAP_M) return exact[k];
+      }
+      return proj.inverse([c.x, c.y]);
+    });
+    const out: Coordinate[] = [];
+    for (let i = 0; i < pts.length; i++) {
+      out.push(new Coordinate(pts[i][0], pts[i][1]));
+      if (
+        i + 1 < pts.length &&
+        Math.abs(pts[i + 1][0] - pts[i][0]) + Math.abs(pts[i + 1][1] - pts[i][1]) > MAX_EDGE_KM / 150
+      ) {
+        for (const q of edgePoints(pts[i], pts[i + 1])) out.push(new Coordinate(q[0], q[1]));
+      }
+    }
+    return out;
+  });
 }
 
 /**
@@ -118,10 +189,14 @@ function unproject(g: JstsGeometry, proj: LocalProjection): JstsGeometry {
 export function bufferChunk(chunk: LineChunk, leftKm: number, rightKm: number, round: boolean): JstsGeometry {
   const mid = chunk.coords[Math.floor(chunk.coords.length / 2)];
   const proj = localProjection(mid);
-  const xy = chunk.coords.map((p) => proj.forward(p));
+  const xy = simplifyXY(
+    chunk.coords.map((p) => proj.forward(p)),
+    SIMPLIFY_M,
+  );
   const line = geometryFactory.createLineString(xy.map(([x, y]) => new Coordinate(x, y)));
-  const leftM = leftKm * 1000;
-  const rightM = rightKm * 1000;
+  // Sides under a millimetre are no side at all (JTS fails on denormal distances).
+  const leftM = leftKm >= MIN_SIDE_KM ? leftKm * 1000 : 0;
+  const rightM = rightKm >= MIN_SIDE_KM ? rightKm * 1000 : 0;
   let g: JstsGeometry;
   if (leftM === rightM) {
     g = BufferOp.bufferOp(line, leftM, bufferParams(false));
@@ -141,7 +216,7 @@ export function bufferChunk(chunk: LineChunk, leftKm: number, rightKm: number, r
     const dir: [number, number] = [xy[0][0] - xy[1][0], xy[0][1] - xy[1][1]];
     g = union(g, endCap(xy[0], dir, rightM, leftM));
   }
-  return unproject(g, proj);
+  return unproject(g, proj, [...(chunk.startCaps ?? []), ...(chunk.endCaps ?? [])]);
 }
 
 /** Signed planar area of a lon/lat ring (positive = counter-clockwise). Used only for orientation. */

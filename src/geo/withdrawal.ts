@@ -4,8 +4,9 @@
  * the line, split at its ends into the left and the right offset line, so that
  * loops at concave turns are already resolved by the buffer.
  */
-import { bufferChunk, CHUNK_KM, type LineChunk, toGeoJson, unionAll } from "./buffer.js";
-import { cumulativeKm, destination, inverse, sliceAlong } from "./geodesic.js";
+import { bufferChunk, toGeoJson, unionAll } from "./buffer.js";
+import { chunkLine } from "./chunks.js";
+import { cumulativeKm, destination, inverse } from "./geodesic.js";
 import type { MultiLineString, Position, WithdrawalLine } from "./types.js";
 
 function nearestIndex(ring: Position[], target: Position): number {
@@ -44,12 +45,7 @@ function forwardSteps(a: number, b: number, n: number): number {
 function offsetPart(coords: Position[], km: number): { left: Position[]; right: Position[] } {
   const cum = cumulativeKm(coords);
   const total = cum[cum.length - 1];
-  const n = Math.max(1, Math.ceil(total / CHUNK_KM));
-  const chunks: LineChunk[] = [];
-  for (let k = 0; k < n; k++) {
-    const c = sliceAlong(coords, cum, (total * k) / n, (total * (k + 1)) / n);
-    if (c.length >= 2) chunks.push({ coords: c, atPartStart: k === 0, atPartEnd: k === n - 1 });
-  }
+  const chunks = chunkLine(coords, cum, 0, total, km, km);
   const geom = toGeoJson(unionAll(chunks.map((c) => bufferChunk(c, km, km, false))));
   // The largest polygon's outer ring carries both offset lines.
   const polys = geom.type === "Polygon" ? [geom.coordinates] : geom.coordinates;

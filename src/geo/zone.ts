@@ -11,7 +11,8 @@
  */
 import type { Scenario } from "../scenario/schema.js";
 import { lineParts, zoneSides } from "../scenario/validate.js";
-import { bufferChunk, CHUNK_KM, difference, type LineChunk, toGeoJson, unionAll } from "./buffer.js";
+import { bufferChunk, difference, type LineChunk, toGeoJson, unionAll } from "./buffer.js";
+import { chunkLine } from "./chunks.js";
 import { cumulativeKm, densify, pointAlong, polygonAreaKm2, sliceAlong } from "./geodesic.js";
 import type { LineString, MultiLineString, ObservationPost, Position, Sector, Zone } from "./types.js";
 import { withdrawalLine } from "./withdrawal.js";
@@ -58,20 +59,6 @@ export function sectorBoundariesKm(
   for (let i = 1; i < count; i++) bounds.push((totalKm * i) / count);
   bounds.push(totalKm);
   return bounds;
-}
-
-/** Cut [fromKm, toKm] of a part into chunks no longer than CHUNK_KM. */
-function chunksOf(part: Part, fromKm: number, toKm: number): LineChunk[] {
-  const n = Math.max(1, Math.ceil((toKm - fromKm) / CHUNK_KM));
-  const out: LineChunk[] = [];
-  for (let k = 0; k < n; k++) {
-    const a = fromKm + ((toKm - fromKm) * k) / n;
-    const b = fromKm + ((toKm - fromKm) * (k + 1)) / n;
-    const coords = sliceAlong(part.coords, part.cum, a, b);
-    if (coords.length < 2) continue;
-    out.push({ coords, atPartStart: a <= 0, atPartEnd: b >= part.lengthKm });
-  }
-  return out;
 }
 
 function placePosts(parts: Part[], spacingKm: number, sectorOf: (globalKm: number) => string): ObservationPost[] {
@@ -133,7 +120,7 @@ export function computeZone(scenario: Pick<Scenario, "contactLine" | "zone">): Z
       const from = Math.max(bounds[i], part.startKm) - part.startKm;
       const to = Math.min(bounds[i + 1], part.startKm + part.lengthKm) - part.startKm;
       if (to - from <= 1e-9) continue;
-      chunks.push(...chunksOf(part, from, to));
+      chunks.push(...chunkLine(part.coords, part.cum, from, to, leftKm, rightKm));
       lines.push(sliceAlong(part.coords, part.cum, from, to));
     }
     sectorPieces.push(unionAll(chunks.map((c) => bufferChunk(c, leftKm, rightKm, round))));

@@ -299,3 +299,16 @@ describe("scenario loader: random junk never crashes (fast-check)", () => {
     );
   });
 });
+
+describe("scenario loader: limits of the geometry", () => {
+  it("a line crossing the antimeridian is refused with a way out", () => {
+    const e = errorOf(() => parse(base("[[179.5, 65], [-179.5, 65.2]]")));
+    expect(e.message).toContain("crosses the antimeridian");
+    expect(e.detail.path).toBe("contactLine.coordinates[1]");
+  });
+
+  it("a line near a pole is refused", () => {
+    const e = errorOf(() => parse(base("[[10, 86], [20, 86]]")));
+    expect(e.message).toContain("too near a pole");
+  });
+});

@@ -6,10 +6,10 @@
  * silently ignored field. Later stages add their own sections here.
  */
 import { z } from "zod";
-import { sizingSectionSchema } from "../sizing/schema.js";
 import { type Contributor, generationSections } from "../generation/schema.js";
 import { patrolSchema, sitesSchema } from "../patrol/schema.js";
 import { simulationSchema } from "../sim/params.js";
+import { sizingSectionSchema } from "../sizing/schema.js";
 
 /** A [lon, lat] pair in degrees, WGS84. Range checks live in validateGeometry so they can point at the exact vertex. */
 export const positionSchema = z

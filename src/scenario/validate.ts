@@ -11,6 +11,9 @@ import type { PathSegment, SourceText } from "./parse.js";
 import { formatPath, locate } from "./parse.js";
 import type { Scenario } from "./schema.js";
 
+/** Zones are unioned in lon/lat, which breaks down near the poles. */
+const MAX_ABS_LAT = 84;
+
 interface Sources {
   src: SourceText;
   lineSrc: SourceText;
@@ -68,6 +71,24 @@ function checkCoordinates(scenario: Scenario, where: Sources): void {
           path,
           `longitude ${lon} is out of range (-180 to 180).`,
           "Give [longitude, latitude] in degrees.",
+        );
+      }
+    });
+    coords.forEach((c, i) => {
+      if (Math.abs(c[1]) > MAX_ABS_LAT) {
+        fail(
+          where.lineSrc,
+          [...base, i],
+          `latitude ${c[1]} is too near a pole (Truce supports up to ±${MAX_ABS_LAT}°).`,
+          "Ceasefire lines in polar regions are not supported.",
+        );
+      }
+      if (i > 0 && Math.abs(c[0] - coords[i - 1][0]) > 180) {
+        fail(
+          where.lineSrc,
+          [...base, i],
+          `the segment from [${coords[i - 1].join(", ")}] to [${c.join(", ")}] crosses the antimeridian (180°), which Truce does not support.`,
+          "Split the line into a MultiLineString at 180°, or check the longitudes' signs.",
         );
       }
     });
