@@ -18,7 +18,7 @@ export {
 export { compareProposals, type PostureMatch, type ProposalInput, type ProposalRow } from "./compare.js";
 export { erlangB, erlangC, meanWaitH, probWaitExceeds, teamsNeeded } from "./erlang.js";
 export { proposalFromScenario, sizingInputsFromScenario, sizingOverrides } from "./fromScenario.js";
-export { calibrationMarkdown, comparisonMarkdown } from "./markdown.js";
+export { calibrationMarkdown, calibrationSummaryMarkdown, comparisonMarkdown, defaultsMarkdown } from "./markdown.js";
 export {
   brigadeFrontageMethod,
   densityMethod,

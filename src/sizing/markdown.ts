@@ -5,6 +5,7 @@
  */
 import type { Calibration } from "./calibrate.js";
 import type { ProposalRow } from "./compare.js";
+import { defaultParams, PARAM_NAMES, type Param } from "./params.js";
 import { METHOD_NAMES } from "./size.js";
 
 /** 12345.6 -> "12,346"; 12.34 -> "12.3"; 1.234 -> "1.23"; 0.1234 -> "0.123". */
@@ -106,7 +107,7 @@ export function comparisonMarkdown(rows: readonly ProposalRow[]): string {
       "stated troops",
       "per km of line",
       "per 1,000 inhabitants",
-      "per km² of zone",
+      "per km² (zone or territory)",
       "recommended (method)",
       "stated / recommended",
       "best match (posture, method)",
@@ -126,4 +127,65 @@ export function comparisonMarkdown(rows: readonly ProposalRow[]): string {
     ]),
     [false, false, true, true, true, true, true, true, false],
   );
+}
+
+/**
+ * The default assumptions by posture (line missions, threat medium, per 100 km of line),
+ * then the rates that change with threat or with a territory.
+ */
+export function defaultsMarkdown(): string {
+  const postures = ["monitor", "interpose", "deter", "stabilise"] as const;
+  const sets = postures.map((posture) => defaultParams({ posture, threat: "medium", lengthKm: 100 }));
+  const cell = (p: Param) => (p.low === p.high ? fmt(p.value) : `${fmt(p.value)} [${fmt(p.low)}–${fmt(p.high)}]`);
+  const lineRows = PARAM_NAMES.filter((n) => n !== "troopsPer1000" && n !== "policePer1000").map((n) => [
+    `\`${n}\``,
+    sets[0][n].unit,
+    ...sets.map((s) => cell(s[n])),
+    sets[0][n].source,
+  ]);
+  const lineTable = mdTable(["parameter", "unit", ...postures, "source"], lineRows, [
+    false,
+    false,
+    true,
+    true,
+    true,
+    true,
+    false,
+  ]);
+  const threats = ["low", "medium", "high"] as const;
+  const byThreat = threats.map((threat) =>
+    defaultParams({ posture: "stabilise", threat, territory: true, lengthKm: 100 }),
+  );
+  const threatTable = mdTable(
+    ["parameter", "unit", ...threats],
+    [
+      ["`troopsPer1000`", byThreat[0].troopsPer1000.unit, ...byThreat.map((s) => cell(s.troopsPer1000))],
+      ["`policePer1000` (stabilise)", byThreat[0].policePer1000.unit, ...byThreat.map((s) => cell(s.policePer1000))],
+      [
+        "`incidentsPerDay` per 100 km",
+        "incidents/day",
+        ...threats.map((threat) => cell(defaultParams({ posture: "monitor", threat, lengthKm: 100 }).incidentsPerDay)),
+      ],
+    ],
+    [false, false, true, true, true],
+  );
+  const territory = postures.map((posture) => defaultParams({ posture, threat: "medium", territory: true }));
+  const territoryTable = mdTable(
+    ["parameter", "unit", ...postures],
+    [["`troopsPerKm2` (territory)", territory[0].troopsPerKm2.unit, ...territory.map((s) => cell(s.troopsPerKm2))]],
+    [false, false, true, true, true, true],
+  );
+  return [
+    "Line missions (threat medium, per 100 km of line; value [low–high]):",
+    "",
+    lineTable,
+    "",
+    "By threat (density: territory missions; incidents: line missions):",
+    "",
+    threatTable,
+    "",
+    "Territory missions (the Kosovo model, theater.areaKm2 given):",
+    "",
+    territoryTable,
+  ].join("\n");
 }

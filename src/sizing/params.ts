@@ -165,7 +165,7 @@ export function defaultParams(ctx: ParamContext): ParamSet {
       fr[1],
       "troops per km of line",
       "Troops per km of the line: monitor = observers, posts and a small reserve; interpose = a continuous presence between the armies; stabilise = a guarded boundary. Not used for deter, where the frontage method uses brigadeTroops / brigadeFrontageKm.",
-      "precedents in data/missions.csv: UNFICYP 2025 ~4/km, UNIKOM ~6/km, UNMEE ~4/km (monitor); UNFICYP 1974 ~25/km, UNEF I ~34/km, IFOR ~43/km (interpose)",
+      "precedents in data/missions.csv: UNFICYP 2025 ~4/km, UNIKOM ~6/km, UNMEE ~4/km (monitor); UNFICYP 1974 ~25/km, UNDOF 1974 ~15/km, IFOR ~43/km (interpose)",
     ),
     civiliansPerKm: {
       ...band(

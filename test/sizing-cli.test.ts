@@ -1,0 +1,151 @@
+/**
+ * End to end: `truce size` and `truce calibrate` as a user runs them (needs `npm run build`;
+ * `npm test` builds first), and the tables in docs/sizing.md and the README are exactly
+ * what the code prints. `REGEN=1 npx vitest run test/sizing-cli.test.ts` rewrites them.
+ */
+import { spawnSync } from "node:child_process";
+import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { fileURLToPath } from "node:url";
+import { beforeAll, describe, expect, it } from "vitest";
+import type { Calibration } from "../src/sizing/calibrate.js";
+import type { ProposalRow } from "../src/sizing/compare.js";
+import {
+  calibrationMarkdown,
+  calibrationSummaryMarkdown,
+  comparisonMarkdown,
+  defaultsMarkdown,
+} from "../src/sizing/markdown.js";
+
+const root = fileURLToPath(new URL("..", import.meta.url));
+const truce = (...args: string[]) =>
+  spawnSync(process.execPath, ["bin/truce.js", ...args], { cwd: root, encoding: "utf8", timeout: 180_000 });
+const REGEN = process.env.REGEN === "1";
+
+/** The text between `<!-- sizing:NAME:begin -->` and `<!-- sizing:NAME:end -->`; with REGEN=1, replace it first. */
+function section(file: string, name: string, generated: string): string {
+  const path = join(root, file);
+  const text = readFileSync(path, "utf8");
+  const begin = `<!-- sizing:${name}:begin -->`;
+  const end = `<!-- sizing:${name}:end -->`;
+  const i = text.indexOf(begin);
+  const j = text.indexOf(end);
+  if (i < 0 || j < i) throw new Error(`${file} has no ${begin} … ${end} markers`);
+  if (REGEN) {
+    writeFileSync(path, `${text.slice(0, i + begin.length)}\n${generated.trim()}\n${text.slice(j)}`);
+    return generated.trim();
+  }
+  return text.slice(i + begin.length, j).trim();
+}
+
+const COMPARE = ["ukraine-uk-france", "ukraine-200k", "kosovo-1999", "kosovo-2025"].map(
+  (f) => `data/scenarios/${f}.yaml`,
+);
+
+describe("truce size", () => {
+  let doc: {
+    estimates: Array<Record<string, unknown>>;
+    recommended: Record<string, unknown>;
+    sensitivity: Array<Record<string, unknown>>;
+    comparison: ProposalRow[];
+  };
+  beforeAll(() => {
+    const r = truce("size", "data/scenarios/ukraine-gcsp.yaml", "--json", "--compare", ...COMPARE);
+    expect(r.stderr).toBe("");
+    expect(r.status).toBe(0);
+    doc = JSON.parse(r.stdout);
+  });
+
+  it("--json prints { estimates, recommended, sensitivity } as documented", () => {
+    expect(doc.estimates.length).toBeGreaterThanOrEqual(3);
+    for (const e of doc.estimates) {
+      expect(Object.keys(e)).toEqual(
+        expect.arrayContaining(["method", "troops", "civilians", "low", "high", "assumptions"]),
+      );
+    }
+    expect(Object.keys(doc.recommended)).toEqual(
+      expect.arrayContaining(["troops", "civilians", "low", "high", "committed"]),
+    );
+    expect(doc.recommended.method).toBe("task");
+    expect(doc.sensitivity.length).toBeGreaterThan(5);
+    expect(doc.sensitivity[0]).toMatchObject({
+      parameter: expect.any(String),
+      low: expect.any(Number),
+      high: expect.any(Number),
+    });
+  });
+
+  it("--compare puts the five bundled scenarios side by side; the docs table is that output", () => {
+    expect(doc.comparison.map((r) => r.posture)).toEqual(["monitor", "deter", "deter", "stabilise", "deter"]);
+    expect(section("docs/sizing.md", "comparison", comparisonMarkdown(doc.comparison))).toBe(
+      comparisonMarkdown(doc.comparison).trim(),
+    );
+  });
+
+  it("prints readable tables without --json", () => {
+    const r = truce("size", "data/scenarios/kosovo-1999.yaml");
+    expect(r.status).toBe(0);
+    expect(r.stdout).toMatch(/density\s+42,426\s+30,000\s+60,000/);
+    expect(r.stdout).toContain("Driven by: density");
+    expect(r.stdout).toContain("Sensitivity");
+  });
+
+  it("a misspelt sizing override is one clear error with exit code 1", () => {
+    const dir = mkdtempSync(join(tmpdir(), "truce-size-"));
+    const file = join(dir, "bad.yaml");
+    const text = readFileSync(join(root, "data/scenarios/kosovo-2025.yaml"), "utf8").replace(
+      "contactLine: ../lines/kosovo-serbia-abl.geojson",
+      `contactLine: ${join(root, "data/lines/kosovo-serbia-abl.geojson")}`,
+    );
+    writeFileSync(file, `${text}\nsizing:\n  overrides:\n    troopsPer100: 3\n`);
+    const r = truce("size", file);
+    expect(r.status).toBe(1);
+    expect(r.stderr).toMatch(
+      /bad\.yaml:\d+:\d+: at sizing\.overrides: unknown field "troopsPer100"\. Did you mean "troopsPer1000"\?/,
+    );
+    expect(r.stdout).toBe("");
+  });
+});
+
+describe("truce calibrate", () => {
+  let cal: Calibration;
+  beforeAll(() => {
+    const r = truce("calibrate", "--json");
+    expect(r.status).toBe(0);
+    cal = JSON.parse(r.stdout);
+  });
+
+  it("--json prints { missions, summary } as documented", () => {
+    expect(cal.missions.length).toBeGreaterThanOrEqual(15);
+    for (const m of cal.missions) {
+      expect(m).toMatchObject({
+        mission: expect.any(String),
+        actual: expect.any(Number),
+        predicted: expect.any(Object),
+      });
+    }
+    expect(cal.summary.density).toMatchObject({
+      medianAbsLogError: expect.any(Number),
+      looMedianAbsLogError: expect.any(Number),
+    });
+    expect(cal.summary.recommended.medianAbsLogError).toBeLessThan(Math.LN2);
+  });
+
+  it("the calibration tables in docs/sizing.md and the README are what the code prints (truce calibrate --markdown [--summary])", () => {
+    expect(section("docs/sizing.md", "calibration", calibrationMarkdown(cal))).toBe(calibrationMarkdown(cal).trim());
+    expect(section("README.md", "calibration", calibrationSummaryMarkdown(cal))).toBe(
+      calibrationSummaryMarkdown(cal).trim(),
+    );
+  });
+
+  it("the defaults table in docs/sizing.md is what the code holds", () => {
+    expect(section("docs/sizing.md", "defaults", defaultsMarkdown())).toBe(defaultsMarkdown().trim());
+  });
+
+  it("a missing missions file is one clear error with exit code 1", () => {
+    const r = truce("calibrate", "--missions", "no/such/missions.csv");
+    expect(r.status).toBe(1);
+    expect(r.stderr).toMatch(/cannot read "no\/such\/missions\.csv": no such file/);
+  });
+});
