@@ -1,15 +1,18 @@
 /**
  * Runs the planning stages that exist for one scenario and gathers their results
- * into a PlanView for the web app and the report. A stage that is not built yet,
- * or does not apply to the scenario, is reported as unavailable with the reason,
- * never silently left out.
+ * into a PlanView for the web app and the report. A stage that does not apply to
+ * the scenario (no contributors listed, say) is reported as unavailable with the
+ * reason, never silently left out.
  */
-
+import { type GenerationResult, generateForce, generateForceInWorker } from "../generation/index.js";
 import type { Zone } from "../geo/types.js";
 import { computeZone } from "../geo/zone.js";
 import type { Scenario } from "../scenario/schema.js";
+import { proposalFromScenario, type SizingResult, sizeScenario } from "../sizing/index.js";
+import type { MapFeature } from "./features.js";
 import { zoneFeatures } from "./features.js";
 import { colourScale } from "./palette.js";
+import { echelonFor, sidcFor } from "./symbols.js";
 import type {
   GenerationView,
   PatrolView,
@@ -21,13 +24,15 @@ import type {
   ZoneSummary,
 } from "./types.js";
 
-export const DEFAULT_WHAT_IF: WhatIf = { veto: true, backstop: true };
+export const DEFAULT_WHAT_IF: WhatIf = { veto: true };
+
+const message = (e: unknown) => (e instanceof Error ? e.message : String(e));
 
 function run<T>(f: () => T): Stage<T> {
   try {
     return { status: "ok", value: f() };
   } catch (e) {
-    return { status: "error", message: e instanceof Error ? e.message : String(e) };
+    return { status: "error", message: message(e) };
   }
 }
 
@@ -69,8 +74,10 @@ export function summariseZone(zone: Zone, leads?: Record<string, string>): ZoneS
   };
 }
 
-// Scenarios are immutable once validated; the zone of a long line takes seconds, so compute it once.
+// Scenarios are immutable once validated; a long line's zone takes seconds, so each stage runs once per input.
 const zoneCache = new WeakMap<Scenario, Stage<Zone>>();
+const sizingCache = new WeakMap<Scenario, Stage<SizingView>>();
+const generationCache = new WeakMap<Scenario, Map<string, Promise<Stage<GenerationView>>>>();
 
 /** The zone stage for a scenario, computed once per scenario object. */
 export function zoneOf(scenario: Scenario): Stage<Zone> {
@@ -82,6 +89,252 @@ export function zoneOf(scenario: Scenario): Stage<Zone> {
   return z;
 }
 
+function describeAssumption(a: { value: number; low: number; high: number; unit: string; source?: string }): string {
+  const range = a.low !== a.high ? ` (plausible ${a.low}–${a.high})` : "";
+  return `${a.value} ${a.unit}${range}${a.source ? `; ${a.source}` : ""}`;
+}
+
+export function sizingView(r: SizingResult): SizingView {
+  const rec = r.recommended;
+  return {
+    estimates: r.estimates.map((e) => ({
+      method: e.method,
+      troops: e.troops,
+      civilians: e.civilians,
+      low: e.low,
+      high: e.high,
+      basis: e.basis,
+      assumptions: Object.fromEntries(Object.entries(e.assumptions).map(([k, a]) => [k, describeAssumption(a)])),
+    })),
+    notApplicable: r.notApplicable,
+    recommended: {
+      troops: rec.troops,
+      civilians: rec.civilians,
+      low: rec.low,
+      high: rec.high,
+      committed: rec.committed,
+      committedLow: rec.committedLow,
+      committedHigh: rec.committedHigh,
+      rotationMultiplier: rec.rotationMultiplier,
+      tourMonths: rec.tourMonths,
+      method: rec.method,
+      why: rec.why,
+      topParameter: rec.topParameter,
+    },
+    sensitivity: r.sensitivity.map((t) => ({
+      parameter: t.parameter,
+      method: t.method,
+      unit: t.unit,
+      value: t.value,
+      low: t.low,
+      high: t.high,
+      troopsAtLow: t.troopsAtLow,
+      troopsAtHigh: t.troopsAtHigh,
+    })),
+  };
+}
+
+/** The sizing stage (issue 3) for a scenario, once per scenario object. */
+export function sizingOf(scenario: Scenario): Stage<SizingView> {
+  let s = sizingCache.get(scenario);
+  if (!s) {
+    const zone = zoneOf(scenario);
+    s =
+      zone.status !== "ok"
+        ? { status: "unavailable", reason: "the zone could not be computed." }
+        : run(() => {
+            const proposal = proposalFromScenario(scenario, zone.value);
+            return sizingView(sizeScenario(proposal.inputs, { overrides: proposal.overrides }));
+          });
+    sizingCache.set(scenario, s);
+  }
+  return s;
+}
+
+/**
+ * Which plan sector stands in each zone sector: the same id when the plan uses the
+ * zone's sector ids, else the plan's sectors spread evenly along the zone in order
+ * (e.g. KFOR's five brigade areas over the zone's sectors).
+ */
+export function planSectorFor(planSectors: readonly string[], zone: Zone): Map<string, string> {
+  const out = new Map<string, string>();
+  if (planSectors.length === 0) return out;
+  const ids = new Set(zone.sectors.map((s) => s.id));
+  if (planSectors.every((s) => ids.has(s))) {
+    for (const s of planSectors) out.set(s, s);
+    return out;
+  }
+  const n = planSectors.length;
+  zone.sectors.forEach((zs, i) => {
+    out.set(zs.id, planSectors[Math.min(n - 1, Math.floor((i * n) / zone.sectors.length))]);
+  });
+  return out;
+}
+
+function leadsBySector(result: GenerationResult, zone: Zone | undefined): Record<string, string> | undefined {
+  if (!zone || !result.bySector.some((s) => s.lead)) return undefined;
+  const lead = new Map(result.bySector.map((s) => [s.sector, s.lead]));
+  const out: Record<string, string> = {};
+  for (const [zs, ps] of planSectorFor(
+    result.bySector.map((s) => s.sector),
+    zone,
+  )) {
+    const l = lead.get(ps);
+    if (l) out[zs] = l;
+  }
+  return out;
+}
+
+/**
+ * Unit symbols for the map: in each zone sector, the largest contingents (nation ×
+ * capability) of the plan sector standing there, placed along the sector's stretch
+ * of line. Positions are schematic (the plan assigns sectors, not sites).
+ */
+export function unitFeatures(g: GenerationView, zone: Zone, perSector = 3): MapFeature[] {
+  const planSectors = [...new Set(g.allocations.map((a) => a.sector ?? "all"))];
+  const mapping = planSectorFor(planSectors, zone);
+  const shownPlanSectors = new Map<string, number>();
+  const out: MapFeature[] = [];
+  for (const zs of zone.sectors) {
+    const ps = mapping.get(zs.id);
+    if (!ps) continue;
+    // A plan sector spread over several zone sectors shows its contingents in turn.
+    const seen = shownPlanSectors.get(ps) ?? 0;
+    shownPlanSectors.set(ps, seen + 1);
+    const groups = new Map<string, { nation: string; capability: string; troops: number; units: number }>();
+    for (const a of g.allocations) {
+      if ((a.sector ?? "all") !== ps) continue;
+      const k = `${a.nation}|${a.capability}`;
+      const x = groups.get(k) ?? { nation: a.nation, capability: a.capability, troops: 0, units: 0 };
+      x.troops += a.troops;
+      x.units += a.units;
+      groups.set(k, x);
+    }
+    const ranked = [...groups.values()].sort((a, b) => b.troops - a.troops || a.nation.localeCompare(b.nation));
+    const pick = ranked.slice(seen * perSector, seen * perSector + perSector);
+    const coords = zs.line.type === "LineString" ? zs.line.coordinates : zs.line.coordinates.flat();
+    pick.forEach((u, j) => {
+      const at = coords[Math.min(coords.length - 1, Math.floor(((j + 1) / (pick.length + 1)) * coords.length))];
+      out.push({
+        type: "Feature",
+        geometry: { type: "Point", coordinates: at },
+        properties: {
+          layer: "base",
+          id: `${zs.id}-${u.nation}-${u.capability}`,
+          name: `${u.nation} ${u.capability}`,
+          nation: u.nation,
+          capability: u.capability,
+          troops: u.troops,
+          units: u.units,
+          planSector: ps,
+          sector: zs.id,
+          sidc: sidcFor(u.capability, echelonFor(u.troops)),
+        },
+      });
+    });
+  }
+  return out;
+}
+
+/** Protected sites the scenario lists (the patrol stage's `sites`), as map features. */
+export function siteFeatures(scenario: Scenario): MapFeature[] {
+  const sites = (
+    scenario as { sites?: Array<{ id: string; name?: string; type?: string; lon: number; lat: number; note?: string }> }
+  ).sites;
+  return (sites ?? []).map((s) => ({
+    type: "Feature",
+    geometry: { type: "Point", coordinates: [s.lon, s.lat] },
+    properties: { layer: "site", id: s.id, name: s.name ?? s.id, type: s.type ?? "site", note: s.note ?? null },
+  }));
+}
+
+export function generationView(r: GenerationResult, zone: Zone | undefined, requiredTroops?: number): GenerationView {
+  return {
+    feasible: r.feasible,
+    status: r.status,
+    totalTroops: r.totalTroops,
+    requiredTroops,
+    allocations: r.allocations,
+    byNation: r.byNation.map((n) => ({
+      nation: n.nation,
+      name: n.name,
+      troops: n.troops,
+      share: n.share,
+      sectors: n.sectors,
+    })),
+    bySector: r.bySector,
+    unmet: r.unmet.map((u) => ({ text: u.text, shortfall: u.shortfall })),
+    binding: r.binding.map((b) => b.text),
+    relax: r.infeasibility?.relax.map((x) => x.relaxText) ?? [],
+    largestForce: r.infeasibility?.largestForce?.troops,
+    explanation: r.explanation,
+    assumptions: r.assumptions,
+    leads: leadsBySector(r, zone),
+    solveTimeS: r.solveTimeS,
+  };
+}
+
+/** Options for generation from the what-if toggles. */
+export function whatIfOptions(
+  scenario: Scenario,
+  w: WhatIf,
+): { withoutVeto: string[]; backstops: Record<string, boolean> } {
+  const parties = Object.keys(scenario.consent ?? {});
+  const backstops: Record<string, boolean> = {};
+  if (w.backstop !== undefined) for (const b of scenario.backstops ?? []) backstops[b.id] = w.backstop;
+  return { withoutVeto: w.veto ? [] : parties, backstops };
+}
+
+/**
+ * The force-generation stage (issue 4): a MIP on HiGHS, in a worker thread when `inWorker`.
+ * Without requirements in the scenario, the proposal's stated troops (else the sizing
+ * recommendation) are required.
+ */
+export function generationOf(
+  scenario: Scenario,
+  w: WhatIf,
+  opts: { inWorker?: boolean } = {},
+): Promise<Stage<GenerationView>> {
+  let perScenario = generationCache.get(scenario);
+  if (!perScenario) {
+    perScenario = new Map();
+    generationCache.set(scenario, perScenario);
+  }
+  const key = JSON.stringify([w.veto, w.backstop ?? null]);
+  const cached = perScenario.get(key);
+  if (cached) return cached;
+  const p = (async (): Promise<Stage<GenerationView>> => {
+    if (!scenario.contributors || scenario.contributors.length === 0) {
+      return {
+        status: "unavailable",
+        reason: "the scenario lists no contributors (add `contributors:` to generate a force).",
+      };
+    }
+    const zone = zoneOf(scenario);
+    const sizing = sizingOf(scenario);
+    const hasRequirements = Boolean(scenario.requirements);
+    const requireTroops = hasRequirements
+      ? undefined
+      : (scenario.force?.troops ?? (sizing.status === "ok" ? Math.round(sizing.value.recommended.troops) : undefined));
+    const options = { ...whatIfOptions(scenario, w), requireTroops, timeLimitS: 20 };
+    try {
+      const r = opts.inWorker ? await generateForceInWorker(scenario, options) : await generateForce(scenario, options);
+      return {
+        status: "ok",
+        value: generationView(
+          r,
+          zone.status === "ok" ? zone.value : undefined,
+          requireTroops ?? scenario.requirements?.totalTroops,
+        ),
+      };
+    } catch (e) {
+      return { status: "error", message: message(e) };
+    }
+  })();
+  perScenario.set(key, p);
+  return p;
+}
+
 export interface PlanStages {
   zone: Stage<Zone>;
   sizing: Stage<SizingView>;
@@ -89,30 +342,38 @@ export interface PlanStages {
   patrol: Stage<PatrolView>;
 }
 
-/** Run every available stage. Pure apart from the stages' own work (no I/O). */
-export function runStages(scenario: Scenario, _whatIf: WhatIf = DEFAULT_WHAT_IF): PlanStages {
+/** Run every available stage. */
+export async function runStages(
+  scenario: Scenario,
+  whatIf: WhatIf = DEFAULT_WHAT_IF,
+  opts: { inWorker?: boolean } = {},
+): Promise<PlanStages> {
   const zone = zoneOf(scenario);
   return {
     zone,
-    sizing: { status: "unavailable", reason: "the sizing stage (issue 3) is not in this build yet." },
-    generation: { status: "unavailable", reason: "the force-generation stage (issue 4) is not in this build yet." },
+    sizing: sizingOf(scenario),
+    generation: await generationOf(scenario, whatIf, opts),
     patrol: { status: "unavailable", reason: "the patrol-planning stage (issue 6) is not in this build yet." },
   };
 }
 
 /** The plan for one scenario as the web app shows it. */
-export function buildPlanView(
+export async function buildPlanView(
   id: string,
   file: string,
   scenario: Scenario,
   whatIf: WhatIf = DEFAULT_WHAT_IF,
-): PlanView {
-  const st = runStages(scenario, whatIf);
+  opts: { inWorker?: boolean } = {},
+): Promise<PlanView> {
+  const st = await runStages(scenario, whatIf, opts);
   const leads = st.generation.status === "ok" ? st.generation.value.leads : undefined;
   const map =
     st.zone.status === "ok" ? zoneFeatures(st.zone.value) : { type: "FeatureCollection" as const, features: [] };
+  if (st.zone.status === "ok" && st.generation.status === "ok")
+    map.features.push(...unitFeatures(st.generation.value, st.zone.value));
+  map.features.push(...siteFeatures(scenario));
   // Colour sectors by lead nation (Okabe–Ito); without a plan, alternate two neutral tones so sectors stay distinct.
-  const colours = colourScale(Object.values(leads ?? {}).sort());
+  const colours = colourScale([...new Set(Object.values(leads ?? {}))].sort());
   for (const f of map.features) {
     if (f.properties.layer !== "sector") continue;
     const lead = leads?.[f.properties.id];
@@ -134,6 +395,7 @@ export function buildPlanView(
         f.properties.coverage = bySector.get(f.properties.id) ?? 0;
     }
   }
+  const backstopDefault = (scenario.backstops ?? []).some((b) => b.present);
   return {
     scenario: summariseScenario(id, file, scenario),
     zone: st.zone.status === "ok" ? { status: "ok", value: summariseZone(st.zone.value, leads) } : st.zone,
@@ -141,6 +403,6 @@ export function buildPlanView(
     sizing: st.sizing,
     generation: st.generation,
     patrol: st.patrol,
-    whatIf,
+    whatIf: { veto: whatIf.veto, backstop: whatIf.backstop ?? backstopDefault },
   };
 }

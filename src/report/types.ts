@@ -50,26 +50,60 @@ export interface SizingEstimate {
   civilians: number;
   low: number;
   high: number;
-  assumptions: Record<string, unknown>;
+  /** The arithmetic in one line. */
+  basis?: string;
+  /** Each assumption as readable text: value, unit, plausible range, source. */
+  assumptions: Record<string, string>;
 }
 
 export interface SizingView {
   estimates: SizingEstimate[];
-  recommended: { troops: number; civilians: number; low: number; high: number; committed: number; method?: string };
-  sensitivity: Array<{ parameter: string; low: number; high: number; [k: string]: unknown }>;
+  notApplicable: Array<{ method: string; reason: string }>;
+  recommended: {
+    troops: number;
+    civilians: number;
+    low: number;
+    high: number;
+    committed: number;
+    committedLow?: number;
+    committedHigh?: number;
+    rotationMultiplier?: number;
+    tourMonths?: number;
+    method?: string;
+    why?: string;
+    topParameter?: string | null;
+  };
+  /** Tornado rows: recommended deployed troops with each parameter at its low and high value. */
+  sensitivity: Array<{
+    parameter: string;
+    method: string;
+    unit: string;
+    value: number;
+    low: number;
+    high: number;
+    troopsAtLow: number;
+    troopsAtHigh: number;
+  }>;
 }
 
 export interface GenerationView {
   feasible: boolean;
+  status: string;
   totalTroops: number;
   requiredTroops?: number;
   allocations: Array<{ nation: string; capability: string; sector?: string; units: number; troops: number }>;
-  byNation: Array<{ nation: string; troops: number; [k: string]: unknown }>;
-  unmet: Array<Record<string, unknown>>;
-  binding: Array<Record<string, unknown> | string>;
+  byNation: Array<{ nation: string; name?: string; troops: number; share?: number; sectors?: string[] }>;
+  bySector: Array<{ sector: string; troops: number; nations: string[]; lead?: string }>;
+  unmet: Array<{ text: string; shortfall: number }>;
+  binding: string[];
+  /** Rules to relax when infeasible, in plain words. */
+  relax: string[];
+  largestForce?: number;
   explanation: string;
-  /** Lead nation per sector id, when the plan names one. */
+  assumptions: string[];
+  /** Lead nation per zone sector id, when the plan names one. */
   leads?: Record<string, string>;
+  solveTimeS?: number;
 }
 
 export interface PatrolView {
@@ -88,8 +122,10 @@ export interface SimulationView {
   replications: number;
   seed: number;
   days?: number;
+  troops?: number;
   events: number;
   eventsPerSecond: number;
+  wallSeconds?: number;
   kpis: Record<string, Kpi>;
   sweep?: Array<{ troops: number; kpis: Record<string, Kpi> }>;
 }
@@ -97,8 +133,8 @@ export interface SimulationView {
 export interface WhatIf {
   /** Apply the parties' vetoes on contributors (default on). */
   veto: boolean;
-  /** The US backstop is present (default as in the scenario). */
-  backstop: boolean;
+  /** Backstops present (default: as the scenario states them). */
+  backstop?: boolean;
 }
 
 export interface PlanView {

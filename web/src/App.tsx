@@ -49,7 +49,7 @@ export function App() {
   const [selection, setSelection] = useState<Selection>();
   const [incidentGeo, setIncidentGeo] = useState<Geo>();
   const [highlight, setHighlight] = useState<string>();
-  const [whatIf, setWhatIf] = useState({ veto: true, backstop: true });
+  const [whatIf, setWhatIf] = useState<{ veto: boolean; backstop?: boolean }>({ veto: true });
   const plan = usePlan(id, whatIf);
 
   useEffect(() => {
@@ -76,6 +76,7 @@ export function App() {
   const selectScenario = useCallback(
     (sid: string) => {
       setSelection(undefined);
+      setWhatIf({ veto: true });
       go(readHash().view === "scenario" ? "scenario" : readHash().view, sid);
     },
     [go],

@@ -35,14 +35,13 @@ export const ENDPOINTS = {
   one: (id: string) => `/api/incidents/${encodeURIComponent(id)}`,
   stream: "/api/incidents/stream",
   daily: "/api/reports/daily",
-  whoami: "/api/auth/whoami",
 };
 
 export async function listIncidents(f: IncidentFilters): Promise<IncidentRow[]> {
   const q = new URLSearchParams({ limit: "500" });
   if (f.from) q.set("from", new Date(f.from).toISOString());
   if (f.to) q.set("to", new Date(f.to).toISOString());
-  if (f.eventType) q.set("eventType", f.eventType);
+  if (f.eventType) q.set("type", f.eventType);
   if (f.sector) q.set("sector", f.sector);
   if (f.status) q.set("status", f.status);
   const r = await api<{ items?: IncidentRow[]; incidents?: IncidentRow[] } | IncidentRow[]>(`${ENDPOINTS.list}?${q}`);

@@ -22,7 +22,7 @@ import type { WhatIf } from "../../report/types.js";
 import { JobManager, TooManyJobs } from "./jobs.js";
 import { bundledScenariosDir, missionsCsvPath } from "./paths.js";
 import { ScenarioRegistry } from "./scenarios.js";
-import { type SimulationRequest, simulationAvailable, startSimulation } from "./simulate.js";
+import { parseSimulationRequest, SimulationRunner } from "./simulate.js";
 
 export interface PlanPluginOptions {
   /** Folder of bundled scenarios (default: data/scenarios in the repository). */
@@ -31,6 +31,8 @@ export interface PlanPluginOptions {
   missionsCsv?: string;
   /** Most simulation jobs running at once (default 2: this is CPU-bound work). */
   maxJobs?: number;
+  /** Worker threads shared by simulation jobs (default: up to 2). */
+  simulationThreads?: number;
 }
 
 function sendError(reply: FastifyReply, status: number, code: string, message: string, detail?: unknown) {
@@ -45,8 +47,12 @@ function onOff(v: unknown, dflt: boolean): boolean {
 export const planPlugin: FastifyPluginAsync<PlanPluginOptions> = async (app: FastifyInstance, opts) => {
   const registry = new ScenarioRegistry(opts.scenariosDir ?? bundledScenariosDir());
   const jobs = new JobManager({ maxRunning: opts.maxJobs ?? 2 });
+  const sims = new SimulationRunner(opts.simulationThreads);
   let missions: MissionRow[] | undefined;
-  app.addHook("onClose", async () => jobs.close());
+  app.addHook("onClose", async () => {
+    jobs.close();
+    await sims.close();
+  });
 
   const find = (id: string, reply: FastifyReply) => {
     const s = registry.get(id);
@@ -59,27 +65,29 @@ export const planPlugin: FastifyPluginAsync<PlanPluginOptions> = async (app: Fas
 
   app.get("/scenarios", async () => ({ scenarios: registry.list() }));
 
-  app.post<{ Body: { file?: string; text?: string } }>(
-    "/scenarios",
-    {
-      schema: {
-        body: {
-          type: "object",
-          required: ["text"],
-          properties: { file: { type: "string", maxLength: 255 }, text: { type: "string" } },
-        },
-      },
-    },
-    async (req, reply) => {
-      try {
-        const { entry } = registry.upload(req.body.file ?? "upload.yaml", req.body.text ?? "");
-        return reply.code(201).send({ scenario: entry });
-      } catch (e) {
-        if (isInputError(e)) return sendError(reply, 400, e.code, e.message, e.detail);
-        throw e;
-      }
-    },
-  );
+  app.post<{ Body: { file?: unknown; text?: unknown } | undefined }>("/scenarios", async (req, reply) => {
+    const body = req.body;
+    if (
+      !body ||
+      typeof body !== "object" ||
+      typeof body.text !== "string" ||
+      (body.file !== undefined && typeof body.file !== "string")
+    ) {
+      return sendError(
+        reply,
+        400,
+        "TRUCE_BAD_INPUT",
+        'send JSON {"file": "name.yaml", "text": "<the scenario text>"}.',
+      );
+    }
+    try {
+      const { entry } = registry.upload((body.file as string | undefined) ?? "upload.yaml", body.text);
+      return reply.code(201).send({ scenario: entry });
+    } catch (e) {
+      if (isInputError(e)) return sendError(reply, 400, e.code, e.message, e.detail);
+      throw e;
+    }
+  });
 
   app.get<{ Params: { id: string } }>("/scenarios/:id", async (req, reply) => {
     const s = find(req.params.id, reply);
@@ -102,54 +110,28 @@ export const planPlugin: FastifyPluginAsync<PlanPluginOptions> = async (app: Fas
       if (!s) return reply;
       const whatIf: WhatIf = {
         veto: onOff(req.query.veto, DEFAULT_WHAT_IF.veto),
-        backstop: onOff(req.query.backstop, DEFAULT_WHAT_IF.backstop),
+        backstop:
+          req.query.backstop === undefined || req.query.backstop === "default"
+            ? undefined
+            : onOff(req.query.backstop, true),
       };
-      return buildPlanView(s.entry.id, s.entry.file, s.scenario, whatIf);
+      return buildPlanView(s.entry.id, s.entry.file, s.scenario, whatIf, { inWorker: true });
     },
   );
 
-  app.post<{ Params: { id: string }; Body: SimulationRequest }>(
-    "/scenarios/:id/simulations",
-    {
-      schema: {
-        body: {
-          type: "object",
-          additionalProperties: false,
-          properties: {
-            replications: { type: "integer", minimum: 1, maximum: 5000 },
-            days: { type: "number", exclusiveMinimum: 0, maximum: 3650 },
-            seed: { type: "integer" },
-            troops: { type: "integer", minimum: 0 },
-            sweep: {
-              type: "object",
-              additionalProperties: false,
-              required: ["from", "to"],
-              properties: {
-                from: { type: "integer", minimum: 1 },
-                to: { type: "integer", minimum: 1 },
-                steps: { type: "integer", minimum: 2, maximum: 40 },
-              },
-            },
-          },
-        },
-      },
-    },
-    async (req, reply) => {
-      const s = find(req.params.id, reply);
-      if (!s) return reply;
-      if (!simulationAvailable()) {
-        return sendError(reply, 501, "TRUCE_NOT_AVAILABLE", "the simulation stage (issue 5) is not in this build yet.");
-      }
-      try {
-        const job = jobs.start("simulation", (ctx) => startSimulation(s.scenario, req.body ?? {}, ctx));
-        return reply.code(202).send({ job });
-      } catch (e) {
-        if (e instanceof TooManyJobs) return sendError(reply, 429, "TRUCE_BUSY", e.message);
-        if (isInputError(e)) return sendError(reply, 400, e.code, e.message, e.detail);
-        throw e;
-      }
-    },
-  );
+  app.post<{ Params: { id: string }; Body: unknown }>("/scenarios/:id/simulations", async (req, reply) => {
+    const s = find(req.params.id, reply);
+    if (!s) return reply;
+    try {
+      const body = parseSimulationRequest(req.body);
+      const job = jobs.start(body.sweep ? "sweep" : "simulation", (ctx) => sims.run(s.scenario, body, ctx));
+      return reply.code(202).send({ job });
+    } catch (e) {
+      if (e instanceof TooManyJobs) return sendError(reply, 429, "TRUCE_BUSY", e.message);
+      if (isInputError(e)) return sendError(reply, 400, e.code, e.message, e.detail);
+      throw e;
+    }
+  });
 
   app.get<{ Params: { id: string } }>("/jobs/:id", async (req, reply) => {
     const j = jobs.get(req.params.id);

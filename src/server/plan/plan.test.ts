@@ -1,3 +1,4 @@
+import { fileURLToPath } from "node:url";
 import Fastify, { type FastifyInstance } from "fastify";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { loadScenarioFile } from "../../scenario/load.js";
@@ -42,15 +43,22 @@ describe("planning API", () => {
     expect(fc.features.some((f) => f.properties.layer === "post")).toBe(true);
   });
 
-  it("builds the plan view: a 10 km zone, and each stage either a result or a stated reason", async () => {
+  it("builds the plan view: a 10 km zone, sizing with assumptions, and each other stage a result or a stated reason", async () => {
     const res = await app.inject({ method: "GET", url: "/api/plan/scenarios/ukraine-gcsp/plan?veto=off" });
     expect(res.statusCode).toBe(200);
     const p = res.json();
     expect(p.zone.status).toBe("ok");
     expect(p.zone.value.leftKm + p.zone.value.rightKm).toBeCloseTo(10, 6);
-    expect(p.whatIf).toEqual({ veto: false, backstop: true });
-    for (const stage of ["sizing", "generation", "patrol"]) {
-      expect(["ok", "unavailable", "error"]).toContain(p[stage].status);
+    expect(p.whatIf.veto).toBe(false);
+    expect(p.sizing.status).toBe("ok");
+    const rec = p.sizing.value.recommended;
+    expect(rec.low).toBeLessThanOrEqual(rec.troops);
+    expect(rec.high).toBeGreaterThanOrEqual(rec.troops);
+    expect(rec.committed).toBeGreaterThan(rec.troops);
+    expect(p.sizing.value.estimates.length).toBeGreaterThan(0);
+    for (const e of p.sizing.value.estimates) expect(Object.keys(e.assumptions).length).toBeGreaterThan(0);
+    for (const stage of ["generation", "patrol"]) {
+      expect(["ok", "unavailable"]).toContain(p[stage].status);
       if (p[stage].status === "unavailable") expect(p[stage].reason.length).toBeGreaterThan(10);
     }
   });
@@ -91,6 +99,109 @@ describe("planning API", () => {
     const kfor = res.json().kfor as Array<{ year: number; troops: number }>;
     expect(kfor[0]).toMatchObject({ year: 1999, troops: 50000 });
     expect(kfor.at(-1)?.year).toBe(2025);
+  });
+});
+
+describe("simulation jobs", () => {
+  it("runs a small simulation off the main thread, streams progress and the result over SSE", async () => {
+    const server = Fastify();
+    await server.register(planPlugin, { prefix: "/api/plan" });
+    const url = await server.listen({ host: "127.0.0.1", port: 0 });
+    try {
+      const start = await fetch(`${url}/api/plan/scenarios/ukraine-gcsp/simulations`, {
+        method: "POST",
+        headers: { "content-type": "application/json" },
+        body: JSON.stringify({ replications: 4, days: 3, seed: 7 }),
+      });
+      expect(start.status).toBe(202);
+      const { job } = (await start.json()) as { job: { id: string } };
+      const res = await fetch(`${url}/api/plan/jobs/${job.id}/events`);
+      expect(res.headers.get("content-type")).toContain("text/event-stream");
+      const text = await res.text(); // the server ends the stream after the result
+      const events = [...text.matchAll(/^event: (\w+)\ndata: (.*)$/gm)].map((m) => ({
+        event: m[1],
+        data: JSON.parse(m[2]),
+      }));
+      expect(events.some((e) => e.event === "progress")).toBe(true);
+      const result = events.find((e) => e.event === "result")?.data;
+      expect(result.replications).toBe(4);
+      expect(result.seed).toBe(7);
+      const kpis = Object.values(result.kpis) as Array<{ mean: number; ci95: [number, number] }>;
+      expect(kpis.length).toBeGreaterThan(5);
+      for (const k of kpis) {
+        expect(k.ci95[0]).toBeLessThanOrEqual(k.mean + 1e-9);
+        expect(k.ci95[1]).toBeGreaterThanOrEqual(k.mean - 1e-9);
+      }
+      const last = events.filter((e) => e.event === "progress").at(-1)?.data;
+      expect(last.done).toBeLessThanOrEqual(last.total);
+    } finally {
+      await server.close();
+    }
+  });
+
+  it("rejects bad parameters with a message naming the field, and cancels a running job", async () => {
+    const bad = await app.inject({
+      method: "POST",
+      url: "/api/plan/scenarios/ukraine-gcsp/simulations",
+      payload: { replications: 0 },
+    });
+    expect(bad.statusCode).toBe(400);
+    expect(bad.json().error.message).toContain("replications");
+    const start = await app.inject({
+      method: "POST",
+      url: "/api/plan/scenarios/ukraine-gcsp/simulations",
+      payload: { replications: 2000, days: 365, seed: 1 },
+    });
+    expect(start.statusCode).toBe(202);
+    const id = start.json().job.id as string;
+    const del = await app.inject({ method: "DELETE", url: `/api/plan/jobs/${id}` });
+    expect(del.statusCode).toBe(200);
+    expect(del.json().job.status).toBe("cancelled");
+    const after = await app.inject({ method: "GET", url: `/api/plan/jobs/${id}` });
+    expect(after.json().job.status).toBe("cancelled");
+    expect(after.json().result).toBeUndefined();
+  });
+});
+
+describe("what-if toggles on force generation", () => {
+  let gen: FastifyInstance;
+  beforeAll(async () => {
+    gen = Fastify();
+    await gen.register(planPlugin, {
+      prefix: "/api/plan",
+      scenariosDir: fileURLToPath(new URL("../../generation/fixtures", import.meta.url)),
+    });
+    await gen.ready();
+  });
+  afterAll(async () => {
+    await gen.close();
+  });
+
+  it("Russia's veto makes the 2025 coalition infeasible, and names the veto; lifting it gives a plan with lead nations and unit symbols", async () => {
+    const withVeto = (await gen.inject({ method: "GET", url: "/api/plan/scenarios/ukraine-2025/plan?veto=on" })).json();
+    expect(withVeto.generation.status).toBe("ok");
+    expect(withVeto.generation.value.feasible).toBe(false);
+    expect(withVeto.generation.value.explanation).toMatch(/veto/i);
+    const lifted = (
+      await gen.inject({ method: "GET", url: "/api/plan/scenarios/ukraine-2025/plan?veto=off&backstop=on" })
+    ).json();
+    expect(lifted.whatIf).toEqual({ veto: false, backstop: true });
+    const g = lifted.generation.value;
+    expect(g.feasible).toBe(true);
+    expect(g.totalTroops).toBeGreaterThanOrEqual(10000);
+    // Troops are conserved between the allocation table and the per-nation totals.
+    const sumAlloc = g.allocations.reduce((s: number, a: { troops: number }) => s + a.troops, 0);
+    const sumNation = g.byNation.reduce((s: number, n: { troops: number }) => s + n.troops, 0);
+    expect(sumAlloc).toBe(g.totalTroops);
+    expect(sumNation).toBe(g.totalTroops);
+    // Sectors are coloured by a lead nation, and units are drawn as APP-6 symbols.
+    const sectors = lifted.map.features.filter(
+      (f: { properties: { layer: string } }) => f.properties.layer === "sector",
+    );
+    expect(sectors.every((f: { properties: { leadNation: string | null } }) => f.properties.leadNation)).toBe(true);
+    const units = lifted.map.features.filter((f: { properties: { layer: string } }) => f.properties.layer === "base");
+    expect(units.length).toBeGreaterThan(0);
+    for (const u of units) expect(u.properties.sidc).toMatch(/^SFGP[A-Z-]{6}-[EFHI]---$/);
   });
 });
 

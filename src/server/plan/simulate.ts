@@ -1,28 +1,144 @@
 /**
- * Simulation jobs for the planner. The simulation stage (issue 5) runs its
- * replications on worker threads; this adapter starts it and reports progress.
+ * Simulation jobs for the planner: the simulation stage (src/sim) run on a shared
+ * pool of worker threads, so the server's event loop stays free; progress and
+ * cancellation go through the job's context.
  */
-
+import { availableParallelism } from "node:os";
+import { z } from "zod";
+import { TruceInputError } from "../../errors/index.js";
+import { zoneOf } from "../../report/plan.js";
 import type { SimulationView } from "../../report/types.js";
 import type { Scenario } from "../../scenario/schema.js";
+import {
+  createPool,
+  type ReplicationPool,
+  type SimResult,
+  type SweepResult,
+  simulate,
+  sweep,
+} from "../../sim/index.js";
 import type { JobContext } from "./jobs.js";
 
-export interface SimulationRequest {
-  replications?: number;
-  days?: number;
-  seed?: number;
-  troops?: number;
-  sweep?: { from: number; to: number; steps?: number };
+export const simulationRequestSchema = z.strictObject({
+  replications: z
+    .number()
+    .int()
+    .min(1)
+    .max(5000)
+    .optional()
+    .describe("Replications (default: the scenario's, else 200)."),
+  days: z.number().positive().max(3650).optional().describe("Days simulated per replication."),
+  seed: z.number().int().min(0).optional(),
+  troops: z.number().int().positive().optional().describe("Troops to simulate instead of the scenario's force."),
+  sweep: z
+    .strictObject({
+      from: z.number().int().positive(),
+      to: z.number().int().positive(),
+      steps: z.number().int().min(2).max(40).default(8),
+    })
+    .optional()
+    .describe("KPI-versus-troops sweep: `steps` force sizes spaced evenly on a log scale from `from` to `to`."),
+});
+export type SimulationRequest = z.input<typeof simulationRequestSchema>;
+
+/** Parse a request body; a bad field is a TruceInputError naming it. */
+export function parseSimulationRequest(body: unknown): z.output<typeof simulationRequestSchema> {
+  const r = simulationRequestSchema.safeParse(body ?? {});
+  if (r.success) {
+    if (r.data.sweep && r.data.sweep.to <= r.data.sweep.from) {
+      throw new TruceInputError({
+        path: "sweep.to",
+        problem: `${r.data.sweep.to} is not above sweep.from (${r.data.sweep.from}).`,
+        fix: "Give a range from low to high troops.",
+      });
+    }
+    return r.data;
+  }
+  const issue = r.error.issues[0];
+  throw new TruceInputError({
+    path: issue.path.map(String).join(".") || "(body)",
+    problem: issue.message,
+    fix: "Send {replications, days, seed, troops?, sweep?: {from, to, steps}}.",
+  });
 }
 
-export function simulationAvailable(): boolean {
-  return false;
+/** Force sizes spaced evenly on a log scale, rounded to 100 troops. */
+export function logSteps(from: number, to: number, steps: number): number[] {
+  const out: number[] = [];
+  for (let i = 0; i < steps; i++) {
+    const t = Math.exp(Math.log(from) + ((Math.log(to) - Math.log(from)) * i) / (steps - 1));
+    const r = Math.max(100, Math.round(t / 100) * 100);
+    if (!out.includes(r)) out.push(r);
+  }
+  return out;
 }
 
-export async function startSimulation(
-  _scenario: Scenario,
-  _req: SimulationRequest,
-  _ctx: JobContext,
-): Promise<SimulationView> {
-  throw new Error("the simulation stage (issue 5) is not in this build yet.");
+export function simResultView(r: SimResult): SimulationView {
+  return {
+    replications: r.replications,
+    seed: r.seed,
+    days: r.days,
+    troops: r.troops,
+    events: r.events,
+    eventsPerSecond: r.eventsPerSecond,
+    wallSeconds: r.wallSeconds,
+    kpis: r.kpis,
+  };
+}
+
+export function sweepView(r: SweepResult): SimulationView {
+  return {
+    replications: r.replications,
+    seed: r.seed,
+    days: r.days,
+    events: r.events,
+    eventsPerSecond: r.eventsPerSecond,
+    wallSeconds: r.wallSeconds,
+    kpis: r.points[0]?.kpis ?? {},
+    sweep: r.points.map((p) => ({ troops: p.troops, kpis: p.kpis })),
+  };
+}
+
+/** One replication pool for the server's simulation jobs, made on first use. */
+export class SimulationRunner {
+  private pool: ReplicationPool | undefined;
+  private readonly threads: number;
+
+  constructor(threads = Math.max(1, Math.min(2, availableParallelism()))) {
+    this.threads = threads;
+  }
+
+  private getPool(): ReplicationPool | undefined {
+    if (this.threads <= 1) return undefined;
+    this.pool ??= createPool(this.threads);
+    return this.pool;
+  }
+
+  async run(
+    scenario: Scenario,
+    req: z.output<typeof simulationRequestSchema>,
+    ctx: JobContext,
+  ): Promise<SimulationView> {
+    const zone = zoneOf(scenario);
+    if (zone.status !== "ok") throw new Error(zone.status === "error" ? zone.message : zone.reason);
+    const common = {
+      replications: req.replications,
+      days: req.days,
+      seed: req.seed,
+      pool: this.getPool(),
+      signal: ctx.signal,
+      onProgress: (p: { done: number; total: number }) => ctx.progress(p.done, p.total),
+    };
+    if (req.sweep) {
+      const troops = logSteps(req.sweep.from, req.sweep.to, req.sweep.steps);
+      return sweepView(await sweep(scenario, zone.value, { ...common, troops }));
+    }
+    return simResultView(await simulate(scenario, zone.value, { ...common, troops: req.troops }));
+  }
+
+  async close(): Promise<void> {
+    const p = this.pool;
+    this.pool = undefined;
+    await p?.destroy();
+  }
 }

@@ -26,17 +26,17 @@ function Unavailable({ stage, name }: { stage: Stage<unknown>; name: string }) {
   );
 }
 
-function Assumptions({ a }: { a: Record<string, unknown> }) {
+function Assumptions({ a, basis }: { a: Record<string, string>; basis?: string }) {
   const entries = Object.entries(a);
-  if (entries.length === 0) return null;
+  if (entries.length === 0 && !basis) return null;
   return (
     <details>
-      <summary>Assumptions</summary>
+      <summary>{basis ?? "Assumptions"}</summary>
       <dl className="facts small">
         {entries.map(([k, v]) => (
           <div key={k}>
             <dt>{k}</dt>
-            <dd>{typeof v === "number" ? fmt(v) : typeof v === "object" ? JSON.stringify(v) : String(v)}</dd>
+            <dd>{v}</dd>
           </div>
         ))}
       </dl>
@@ -45,22 +45,29 @@ function Assumptions({ a }: { a: Record<string, unknown> }) {
 }
 
 function Sizing({ s }: { s: SizingView }) {
+  const r = s.recommended;
   return (
     <>
       <p className="headline" data-testid="sizing-recommended">
-        Recommended: <strong>{fmt(s.recommended.troops)}</strong> troops deployed (range {fmt(s.recommended.low)}–
-        {fmt(s.recommended.high)}), {fmt(s.recommended.civilians)} civilians and police;{" "}
-        <strong>{fmt(s.recommended.committed)}</strong> committed with rotation.
+        Recommended: <strong>{fmt(r.troops)}</strong> troops deployed (range {fmt(r.low)}–{fmt(r.high)}),{" "}
+        {fmt(r.civilians)} civilians and police; <strong>{fmt(r.committed)}</strong> committed with rotation
+        {r.rotationMultiplier ? ` (×${fmt(r.rotationMultiplier)}, ${fmt(r.tourMonths)}-month tours)` : ""}.
       </p>
+      {r.method && (
+        <p>
+          Driven by the <strong>{r.method}</strong> method{r.why ? `, because ${r.why}` : ""}.
+          {r.topParameter ? ` The assumption that moves it most: ${r.topParameter}.` : ""}
+        </p>
+      )}
       <table className="data">
-        <caption>Estimates by method</caption>
+        <caption>Estimates by method (deployed troops; range from each assumption's plausible low and high)</caption>
         <thead>
           <tr>
             <th scope="col">Method</th>
             <th scope="col">Troops</th>
             <th scope="col">Range</th>
             <th scope="col">Civilians / police</th>
-            <th scope="col">Assumptions</th>
+            <th scope="col">How (assumptions)</th>
           </tr>
         </thead>
         <tbody>
@@ -73,39 +80,53 @@ function Sizing({ s }: { s: SizingView }) {
               </td>
               <td className="num">{fmt(e.civilians)}</td>
               <td>
-                <Assumptions a={e.assumptions ?? {}} />
+                <Assumptions a={e.assumptions} basis={e.basis} />
               </td>
+            </tr>
+          ))}
+          {s.notApplicable.map((n) => (
+            <tr key={n.method} className="muted">
+              <th scope="row">{n.method}</th>
+              <td colSpan={4}>not applicable: {n.reason}</td>
             </tr>
           ))}
         </tbody>
       </table>
       {s.sensitivity.length > 0 && (
-        <table className="data">
-          <caption>Sensitivity: recommended troops with each parameter at its low and high value</caption>
-          <thead>
-            <tr>
-              <th scope="col">Parameter</th>
-              <th scope="col">Low</th>
-              <th scope="col">High</th>
-            </tr>
-          </thead>
-          <tbody>
-            {s.sensitivity.map((r) => (
-              <tr key={r.parameter}>
-                <th scope="row">{r.parameter}</th>
-                <td className="num">{fmt(r.low)}</td>
-                <td className="num">{fmt(r.high)}</td>
+        <details>
+          <summary>Sensitivity: recommended troops with each assumption at its low and high value</summary>
+          <table className="data">
+            <thead>
+              <tr>
+                <th scope="col">Assumption</th>
+                <th scope="col">Method</th>
+                <th scope="col">Value (low–high)</th>
+                <th scope="col">Troops at low</th>
+                <th scope="col">Troops at high</th>
               </tr>
-            ))}
-          </tbody>
-        </table>
+            </thead>
+            <tbody>
+              {s.sensitivity.map((t) => (
+                <tr key={`${t.method}-${t.parameter}`}>
+                  <th scope="row">{t.parameter}</th>
+                  <td>{t.method}</td>
+                  <td className="num">
+                    {fmt(t.value)} ({fmt(t.low)}–{fmt(t.high)}) {t.unit}
+                  </td>
+                  <td className="num">{fmt(t.troopsAtLow)}</td>
+                  <td className="num">{fmt(t.troopsAtHigh)}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </details>
       )}
     </>
   );
 }
 
 function Generation({ g }: { g: GenerationView }) {
-  const nations = [...new Set(g.allocations.map((a) => a.nation))];
+  const nations = g.byNation.map((n) => n.nation);
   const caps = [...new Set(g.allocations.map((a) => a.capability))];
   const cell = (n: string, c: string) =>
     g.allocations.filter((a) => a.nation === n && a.capability === c).reduce((s, a) => s + a.troops, 0);
@@ -113,9 +134,27 @@ function Generation({ g }: { g: GenerationView }) {
     <>
       <p className={g.feasible ? "headline" : "headline warn"} data-testid="generation-status">
         {g.feasible ? "Feasible" : "Infeasible"}: {fmt(g.totalTroops)} troops generated
-        {g.requiredTroops !== undefined ? ` of ${fmt(g.requiredTroops)} required` : ""}.
+        {g.requiredTroops !== undefined ? ` for ${fmt(g.requiredTroops)} required` : ""}
+        {g.largestForce !== undefined ? `; the largest force the rules allow is ${fmt(g.largestForce)}` : ""}.
       </p>
-      {g.explanation && <p>{g.explanation}</p>}
+      {g.explanation && <p className="explanation">{g.explanation}</p>}
+      {g.relax.length > 0 && (
+        <>
+          <p>Smallest set of rules to relax:</p>
+          <ul>
+            {g.relax.map((r) => (
+              <li key={r}>{r}</li>
+            ))}
+          </ul>
+        </>
+      )}
+      {g.unmet.length > 0 && (
+        <ul className="unmet">
+          {g.unmet.map((u) => (
+            <li key={u.text}>{u.text}</li>
+          ))}
+        </ul>
+      )}
       {nations.length > 0 && (
         <div className="scroll">
           <table className="data" data-testid="generation-table">
@@ -129,31 +168,48 @@ function Generation({ g }: { g: GenerationView }) {
                   </th>
                 ))}
                 <th scope="col">Total</th>
+                <th scope="col">Share</th>
               </tr>
             </thead>
             <tbody>
-              {nations.map((n) => (
-                <tr key={n}>
-                  <th scope="row">{n}</th>
+              {g.byNation.map((n) => (
+                <tr key={n.nation}>
+                  <th scope="row">{n.name ? `${n.name} (${n.nation})` : n.nation}</th>
                   {caps.map((c) => (
                     <td key={c} className="num">
-                      {cell(n, c) ? fmt(cell(n, c)) : ""}
+                      {cell(n.nation, c) ? fmt(cell(n.nation, c)) : ""}
                     </td>
                   ))}
-                  <td className="num">{fmt(caps.reduce((s, c) => s + cell(n, c), 0))}</td>
+                  <td className="num">{fmt(n.troops)}</td>
+                  <td className="num">{n.share !== undefined ? `${fmt(n.share * 100, 0)}%` : ""}</td>
                 </tr>
               ))}
             </tbody>
           </table>
         </div>
       )}
+      {g.bySector.some((s) => s.lead) && (
+        <p className="muted">
+          Lead nations by sector: {g.bySector.map((s) => `${s.sector} ${s.lead ?? "–"}`).join(" · ")} (sectors coloured
+          by lead nation on the map).
+        </p>
+      )}
       {g.binding.length > 0 && (
         <details>
           <summary>Binding constraints ({g.binding.length})</summary>
           <ul>
-            {g.binding.map((b, i) => (
-              // biome-ignore lint/suspicious/noArrayIndexKey: a static list
-              <li key={i}>{typeof b === "string" ? b : JSON.stringify(b)}</li>
+            {g.binding.map((b) => (
+              <li key={b}>{b}</li>
+            ))}
+          </ul>
+        </details>
+      )}
+      {g.assumptions.length > 0 && (
+        <details>
+          <summary>Assumptions</summary>
+          <ul>
+            {g.assumptions.map((a) => (
+              <li key={a}>{a}</li>
             ))}
           </ul>
         </details>
@@ -341,8 +397,8 @@ export function PlanView({
 }: {
   scenarioId: string | undefined;
   plan: PlanState;
-  whatIf: { veto: boolean; backstop: boolean };
-  onWhatIf: (w: { veto: boolean; backstop: boolean }) => void;
+  whatIf: { veto: boolean; backstop?: boolean };
+  onWhatIf: (w: { veto: boolean; backstop?: boolean }) => void;
 }) {
   if (!scenarioId) return <p className="view">Pick a scenario first (Scenario view or the picker above).</p>;
   const d = plan.data;
@@ -378,7 +434,7 @@ export function PlanView({
               <label>
                 <input
                   type="checkbox"
-                  checked={whatIf.backstop}
+                  checked={whatIf.backstop ?? d.whatIf.backstop ?? false}
                   onChange={(e) => onWhatIf({ ...whatIf, backstop: e.target.checked })}
                   data-testid="whatif-backstop"
                 />{" "}

@@ -9,7 +9,7 @@ export interface PlanState {
 }
 
 /** Fetch the plan (zone, sizing, generation, patrols) for a scenario and the what-if toggles. */
-export function usePlan(id: string | undefined, whatIf: { veto: boolean; backstop: boolean }): PlanState {
+export function usePlan(id: string | undefined, whatIf: { veto: boolean; backstop?: boolean }): PlanState {
   const [state, setState] = useState<PlanState>({ loading: false });
   useEffect(() => {
     if (!id) {
@@ -18,7 +18,8 @@ export function usePlan(id: string | undefined, whatIf: { veto: boolean; backsto
     }
     const ctl = new AbortController();
     setState((s) => ({ data: s.data, loading: true }));
-    const q = new URLSearchParams({ veto: whatIf.veto ? "on" : "off", backstop: whatIf.backstop ? "on" : "off" });
+    const q = new URLSearchParams({ veto: whatIf.veto ? "on" : "off" });
+    if (whatIf.backstop !== undefined) q.set("backstop", whatIf.backstop ? "on" : "off");
     api<PlanView>(`/api/plan/scenarios/${encodeURIComponent(id)}/plan?${q}`, { signal: ctl.signal })
       .then((data) => setState({ data, loading: false }))
       .catch((e: Error) => {
