@@ -6,17 +6,29 @@
  */
 import { Command, CommanderError } from "commander";
 import { isInputError } from "../errors/index.js";
-import { registerGenerate } from "./generate.js";
 import { registerCalibrate } from "./calibrate.js";
-import { registerSchema } from "./schema.js";
+import { registerGenerate } from "./generate.js";
+import { registerIncidents } from "./incidents.js";
 import { registerPatrol } from "./patrol.js";
+import { registerSchema } from "./schema.js";
 import { registerServe } from "./serve.js";
 import { registerSimulate } from "./simulate.js";
 import { registerSize } from "./size.js";
 import { registerValidate } from "./validate.js";
 import { registerZone } from "./zone.js";
 
-const commands: Array<(program: Command) => void> = [registerValidate, registerZone, registerSchema, registerServe, registerGenerate, registerSize, registerCalibrate, registerSimulate, registerPatrol];
+const commands: Array<(program: Command) => void> = [
+  registerValidate,
+  registerZone,
+  registerSchema,
+  registerServe,
+  registerIncidents,
+  registerGenerate,
+  registerSize,
+  registerCalibrate,
+  registerSimulate,
+  registerPatrol,
+];
 
 export function buildProgram(): Command {
   const program = new Command("truce")
