@@ -44,7 +44,7 @@ function renderSizing(name: string, r: SizingResult): string {
   lines.push(
     "",
     `Recommended: ${formatNumber(Math.round(rec.troops))} troops deployed (range ${formatNumber(Math.round(rec.low))}–${formatNumber(Math.round(rec.high))}), ` +
-      `${formatNumber(Math.round(rec.civilians))} civilians/police`,
+      `${formatNumber(Math.round(rec.civilians))} civilians/police (${rec.civiliansMethod})`,
     `Committed with rotation: ${formatNumber(Math.round(rec.committed))} (×${rec.rotationMultiplier.toFixed(2)}, ${formatNumber(rec.tourMonths)}-month tours; range ${formatNumber(Math.round(rec.committedLow))}–${formatNumber(Math.round(rec.committedHigh))})`,
     `Driven by: ${rec.method}, because ${rec.why}.`,
     `Moves it most: ${rec.topMethodParameter ?? "–"} (deployed), ${rec.topParameter ?? "–"} (committed).`,

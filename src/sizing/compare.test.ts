@@ -48,6 +48,10 @@ describe("bundled proposals compared", () => {
     expect(r.statedVsRecommended!).toBeGreaterThan(1 / 1.5);
     expect(r.statedVsRecommended!).toBeLessThan(1.5);
     expect(r.bestMatch!.posture).toBe("monitor");
+    // Its 5,000 civilians and police lie within the frontage method's range (1–5 per km).
+    expect(r.recommended.civilians).toBeGreaterThan(5000 / 5);
+    expect(r.recommended.civilians).toBeLessThan(5000);
+    expect(r.stated.civilians).toBe(5000);
   });
 
   it("the 200,000 is what brigades holding the whole line cost (deter, frontage)", () => {

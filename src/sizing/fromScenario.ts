@@ -6,7 +6,7 @@ import type { Zone } from "../geo/types.js";
 import type { Scenario } from "../scenario/schema.js";
 import type { ProposalInput } from "./compare.js";
 import type { ParamName, ParamOverride } from "./params.js";
-import type { SizingInputs } from "./size.js";
+import { type SizingInputs, type SizingResult, sizeScenario } from "./size.js";
 
 /** Scenario fields sizing reads. `sizing` is the optional overrides section. */
 export type SizableScenario = Pick<Scenario, "name" | "mandate" | "zone" | "theater" | "force"> & {
@@ -59,4 +59,13 @@ export function proposalFromScenario(
     },
     overrides: sizingOverrides(scenario),
   };
+}
+
+/**
+ * `size(scenario, zone)` of the pipeline: the scenario's inputs and overrides through sizeScenario.
+ *
+ * @example sizeFromScenario(scenario, computeZone(scenario)).recommended.troops
+ */
+export function sizeFromScenario(scenario: SizableScenario, zone: Pick<Zone, "lengthKm" | "areaKm2">): SizingResult {
+  return sizeScenario(sizingInputsFromScenario(scenario, zone), { overrides: sizingOverrides(scenario) });
 }

@@ -17,7 +17,7 @@ export {
 } from "./calibrate.js";
 export { compareProposals, type PostureMatch, type ProposalInput, type ProposalRow } from "./compare.js";
 export { erlangB, erlangC, meanWaitH, probWaitExceeds, teamsNeeded } from "./erlang.js";
-export { proposalFromScenario, sizingInputsFromScenario, sizingOverrides } from "./fromScenario.js";
+export { proposalFromScenario, sizeFromScenario, sizingInputsFromScenario, sizingOverrides } from "./fromScenario.js";
 export { calibrationMarkdown, calibrationSummaryMarkdown, comparisonMarkdown, defaultsMarkdown } from "./markdown.js";
 export {
   brigadeFrontageMethod,

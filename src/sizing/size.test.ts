@@ -42,6 +42,9 @@ describe("sizeScenario", () => {
 
   it("recommends the task method for monitoring, committed = 3× with 6-month tours", () => {
     expect(r.recommended.method).toBe("task");
+    // Civilian monitors per km of line (frontage), not only those riding on patrols.
+    expect(r.recommended.civiliansMethod).toBe("frontage");
+    expect(r.recommended.civilians).toBeCloseTo(500 * Math.sqrt(5), 9);
     expect(r.recommended.committed).toBeCloseTo(3 * r.recommended.troops, 9);
   });
 

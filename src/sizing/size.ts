@@ -96,7 +96,10 @@ export interface TornadoRow {
 export interface Recommendation {
   /** Deployed troops. */
   troops: number;
+  /** Civilian monitors and police. */
   civilians: number;
+  /** The method the civilian figure comes from (density: police per 1,000; frontage: monitors per km). */
+  civiliansMethod: MethodName;
   low: number;
   high: number;
   /** Troops committed to keep `troops` deployed with rotation (rule of thirds by default). */
@@ -385,6 +388,7 @@ export function sizeScenario(inputs: SizingInputs, opts: SizingOptions = {}): Si
       recommended: {
         troops: 0,
         civilians: 0,
+        civiliansMethod: order[0],
         low: 0,
         high: 0,
         committed: 0,
@@ -435,10 +439,10 @@ export function sizeScenario(inputs: SizingInputs, opts: SizingOptions = {}): Si
     committed,
     rows.map((r) => [r.committedAtLow, r.committedAtHigh]),
   );
+  // Civilians and police are sized per inhabitant for a territory (police, Quinlivan) and per km for a
+  // line (monitors, OSCE/GCSP); the task method's patrol monitors are a subset of the latter.
   const civilianSource =
-    primary.civilians > 0
-      ? primary
-      : (estimates.find((e) => e.method === (inputs.territory ? "density" : "frontage") && e.civilians > 0) ?? primary);
+    estimates.find((e) => e.method === (inputs.territory ? "density" : "frontage") && e.civilians > 0) ?? primary;
   return {
     inputs,
     estimates,
@@ -446,6 +450,7 @@ export function sizeScenario(inputs: SizingInputs, opts: SizingOptions = {}): Si
     recommended: {
       troops: primary.troops,
       civilians: civilianSource.civilians,
+      civiliansMethod: civilianSource.method,
       low: primary.low,
       high: primary.high,
       committed,
