@@ -5,6 +5,7 @@ import type { Zone } from "../geo/types.js";
 import { computeZone } from "../geo/zone.js";
 import { loadScenarioFile } from "../scenario/load.js";
 import { formatNumber, printJson, table, writeFileAtomic } from "./io.js";
+import { progressBar } from "./progress.js";
 
 /** The `--json` document for `truce zone` (a contract: keep field names stable). */
 export function zoneSummary(zone: Zone) {
@@ -76,7 +77,13 @@ export function registerZone(program: Command): void {
     .option("--kml <out>", "write all layers as KML (Google Earth)")
     .action((file: string, opts: { json?: boolean; geojson?: string; kml?: string }) => {
       const scenario = loadScenarioFile(file);
-      const zone = computeZone(scenario);
+      const bar = progressBar("zone");
+      let zone: Zone;
+      try {
+        zone = computeZone(scenario, { onProgress: (f, stage) => bar.update(f, stage) });
+      } finally {
+        bar.stop();
+      }
       const fc = zoneToGeoJson(zone, scenario.name);
       if (opts.geojson) writeFileAtomic(opts.geojson, `${JSON.stringify(fc)}\n`);
       if (opts.kml) writeFileAtomic(opts.kml, featureCollectionToKml(fc));

@@ -104,7 +104,13 @@ export function sectorId(index: number): string {
  * Build the zone for a scenario.
  * @example computeZone(loadScenarioFile("data/scenarios/ukraine-gcsp.yaml")).areaKm2 // ≈ 12,000
  */
-export function computeZone(scenario: Pick<Scenario, "contactLine" | "zone">): Zone {
+export interface ZoneOptions {
+  /** Called as work completes: fraction done (0-1) and what is being built. */
+  onProgress?: (fraction: number, stage: string) => void;
+}
+
+export function computeZone(scenario: Pick<Scenario, "contactLine" | "zone">, options: ZoneOptions = {}): Zone {
+  const progress = options.onProgress ?? (() => {});
   const { leftKm, rightKm } = zoneSides(scenario.zone);
   const round = scenario.zone.ends === "round";
   const parts = prepareParts(scenario);
@@ -113,7 +119,12 @@ export function computeZone(scenario: Pick<Scenario, "contactLine" | "zone">): Z
 
   const sectorPieces: JstsGeometry[] = [];
   const sectorLines: Array<Position[][]> = [];
+  // Rough cost weights: each sector's buffer 1, the overlap pass 1, each withdrawal line 2 sectors' worth per 10 km.
+  const nSectors = bounds.length - 1;
+  const wdCost = scenario.zone.withdrawalLines.reduce((s, w) => s + Math.max(1, w.km / 10), 0);
+  const totalCost = nSectors + 1 + wdCost;
   for (let i = 0; i < bounds.length - 1; i++) {
+    progress(i / totalCost, `sector ${sectorId(i)}`);
     const chunks: LineChunk[] = [];
     const lines: Position[][] = [];
     for (const part of parts) {
@@ -131,6 +142,7 @@ export function computeZone(scenario: Pick<Scenario, "contactLine" | "zone">): Z
   const polygon = toGeoJson(zoneGeom);
   const areaKm2 = polygonAreaKm2(polygon);
 
+  progress(nSectors / totalCost, "sector overlaps");
   // Give overlaps (a line that comes back near itself) to the earlier sector so sectors partition the zone.
   const sectors: Sector[] = [];
   let claimed: JstsGeometry | undefined;
@@ -161,13 +173,14 @@ export function computeZone(scenario: Pick<Scenario, "contactLine" | "zone">): Z
     return sectorId(bounds.length - 2);
   };
 
-  const withdrawalLines = scenario.zone.withdrawalLines.map((w) =>
-    withdrawalLine(
-      parts.map((p) => p.coords),
-      w.name,
-      w.km,
-    ),
-  );
+  let done = nSectors + 1;
+  const withdrawalLines = scenario.zone.withdrawalLines.map((w) => {
+    progress(done / totalCost, `withdrawal line at ${w.km} km`);
+    done += Math.max(1, w.km / 10);
+    const coords = parts.map((p) => p.coords);
+    return withdrawalLine(coords, w.name, w.km);
+  });
+  progress(1, "done");
 
   const all = polygon.type === "Polygon" ? polygon.coordinates[0] : polygon.coordinates.flatMap((p) => p[0]);
   return {
