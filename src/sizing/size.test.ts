@@ -1,3 +1,4 @@
+import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { taskMethod } from "./methods.js";
 import { defaultParams, paramValues } from "./params.js";
@@ -107,5 +108,89 @@ describe("sizing: section of the scenario", () => {
     expect(sizingSectionSchema.safeParse({ overrides: { enablerShare: 1 } }).success).toBe(false);
     expect(sizingSectionSchema.safeParse({ overrides: { troopsPerKm: { value: 5, low: 10 } } }).success).toBe(false);
     expect(sizingSectionSchema.safeParse({ overrides: { troopsPerKm: -1 } }).success).toBe(false);
+  });
+});
+
+describe("properties (fast-check)", () => {
+  const inputs = fc.record({
+    posture: fc.constantFrom("monitor", "interpose", "deter", "stabilise" as const),
+    threat: fc.constantFrom("low", "medium", "high" as const),
+    territory: fc.boolean(),
+    lengthKm: fc.option(fc.double({ min: 0.1, max: 5000, noNaN: true }), { nil: undefined }),
+    zoneAreaKm2: fc.option(fc.double({ min: 0.1, max: 100_000, noNaN: true }), { nil: undefined }),
+    theaterAreaKm2: fc.option(fc.double({ min: 1, max: 3_000_000, noNaN: true }), { nil: undefined }),
+    population: fc.option(fc.integer({ min: 0, max: 50_000_000 }), { nil: undefined }),
+    postSpacingKm: fc.option(fc.double({ min: 0.5, max: 50, noNaN: true }), { nil: undefined }),
+    tourMonths: fc.option(fc.double({ min: 1, max: 36, noNaN: true }), { nil: undefined }),
+    incidentsPerDay: fc.option(fc.double({ min: 0, max: 2000, noNaN: true }), { nil: undefined }),
+    responseTimeTargetMin: fc.option(fc.double({ min: 5, max: 600, noNaN: true }), { nil: undefined }),
+  });
+
+  it("every estimate is finite, non-negative and inside its range; committed ≥ deployed", () => {
+    fc.assert(
+      fc.property(inputs, (i) => {
+        const r = sizeScenario(i as SizingInputs);
+        for (const e of r.estimates) {
+          expect(Number.isFinite(e.troops) && e.troops >= 0).toBe(true);
+          expect(e.low).toBeLessThanOrEqual(e.troops * (1 + 1e-12));
+          expect(e.high).toBeGreaterThanOrEqual(e.troops * (1 - 1e-12));
+        }
+        expect(r.recommended.committed).toBeGreaterThanOrEqual(r.recommended.troops);
+        expect(r.estimates.length + r.notApplicable.length).toBe(4);
+      }),
+      { numRuns: 200, seed: 42 },
+    );
+  });
+
+  it("a longer line never needs fewer troops by frontage", () => {
+    fc.assert(
+      fc.property(
+        fc.constantFrom("monitor", "interpose", "deter" as const),
+        fc.double({ min: 1, max: 2000, noNaN: true }),
+        fc.double({ min: 1, max: 3, noNaN: true }),
+        (posture, lengthKm, factor) => {
+          const t = (l: number) =>
+            sizeScenario({ posture, threat: "medium", territory: false, lengthKm: l }).estimates.find(
+              (e) => e.method === "frontage",
+            )!.troops;
+          expect(t(lengthKm * factor)).toBeGreaterThanOrEqual(t(lengthKm) * (1 - 1e-12));
+        },
+      ),
+      { numRuns: 200, seed: 7 },
+    );
+  });
+
+  // The task method shares incidents evenly among QRF bases, so one more base can leave each base one team
+  // fewer: 123 → 124 km at monitor posture needs fewer troops (see docs/sizing.md, Limits). A line k times
+  // as long (k whole) has at most k times the bases, so no less load per base, and never needs fewer troops.
+  it("task: a whole multiple of the line never needs fewer troops; a small step can (the base sawtooth)", () => {
+    const task = (lengthKm: number, posture: "monitor" | "interpose" | "deter", threat: "low" | "medium" | "high") =>
+      sizeScenario({ posture, threat, territory: false, lengthKm }).estimates.find((e) => e.method === "task")!;
+    fc.assert(
+      fc.property(
+        fc.constantFrom("monitor", "interpose", "deter" as const),
+        fc.constantFrom("low", "medium", "high" as const),
+        fc.double({ min: 1, max: 1500, noNaN: true }),
+        fc.integer({ min: 2, max: 4 }),
+        (posture, threat, lengthKm, k) => {
+          expect(task(lengthKm * k, posture, threat).troops).toBeGreaterThanOrEqual(
+            task(lengthKm, posture, threat).troops * (1 - 1e-12),
+          );
+        },
+      ),
+      { numRuns: 300, seed: 11 },
+    );
+    const a = task(123, "monitor", "medium");
+    const b = task(124, "monitor", "medium");
+    expect([a.detail.qrfBases, a.detail.qrfTeamsPerBase, b.detail.qrfBases, b.detail.qrfTeamsPerBase]).toEqual([
+      2, 2, 3, 1,
+    ]);
+    expect(b.troops).toBeLessThan(a.troops);
+  });
+
+  it("bad inputs are one clear error naming the scenario field", () => {
+    expect(() => sizeScenario({ ...line, tourMonths: 0 })).toThrow(/mandate\.tourMonths: 0 is not usable/);
+    expect(() => sizeScenario({ ...line, lengthKm: Number.NaN })).toThrow(/contactLine: NaN is not usable/);
+    expect(() => sizeScenario({ ...line, incidentsPerDay: 1e9 })).toThrow(/mandate\.incidentsPerDay: .*beyond/);
   });
 });

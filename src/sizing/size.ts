@@ -2,6 +2,7 @@
  * Run every sizing method that applies, pick the one the posture says drives the
  * answer, and show which assumption moves it most (a tornado table).
  */
+import { TruceInputError } from "../errors/index.js";
 import type { Posture } from "../scenario/schema.js";
 import {
   brigadeFrontageMethod,
@@ -246,6 +247,44 @@ const SPECS: Record<MethodName, MethodSpec> = {
   },
 };
 
+/** Where each input comes from in a scenario, for error messages. */
+const INPUT_PATHS: Partial<Record<keyof SizingInputs, string>> = {
+  lengthKm: "contactLine",
+  zoneAreaKm2: "zone",
+  theaterAreaKm2: "theater.areaKm2",
+  population: "theater.population",
+  postSpacingKm: "zone.postSpacingKm",
+  tourMonths: "mandate.tourMonths",
+  incidentsPerDay: "mandate.incidentsPerDay",
+  responseTimeTargetMin: "mandate.responseTimeTargetMin",
+};
+
+/** Most incidents a day the queue model is meant for; beyond it the numbers mean nothing and the arithmetic is slow. */
+export const MAX_INCIDENTS_PER_DAY = 100_000;
+
+/** Checks the plain inputs once, at the top; a bad one is a TruceInputError naming the scenario field. */
+export function checkInputs(i: SizingInputs): void {
+  for (const [key, path] of Object.entries(INPUT_PATHS) as Array<[keyof SizingInputs, string]>) {
+    const v = i[key];
+    if (v === undefined) continue;
+    const strictlyPositive = key === "tourMonths" || key === "postSpacingKm" || key === "responseTimeTargetMin";
+    if (typeof v !== "number" || !Number.isFinite(v) || v < 0 || (strictlyPositive && v === 0)) {
+      throw new TruceInputError({
+        path,
+        problem: `${String(v)} is not usable for sizing: it must be a finite number ${strictlyPositive ? "greater than 0" : "of at least 0"}.`,
+        fix: "Fix the value in the scenario.",
+      });
+    }
+  }
+  if (i.incidentsPerDay !== undefined && i.incidentsPerDay > MAX_INCIDENTS_PER_DAY) {
+    throw new TruceInputError({
+      path: "mandate.incidentsPerDay",
+      problem: `${i.incidentsPerDay} incidents a day is beyond what the quick-reaction queue model is for (at most ${MAX_INCIDENTS_PER_DAY.toLocaleString("en-US")}).`,
+      fix: "Count only incidents that need a quick-reaction force to respond, per day.",
+    });
+  }
+}
+
 /** Which method drives the recommendation, by posture and by whether the force answers for a territory. */
 export function primaryMethods(i: Pick<SizingInputs, "posture" | "territory">): { order: MethodName[]; why: string } {
   if (i.territory)
@@ -369,6 +408,7 @@ function estimateOf(spec: MethodSpec, i: SizingInputs, params: ParamSet): Estima
  * @example sizeScenario({ posture: "deter", threat: "high", territory: false, lengthKm: 1200 }).recommended.method // "frontage"
  */
 export function sizeScenario(inputs: SizingInputs, opts: SizingOptions = {}): SizingResult {
+  checkInputs(inputs);
   const params = paramsFor(inputs, opts);
   const estimates: Estimate[] = [];
   const notApplicable: Array<{ method: MethodName; reason: string }> = [];
