@@ -190,12 +190,12 @@ export const simulationSchema = z
           selfResolveH: 6,
           escalationProbability: 0.5,
           containRatio: 0.1,
-          escalationSpawnMean: 1.5,
+          escalationSpawnMean: 1,
           escalationCrowdGrowth: 3,
           deathsPerParticipant: 0.0004,
           injuredPerParticipant: 0.015,
           victims: "civilian",
-          peacekeeperInjuriesPerParticipant: 0.02,
+          peacekeeperInjuriesPerParticipant: 0.01,
           maxForce: "warningShot",
         }),
         armedClash: incidentTypeSchema({
@@ -341,9 +341,9 @@ export const simulationSchema = z
           .number()
           .int()
           .positive()
-          .default(2_000_000)
+          .default(500_000)
           .describe(
-            "Safety cap on incidents per replication (a runaway cascade stops there and counts as a breakdown). Default 2,000,000.",
+            "Safety cap on incidents per replication (a runaway cascade stops there and counts as a breakdown). Default 500,000.",
           ),
       })
       .prefault({})
