@@ -12,7 +12,27 @@ import {
 } from "../sizing/index.js";
 import { formatNumber, printJson, table } from "./io.js";
 
-function renderSizing(name: string, r: SizingResult): string {
+function renderStated(row: ProposalRow): string[] {
+  if (row.stated.troops === null) return [];
+  const per = [
+    row.implied.troopsPerKm !== null ? `${formatNumber(row.implied.troopsPerKm)} per km of line` : undefined,
+    row.implied.troopsPer1000 !== null ? `${formatNumber(row.implied.troopsPer1000)} per 1,000 inhabitants` : undefined,
+    row.implied.troopsPerKm2 !== null ? `${formatNumber(row.implied.troopsPerKm2)} per km²` : undefined,
+  ].filter(Boolean);
+  const civ = row.stated.civilians !== null ? ` and ${formatNumber(row.stated.civilians)} civilians/police` : "";
+  const lines = [
+    `The scenario states ${formatNumber(row.stated.troops)} troops${civ} (${per.join(", ")})` +
+      (row.statedVsRecommended !== null ? `: ${row.statedVsRecommended.toFixed(2)}× the recommendation.` : "."),
+  ];
+  if (row.bestMatch)
+    lines.push(
+      `Closest estimate with default assumptions: ${row.bestMatch.posture} posture, ${row.bestMatch.method} method, ` +
+        `${formatNumber(Math.round(row.bestMatch.troops))} (${row.bestMatch.ratio.toFixed(2)}×).`,
+    );
+  return lines;
+}
+
+function renderSizing(name: string, r: SizingResult, stated: ProposalRow): string {
   const i = r.inputs;
   const where = [
     i.lengthKm !== undefined ? `line ${formatNumber(i.lengthKm)} km` : undefined,
@@ -48,6 +68,7 @@ function renderSizing(name: string, r: SizingResult): string {
     `Committed with rotation: ${formatNumber(Math.round(rec.committed))} (×${rec.rotationMultiplier.toFixed(2)}, ${formatNumber(rec.tourMonths)}-month tours; range ${formatNumber(Math.round(rec.committedLow))}–${formatNumber(Math.round(rec.committedHigh))})`,
     `Driven by: ${rec.method}, because ${rec.why}.`,
     `Moves it most: ${rec.topMethodParameter ?? "–"} (deployed), ${rec.topParameter ?? "–"} (committed).`,
+    ...renderStated(stated),
     "",
     "Sensitivity (each assumption at its low and high value, the others at default):",
     table(
@@ -141,6 +162,7 @@ export function registerSize(program: Command): void {
       const scenario = loadScenarioFile(file);
       const proposal = proposalFromScenario(scenario, zoneOf(scenario));
       const result = sizeScenario(proposal.inputs, { overrides: proposal.overrides });
+      const stated = compareProposals([proposal])[0];
       let comparison: ProposalRow[] | undefined;
       if (opts.compare) {
         const others = opts.compare.map((f) => {
@@ -157,6 +179,7 @@ export function registerSize(program: Command): void {
           recommended: result.recommended,
           sensitivity: result.sensitivity,
           inputs: result.inputs,
+          stated,
           ...(comparison ? { comparison } : {}),
         });
         return;
@@ -165,7 +188,7 @@ export function registerSize(program: Command): void {
         process.stdout.write(`${comparisonMarkdown(comparison)}\n`);
         return;
       }
-      let out = renderSizing(scenario.name, result);
+      let out = renderSizing(scenario.name, result, stated);
       if (comparison) out += `\n\n${renderComparison(comparison)}`;
       process.stdout.write(`${out}\n`);
     });
