@@ -192,7 +192,7 @@ export function intervalChartSvg(spec: {
 }): string {
   const W = spec.width ?? 640;
   const rowH = 26;
-  const m = { left: 230, right: 70, top: 16, bottom: 34 };
+  const m = { left: 300, right: 64, top: 16, bottom: 34 };
   const H = m.top + m.bottom + rowH * Math.max(1, spec.rows.length);
   const titleId = uid("chart-title");
   const descId = uid("chart-desc");
@@ -208,7 +208,7 @@ export function intervalChartSvg(spec: {
     const px = (v: number) => m.left + ((v - min) / (max - min)) * (W - m.left - m.right);
     const y = m.top + rowH * i + rowH / 2;
     parts.push(
-      `<text x="${m.left - 8}" y="${y}" text-anchor="end" dominant-baseline="middle" fill="#111">${esc(r.label)}</text>`,
+      `<text x="${m.left - 8}" y="${y}" text-anchor="end" dominant-baseline="middle" fill="#111">${esc(r.label.length > 48 ? `${r.label.slice(0, 47)}…` : r.label)}<title>${esc(r.label)}</title></text>`,
       `<line x1="${m.left}" x2="${W - m.right}" y1="${y}" y2="${y}" stroke="#eee"/>`,
       `<line x1="${px(r.lo).toFixed(1)}" x2="${px(r.hi).toFixed(1)}" y1="${y}" y2="${y}" stroke="#0072B2" stroke-width="3"/>`,
       `<circle cx="${px(r.mean).toFixed(1)}" cy="${y}" r="5" fill="#0072B2" stroke="#fff"><title>${esc(`${r.label}: ${fmt(r.mean)} (95% CI ${fmt(r.lo)}–${fmt(r.hi)})`)}</title></circle>`,

@@ -118,6 +118,19 @@ export interface Kpi {
   ci95: [number, number];
 }
 
+/** The KPIs shown first, in this order (the rest follow in tables). */
+export const HEADLINE_KPIS = [
+  "metInTimeShare",
+  "responseTimeMeanMin",
+  "responseTimeP90Min",
+  "escalations",
+  "peakUnanswered",
+  "deathsTotal",
+  "injuredTotal",
+  "peacekeepersInjured",
+  "breakdown",
+] as const;
+
 export interface SimulationView {
   replications: number;
   seed: number;
@@ -127,6 +140,8 @@ export interface SimulationView {
   eventsPerSecond: number;
   wallSeconds?: number;
   kpis: Record<string, Kpi>;
+  /** Label and unit of each KPI. */
+  kpiInfo?: Record<string, { label: string; unit: string }>;
   sweep?: Array<{ troops: number; kpis: Record<string, Kpi> }>;
 }
 

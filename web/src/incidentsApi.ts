@@ -61,9 +61,9 @@ export function changeStatus(id: string, status: string, reason: string, ifRev?:
   }).then((r) => r.incident ?? r);
 }
 
-export function streamUrl(): string {
-  const t = getToken();
-  return t ? `${ENDPOINTS.stream}?access_token=${encodeURIComponent(t)}` : ENDPOINTS.stream;
+/** EventSource cannot send headers: the token goes in the query (the server allows it for streams only). */
+export function streamUrl(token: string): string {
+  return token ? `${ENDPOINTS.stream}?access_token=${encodeURIComponent(token)}` : ENDPOINTS.stream;
 }
 
 export async function dailyReportHtml(date?: string): Promise<string> {

@@ -11,6 +11,7 @@ import type { SimulationView } from "../../report/types.js";
 import type { Scenario } from "../../scenario/schema.js";
 import {
   createPool,
+  KPI_INFO,
   type ReplicationPool,
   type SimResult,
   type SweepResult,
@@ -83,6 +84,7 @@ export function simResultView(r: SimResult): SimulationView {
     eventsPerSecond: r.eventsPerSecond,
     wallSeconds: r.wallSeconds,
     kpis: r.kpis,
+    kpiInfo: KPI_INFO,
   };
 }
 
@@ -95,6 +97,7 @@ export function sweepView(r: SweepResult): SimulationView {
     eventsPerSecond: r.eventsPerSecond,
     wallSeconds: r.wallSeconds,
     kpis: r.points[0]?.kpis ?? {},
+    kpiInfo: KPI_INFO,
     sweep: r.points.map((p) => ({ troops: p.troops, kpis: p.kpis })),
   };
 }

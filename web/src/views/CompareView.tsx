@@ -9,7 +9,7 @@ import type { PlanView, SimulationView } from "../../../src/report/types";
 import { api, type ScenarioEntry } from "../api";
 import { LineChart } from "../charts/Chart";
 import { fmt } from "../format";
-import { kpiLabel } from "./kpis";
+import { kpiLabel as fallbackLabel } from "./kpis";
 import { ProgressBar, useJob } from "./useJob";
 
 /** The proposals the article argues about, marked on every force-size chart. */
@@ -20,12 +20,11 @@ export const PROPOSAL_MARKERS = [
 ];
 
 function ratios(p: PlanView) {
-  const troops = p.sizing.status === "ok" ? p.sizing.value.recommended.troops : p.scenario.force?.troops;
+  const troops = p.scenario.force?.troops ?? (p.sizing.status === "ok" ? p.sizing.value.recommended.troops : undefined);
   const z = p.zone.status === "ok" ? p.zone.value : undefined;
   const pop = p.scenario.theater?.population;
   return {
     troops,
-    source: p.sizing.status === "ok" ? "recommended" : "stated",
     perKm: troops !== undefined && z ? troops / z.lengthKm : undefined,
     perKm2: troops !== undefined && z && z.areaKm2 > 0 ? troops / z.areaKm2 : undefined,
     per1000: troops !== undefined && pop ? (troops / pop) * 1000 : undefined,
@@ -67,7 +66,8 @@ function SideBySide({ scenarios }: { scenarios: ScenarioEntry[] }) {
             <th scope="col">Posture</th>
             <th scope="col">Line km</th>
             <th scope="col">Zone km²</th>
-            <th scope="col">Troops</th>
+            <th scope="col">Stated troops</th>
+            <th scope="col">Sized troops</th>
             <th scope="col">per km of line</th>
             <th scope="col">per 1,000 inhabitants</th>
             <th scope="col">per km² of zone</th>
@@ -83,8 +83,11 @@ function SideBySide({ scenarios }: { scenarios: ScenarioEntry[] }) {
                 <td>{p.scenario.posture}</td>
                 <td className="num">{fmt(z?.lengthKm)}</td>
                 <td className="num">{fmt(z?.areaKm2)}</td>
+                <td className="num">{fmt(p.scenario.force?.troops)}</td>
                 <td className="num">
-                  {fmt(r.troops)} <span className="muted">({r.source})</span>
+                  {p.sizing.status === "ok"
+                    ? `${fmt(p.sizing.value.recommended.troops)} (${fmt(p.sizing.value.recommended.low)}–${fmt(p.sizing.value.recommended.high)})`
+                    : "–"}
                 </td>
                 <td className="num">{fmt(r.perKm)}</td>
                 <td className="num">{fmt(r.per1000)}</td>
@@ -101,13 +104,17 @@ function SideBySide({ scenarios }: { scenarios: ScenarioEntry[] }) {
 function Sweep({ scenarios, currentId }: { scenarios: ScenarioEntry[]; currentId?: string }) {
   const [id, setId] = useState(currentId ?? scenarios.find((s) => /gcsp/.test(s.id))?.id ?? scenarios[0]?.id ?? "");
   const [kpi, setKpi] = useState<string>("");
+  const [replications, setReplications] = useState(10);
+  const [days, setDays] = useState(30);
   const job = useJob<SimulationView>();
   useEffect(() => {
     if (!id && scenarios[0]) setId(scenarios[0].id);
   }, [id, scenarios]);
   const sweep = job.state.result?.sweep ?? [];
   const kpis = Object.keys(sweep[0]?.kpis ?? {});
-  const k = kpi && kpis.includes(kpi) ? kpi : (kpis.find((x) => /time|met/i.test(x)) ?? kpis[0]);
+  const k = kpi && kpis.includes(kpi) ? kpi : kpis.includes("metInTimeShare") ? "metInTimeShare" : kpis[0];
+  const info = job.state.result?.kpiInfo;
+  const kpiLabel = (x: string) => info?.[x]?.label ?? fallbackLabel(x);
   return (
     <section aria-labelledby="sweep-h">
       <h3 id="sweep-h">Outcome versus force size</h3>
@@ -116,8 +123,8 @@ function Sweep({ scenarios, currentId }: { scenarios: ScenarioEntry[]; currentId
         onSubmit={(e) => {
           e.preventDefault();
           void job.start(`/api/plan/scenarios/${encodeURIComponent(id)}/simulations`, {
-            replications: 10,
-            days: 30,
+            replications,
+            days,
             seed: 1,
             sweep: { from: 5000, to: 250000, steps: 8 },
           });
@@ -132,6 +139,28 @@ function Sweep({ scenarios, currentId }: { scenarios: ScenarioEntry[]; currentId
               </option>
             ))}
           </select>
+        </label>
+        <label>
+          Replications{" "}
+          <input
+            type="number"
+            min={1}
+            max={500}
+            value={replications}
+            onChange={(e) => setReplications(+e.target.value)}
+            data-testid="sweep-replications"
+          />
+        </label>
+        <label>
+          Days{" "}
+          <input
+            type="number"
+            min={1}
+            max={365}
+            value={days}
+            onChange={(e) => setDays(+e.target.value)}
+            data-testid="sweep-days"
+          />
         </label>
         <button type="submit" disabled={!id || job.state.status === "running"} data-testid="sweep-run">
           Run sweep 5k–250k

@@ -322,6 +322,8 @@ export function IncidentView({
   onHighlight: (id?: string) => void;
 }) {
   const [token, setTok] = useState(getToken());
+  // The token in use (saved); `token` is what is being typed.
+  const [activeToken, setActiveToken] = useState(getToken());
   const [filters, setFilters] = useState<IncidentFilters>({});
   const [rows, setRows] = useState<IncidentRow[]>([]);
   const [error, setError] = useState<string>();
@@ -329,6 +331,11 @@ export function IncidentView({
   const [feed, setFeed] = useState<string[]>([]);
 
   const refresh = useCallback(async () => {
+    if (!activeToken) {
+      setRows([]);
+      setError("Enter an API token (viewer or above) to see incidents; reporters can report, analysts verify.");
+      return;
+    }
     try {
       const r = await listIncidents(filters);
       setRows(r);
@@ -336,7 +343,7 @@ export function IncidentView({
     } catch (e) {
       setError((e as Error).message);
     }
-  }, [filters]);
+  }, [filters, activeToken]);
 
   useEffect(() => {
     void refresh();
@@ -347,9 +354,9 @@ export function IncidentView({
 
   // Live feed: any incident event refreshes the list (filters stay in force) and is logged.
   useEffect(() => {
-    if (!token) return;
+    if (!activeToken) return;
     setLive("connecting");
-    const es = new EventSource(streamUrl());
+    const es = new EventSource(streamUrl(activeToken));
     es.onopen = () => setLive("live");
     es.onerror = () => setLive("connecting");
     const onEvent = (ev: MessageEvent) => {
@@ -378,7 +385,7 @@ export function IncidentView({
       es.close();
       setLive("off");
     };
-  }, [token, refresh]);
+  }, [activeToken, refresh]);
 
   const sectors = useMemo(
     () => [...new Set(rows.map((r) => r.derived?.sectorId).filter(Boolean))].sort() as string[],
@@ -397,8 +404,7 @@ export function IncidentView({
         onSubmit={(e) => {
           e.preventDefault();
           setToken(token);
-          void refresh();
-          setTok(getToken());
+          setActiveToken(getToken());
         }}
       >
         <label>

@@ -4,12 +4,13 @@
  * run with progress, cancel, KPIs and their confidence intervals.
  */
 import { useState } from "react";
-import type {
-  GenerationView,
-  PatrolView as PatrolData,
-  SimulationView,
-  SizingView,
-  Stage,
+import {
+  type GenerationView,
+  HEADLINE_KPIS,
+  type PatrolView as PatrolData,
+  type SimulationView,
+  type SizingView,
+  type Stage,
 } from "../../../src/report/types";
 import { IntervalChart, LineChart } from "../charts/Chart";
 import { fmt } from "../format";
@@ -270,9 +271,14 @@ function Simulation({ scenarioId }: { scenarioId: string }) {
   const [days, setDays] = useState(30);
   const [seed, setSeed] = useState(1);
   const r = job.state.result;
+  const label = (k: string) => {
+    const info = r?.kpiInfo?.[k];
+    return info ? `${info.label}${info.unit && info.unit !== "count" ? ` (${info.unit})` : ""}` : kpiLabel(k);
+  };
   const rows = r
-    ? Object.entries(r.kpis).map(([k, v]) => ({ label: kpiLabel(k), mean: v.mean, lo: v.ci95[0], hi: v.ci95[1] }))
+    ? Object.entries(r.kpis).map(([k, v]) => ({ key: k, label: label(k), mean: v.mean, lo: v.ci95[0], hi: v.ci95[1] }))
     : [];
+  const headline = HEADLINE_KPIS.map((k) => rows.find((x) => x.key === k)).filter((x) => x !== undefined);
   return (
     <section aria-labelledby="sim-h">
       <h3 id="sim-h">Simulation</h3>
@@ -342,8 +348,8 @@ function Simulation({ scenarioId }: { scenarioId: string }) {
           <IntervalChart
             testId="sim-chart"
             title="Simulation KPIs with 95% confidence intervals"
-            description={`Mean and 95% confidence interval of each KPI over ${r.replications} replications.`}
-            rows={rows}
+            description={`Mean and 95% confidence interval of the headline KPIs over ${r.replications} replications of ${fmt(r.days)} days with ${fmt(r.troops)} troops; every KPI is in the table below.`}
+            rows={headline.length > 0 ? headline : rows}
           />
           <table className="data" data-testid="sim-table">
             <caption>KPIs (text alternative to the chart)</caption>
