@@ -40,6 +40,7 @@ const F_GOLDEN = 32;
 const F_COUNTED = 64;
 const F_WAITING = 128;
 const F_DISPATCHED = 256;
+const F_NEEDS = 512;
 
 /** KPI vector layout of one replication (see kpis.ts for names and meaning). */
 export const KPI = {
@@ -171,6 +172,7 @@ export class OperationsModel implements Model {
   readonly k = new Float64Array(NK);
   readonly hist = new Float64Array(HIST_BINS);
   private respSum = 0;
+  private needing = 0;
   private waitSum = 0;
   private dispatched = 0;
   private waited = 0;
@@ -328,8 +330,11 @@ export class OperationsModel implements Model {
     const rng = this.rng;
     const type = inc.type[i];
     const s = inc.sector[i];
+    const needs = rng.next() < m.responseShare[type];
+    if (needs) inc.flags[i] |= F_NEEDS;
     if (sim.now >= m.warmupH) {
       inc.flags[i] |= F_COUNTED;
+      if (needs) this.needing++;
       this.k[KPI.incidents]++;
       this.k[KPI.ceasefireViolations + type]++;
       if (this.trace) {
@@ -356,8 +361,8 @@ export class OperationsModel implements Model {
     inc.flags[i] |= F_DETECTED;
     inc.detectT[i] = sim.now;
     if (inc.flags[i] & F_COUNTED) this.k[KPI.detectedShare]++;
-    const need = this.unitsNeeded(i);
-    if (this.dispatch(i, need, sim) === 0) this.enqueue(i);
+    if ((inc.flags[i] & F_NEEDS) === 0) return;
+    if (this.dispatch(i, this.unitsNeeded(i), sim) === 0) this.enqueue(i);
   }
 
   private unitsNeeded(i: number): number {
@@ -542,11 +547,17 @@ export class OperationsModel implements Model {
     const kids = rng.poisson(m.spawnMean[type]);
     for (let c = 0; c < kids; c++)
       this.spawn(sim.now + rng.exponential(m.decayH[type]), this.spillSector(inc.sector[i]), type, inc.root[i], sim);
-    // an escalated incident is seen by everyone; send what it now needs
+    // an escalated incident is seen by everyone and needs a response; send what it now needs
+    if ((inc.flags[i] & F_NEEDS) === 0) {
+      inc.flags[i] |= F_NEEDS;
+      if (inc.flags[i] & F_COUNTED) this.needing++;
+    }
     if ((inc.flags[i] & F_DETECTED) === 0) {
       inc.flags[i] |= F_DETECTED;
       inc.detectT[i] = sim.now;
       if (inc.flags[i] & F_COUNTED) this.k[KPI.detectedShare]++;
+      if (this.dispatch(i, this.unitsNeeded(i), sim) === 0) this.enqueue(i);
+    } else if (inc.sent[i] === 0) {
       if (this.dispatch(i, this.unitsNeeded(i), sim) === 0) this.enqueue(i);
     } else {
       const more = this.unitsNeeded(i) - inc.sent[i];
@@ -613,8 +624,9 @@ export class OperationsModel implements Model {
     const n = k[KPI.incidents];
     const answered = k[KPI.answeredShare];
     k[KPI.detectedShare] = n > 0 ? k[KPI.detectedShare] / n : 0;
-    k[KPI.metInTimeShare] = n > 0 ? k[KPI.metInTimeShare] / n : 0;
-    k[KPI.answeredShare] = n > 0 ? answered / n : 0;
+    const needing = this.needing;
+    k[KPI.metInTimeShare] = needing > 0 ? k[KPI.metInTimeShare] / needing : 0;
+    k[KPI.answeredShare] = needing > 0 ? answered / needing : 0;
     k[KPI.responseTimeMeanMin] = answered > 0 ? (this.respSum / answered) * 60 : 0;
     k[KPI.responseTimeMedianMin] = histQuantile(this.hist, 0.5);
     k[KPI.responseTimeP90Min] = histQuantile(this.hist, 0.9);

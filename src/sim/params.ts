@@ -40,6 +40,7 @@ interface TypeDefaults {
   victims: "civilian" | "party";
   peacekeeperInjuriesPerParticipant: number;
   maxForce: ForceRung;
+  responseShare: number;
 }
 
 function incidentTypeSchema(d: TypeDefaults) {
@@ -122,6 +123,9 @@ function incidentTypeSchema(d: TypeDefaults) {
         .describe(
           `Peacekeepers injured per participant when force reaches physical contact (non-lethal or above), capped at half the responders. Default ${d.peacekeeperInjuriesPerParticipant}.`,
         ),
+      responseShare: prob(
+        `Share of these incidents that need a unit on site (the rest are logged and verified remotely: crater analysis, drones, reports). Default ${d.responseShare}.`,
+      ).default(d.responseShare),
       maxForce: z
         .enum(FORCE_LADDER)
         .default(d.maxForce)
@@ -178,6 +182,7 @@ export const simulationSchema = z
           victims: "party",
           peacekeeperInjuriesPerParticipant: 0,
           maxForce: "showOfForce",
+          responseShare: 0.25,
         }),
         riot: incidentTypeSchema({
           ratePerSectorDay: 0.02,
@@ -197,6 +202,7 @@ export const simulationSchema = z
           victims: "civilian",
           peacekeeperInjuriesPerParticipant: 0.01,
           maxForce: "warningShot",
+          responseShare: 1,
         }),
         armedClash: incidentTypeSchema({
           ratePerSectorDay: 0.05,
@@ -216,6 +222,7 @@ export const simulationSchema = z
           victims: "party",
           peacekeeperInjuriesPerParticipant: 0.05,
           maxForce: "lethal",
+          responseShare: 1,
         }),
         incursion: incidentTypeSchema({
           ratePerSectorDay: 0.02,
@@ -235,6 +242,7 @@ export const simulationSchema = z
           victims: "party",
           peacekeeperInjuriesPerParticipant: 0.02,
           maxForce: "lethal",
+          responseShare: 1,
         }),
       })
       .prefault({})

@@ -56,6 +56,7 @@ export interface ModelSpec {
   victimsParty: Uint8Array;
   pkInjuredPP: Float64Array;
   maxRung: Int32Array;
+  responseShare: Float64Array;
   spillover: number;
   pDetect: Float64Array;
   detectDelayH: number;
@@ -294,6 +295,7 @@ export function compileSpec(
     victimsParty: Uint8Array.from(INCIDENT_TYPES, (t) => (p.incidents[t].victims === "party" ? 1 : 0)),
     pkInjuredPP: f((t) => t.peacekeeperInjuriesPerParticipant),
     maxRung: Int32Array.from(INCIDENT_TYPES, (t) => FORCE_LADDER.indexOf(p.incidents[t].maxForce)),
+    responseShare: f((t) => t.responseShare),
     spillover: p.spilloverShare,
     pDetect,
     detectDelayH: d.meanDelayMin / 60,

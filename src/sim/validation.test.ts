@@ -12,7 +12,8 @@ const off = { ratePerSectorDay: 0 };
 
 describe("M/M/c: excitation off, each sector against Erlang C", () => {
   // Two sectors 100 km long, 4 units each that only serve their own sector,
-  // λ = 3/h per sector, exponential service 1 h (ρ = 0.75), no travel, no rest.
+  // λ = 3/h per sector needing a unit (6/h, half of them needing one: Poisson thinning),
+  // exponential service 1 h (ρ = 0.75), no travel, no rest.
   const lambda = 3;
   const mu = 1;
   const c = 4;
@@ -22,7 +23,8 @@ describe("M/M/c: excitation off, each sector against Erlang C", () => {
       spilloverShare: 0,
       incidents: {
         ceasefireViolation: {
-          ratePerSectorDay: lambda * 24,
+          ratePerSectorDay: 2 * lambda * 24,
+          responseShare: 0.5,
           branchingRatio: 0,
           crowdMedian: 1,
           crowdSigma: 0,
@@ -75,7 +77,7 @@ describe("Hawkes process with exponential kernel", () => {
   const muPerDay = 48;
   const n = 0.6;
   const tauH = 0.5;
-  const days = 40;
+  const days = 20;
   const scenario = {
     simulation: {
       days,
@@ -90,7 +92,7 @@ describe("Hawkes process with exponential kernel", () => {
   };
 
   it("mean count is μT/(1 − n) within its CI, and the time-rescaled gaps are Exp(1)", async () => {
-    const r = await simulate(scenario, lineZone(100, 1), { troops: 1000, replications: 30, seed: 5, trace: true });
+    const r = await simulate(scenario, lineZone(100, 1), { troops: 1000, replications: 200, seed: 5, trace: true });
     const T = days * 24;
     const m = muPerDay / 24;
     const beta = 1 / tauH;
