@@ -5,7 +5,8 @@
  * Distances are geodesic (WGS84): the nearest segment is found in a local plane, then the
  * distance to it is minimised along the segment's geodesic with a golden-section search.
  */
-import { destination, distanceKm, inverse } from "../geo/geodesic.js";
+import geographiclib from "geographiclib-geodesic";
+import { distanceKm } from "../geo/geodesic.js";
 import type { MultiPolygon, Polygon, Position, Zone } from "../geo/types.js";
 import type { Derived, Violation } from "./schema.js";
 import { WEAPON_CLASSES, type WeaponClass } from "./taxonomy.js";
@@ -18,7 +19,13 @@ export interface MissionZone {
   parties?: { left?: string; right?: string };
 }
 
+// CommonJS package: take the namespace from its default export (as src/geo/geodesic.ts does).
+const { Geodesic } = geographiclib as unknown as typeof import("geographiclib-geodesic");
+const geod = Geodesic.WGS84;
+const { LATITUDE, LONGITUDE, AZIMUTH, DISTANCE, DISTANCE_IN } = Geodesic as unknown as Record<string, number>;
 const KM_PER_DEG_LAT = 110.574;
+/** Mean earth radius, km: only steers the intercept iteration, never a result. */
+const EARTH_R_KM = 6371.0088;
 const KM_PER_DEG_LON_EQ = 111.32;
 
 interface NearestOnLine {
@@ -31,6 +38,31 @@ function wrapLon(d: number): number {
   return d > 180 ? d - 360 : d < -180 ? d + 360 : d;
 }
 
+interface Segment {
+  a: Position;
+  b: Position;
+  startKm: number;
+  lengthKm: number;
+}
+
+/** Segment lengths along a line, computed once per line. */
+const segmentCache = new WeakMap<object, Segment[]>();
+
+function segmentsOf(parts: readonly (readonly Position[])[]): Segment[] {
+  let segs = segmentCache.get(parts);
+  if (segs) return segs;
+  segs = [];
+  let along = 0;
+  for (const part of parts)
+    for (let i = 1; i < part.length; i++) {
+      const lengthKm = distanceKm(part[i - 1], part[i]);
+      segs.push({ a: part[i - 1], b: part[i], startKm: along, lengthKm });
+      along += lengthKm;
+    }
+  segmentCache.set(parts, segs);
+  return segs;
+}
+
 /** Nearest point of a (multi)line to `p`: geodesic distance, distance along the line, and side. */
 export function nearestOnLine(parts: readonly (readonly Position[])[], p: Position): NearestOnLine | null {
   const cosLat = Math.cos((p[1] * Math.PI) / 180);
@@ -39,62 +71,48 @@ export function nearestOnLine(parts: readonly (readonly Position[])[], p: Positi
     (q[1] - p[1]) * KM_PER_DEG_LAT,
   ];
   // Planar pass: rank segments by distance in the local plane.
-  const cands: Array<{ d: number; a: Position; b: Position; startKm: number; cross: number }> = [];
-  let along = 0;
-  for (const part of parts) {
-    for (let i = 1; i < part.length; i++) {
-      const a = part[i - 1];
-      const b = part[i];
-      const segKm = distanceKm(a, b);
-      const [ax, ay] = toXY(a);
-      const [bx, by] = toXY(b);
-      const dx = bx - ax;
-      const dy = by - ay;
-      const len2 = dx * dx + dy * dy;
-      const t = len2 === 0 ? 0 : Math.max(0, Math.min(1, -(ax * dx + ay * dy) / len2));
-      const fx = ax + t * dx;
-      const fy = ay + t * dy;
-      // Cross product of the segment direction with (P - foot): positive means P is on the left.
-      const cross = dx * (0 - fy) - dy * (0 - fx);
-      cands.push({ d: Math.hypot(fx, fy), a, b, startKm: along, cross });
-      along += segKm;
-    }
+  const cands: Array<{ d: number; seg: Segment; t: number; cross: number }> = [];
+  for (const seg of segmentsOf(parts)) {
+    const [ax, ay] = toXY(seg.a);
+    const [bx, by] = toXY(seg.b);
+    const dx = bx - ax;
+    const dy = by - ay;
+    const len2 = dx * dx + dy * dy;
+    const t = len2 === 0 ? 0 : Math.max(0, Math.min(1, -(ax * dx + ay * dy) / len2));
+    const fx = ax + t * dx;
+    const fy = ay + t * dy;
+    // Cross product of the segment direction with (P - foot): positive means P is on the left.
+    const cross = dx * (0 - fy) - dy * (0 - fx);
+    cands.push({ d: Math.hypot(fx, fy), seg, t, cross });
   }
   if (cands.length === 0) return null;
   cands.sort((x, y) => x.d - y.d);
   let best: NearestOnLine | null = null;
-  // Refine the few planar-nearest segments on the ellipsoid.
-  for (const c of cands.slice(0, 3)) {
-    if (best && c.d > best.distanceKm * 1.05 + 1) break;
-    const inv = inverse(c.a, c.b);
-    const segKm = inv.distanceKm;
-    const f = (s: number) => distanceKm(p, s <= 0 ? c.a : destination(c.a, inv.azimuth1, s));
-    let lo = 0;
-    let hi = segKm;
-    const g = (Math.sqrt(5) - 1) / 2;
-    let x1 = hi - g * (hi - lo);
-    let x2 = lo + g * (hi - lo);
-    let f1 = f(x1);
-    let f2 = f(x2);
-    for (let k = 0; k < 60 && hi - lo > 1e-6; k++) {
-      if (f1 < f2) {
-        hi = x2;
-        x2 = x1;
-        f2 = f1;
-        x1 = hi - g * (hi - lo);
-        f1 = f(x1);
-      } else {
-        lo = x1;
-        x1 = x2;
-        f1 = f2;
-        x2 = lo + g * (hi - lo);
-        f2 = f(x2);
-      }
+  // Refine the planar-nearest segments on the ellipsoid (those within the plane's error of the nearest).
+  for (const c of cands.slice(0, 4)) {
+    if (c.d > cands[0].d * 1.02 + 2) break;
+    const { seg } = c;
+    const line = geod.InverseLine(seg.a[1], seg.a[0], seg.b[1], seg.b[0], LATITUDE | LONGITUDE | AZIMUTH | DISTANCE_IN);
+    const segKm = seg.lengthKm;
+    // Intercept iteration (as in Karney's and Baselga's solutions): at the current foot q, the
+    // angle between the segment's azimuth and the azimuth to p says how far to slide along.
+    let s = c.t * segKm;
+    let d = Number.POSITIVE_INFINITY;
+    for (let k = 0; k < 12; k++) {
+      const q = line.Position(s * 1000, LATITUDE | LONGITUDE | AZIMUTH);
+      const inv = geod.Inverse(q.lat2 as number, q.lon2 as number, p[1], p[0], DISTANCE | AZIMUTH) as {
+        s12: number;
+        azi1: number;
+      };
+      d = inv.s12 / 1000;
+      const angle = ((inv.azi1 - (q.azi2 as number)) * Math.PI) / 180;
+      const ds = EARTH_R_KM * Math.atan(Math.tan(d / EARTH_R_KM) * Math.cos(angle));
+      const next = Math.max(0, Math.min(segKm, s + ds));
+      if (Math.abs(next - s) < 1e-7) break;
+      s = next;
     }
-    let s = (lo + hi) / 2;
-    let d = f(s);
-    const dA = f(0);
-    const dB = distanceKm(p, c.b);
+    const dA = distanceKm(p, seg.a);
+    const dB = distanceKm(p, seg.b);
     if (dA < d) {
       d = dA;
       s = 0;
@@ -104,7 +122,7 @@ export function nearestOnLine(parts: readonly (readonly Position[])[], p: Positi
       s = segKm;
     }
     if (!best || d < best.distanceKm)
-      best = { distanceKm: d, alongKm: c.startKm + s, side: c.cross >= 0 ? "left" : "right" };
+      best = { distanceKm: d, alongKm: seg.startKm + s, side: c.cross >= 0 ? "left" : "right" };
   }
   return best;
 }
@@ -153,6 +171,15 @@ export function withdrawalLineFor(zone: Zone, weaponClass: WeaponClass): { name:
   return best;
 }
 
+/** Cheap test: is the point within the zone's reach of its bounding box (degrees, generously)? */
+function nearBbox(zone: Zone, lon: number, lat: number): boolean {
+  const [w, s, e, n] = zone.bbox;
+  const rDeg = reachKm(zone) / 100 + 0.1; // 1 degree of latitude is >= 110 km
+  const rLon =
+    rDeg / Math.max(0.05, Math.cos((Math.min(85, Math.max(Math.abs(s), Math.abs(n)) + rDeg) * Math.PI) / 180));
+  return lat >= s - rDeg && lat <= n + rDeg && lon >= w - rLon && lon <= e + rLon;
+}
+
 const NONE: Derived = {
   zoneId: null,
   sectorId: null,
@@ -180,6 +207,7 @@ export function derivePlace(
   let chosen: { mz: MissionZone; near: NearestOnLine } | null = null;
   for (const mz of zones) {
     if (scenario && mz.id !== scenario) continue;
+    if (!scenario && !nearBbox(mz.zone, lon, lat)) continue;
     const near = nearestOnLine(lineParts(mz.zone), p);
     if (!near) continue;
     if (!scenario && near.distanceKm > reachKm(mz.zone)) continue;
