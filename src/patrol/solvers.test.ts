@@ -103,8 +103,15 @@ describe("ORIGAMI, the HiGHS LP, ERASER and the multiple-LPs oracle agree", () =
     await fc.assert(
       fc.asyncProperty(routeGameArb, async (g) => {
         const e = await solveEraser(g, { mipRelGap: 1e-9, mipAbsGap: 1e-9, feasibilityTol: 1e-9 });
+        const textbook = await solveEraser(g, {
+          mipRelGap: 1e-9,
+          mipAbsGap: 1e-9,
+          feasibilityTol: 1e-9,
+          bounds: false,
+        });
         const m = await solveMultipleLps(g, { feasibilityTol: 1e-9 });
         expect(Math.abs(e.objective - m.defenderUtility)).toBeLessThan(1e-6);
+        expect(Math.abs(textbook.objective - m.defenderUtility)).toBeLessThan(1e-6);
         // The MILP's coverage, evaluated independently, gives the same value.
         expect(Math.abs(evaluateCoverage(g, e.coverage, 1e-6).defenderUtility - m.defenderUtility)).toBeLessThan(1e-5);
       }),
