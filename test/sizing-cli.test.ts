@@ -49,6 +49,8 @@ describe("truce size", () => {
     recommended: Record<string, unknown>;
     sensitivity: Array<Record<string, unknown>>;
     comparison: ProposalRow[];
+    stated: ProposalRow;
+    trackRecord: { method: string; missions: number; medianErrorFactor: number };
   };
   beforeAll(() => {
     const r = truce("size", "data/scenarios/ukraine-gcsp.yaml", "--json", "--compare", ...COMPARE);
@@ -68,6 +70,11 @@ describe("truce size", () => {
       expect.arrayContaining(["troops", "civilians", "low", "high", "committed"]),
     );
     expect(doc.recommended.method).toBe("task");
+    expect(doc.stated).toMatchObject({
+      stated: { troops: 10_000, civilians: 5_000 },
+      bestMatch: { posture: "monitor" },
+    });
+    expect(doc.trackRecord).toMatchObject({ method: "task", missions: expect.any(Number) });
     expect(doc.sensitivity.length).toBeGreaterThan(5);
     expect(doc.sensitivity[0]).toMatchObject({
       parameter: expect.any(String),

@@ -1,16 +1,26 @@
 /** `truce size FILE [--json] [--compare FILE...]`: force sizing, and proposals side by side. */
 import type { Command } from "commander";
 import { computeZone } from "../geo/zone.js";
-import { loadScenarioFile } from "../scenario/load.js";
+import { loadScenarioFile, readInputFile } from "../scenario/load.js";
 import {
+  calibrate,
   compareProposals,
   comparisonMarkdown,
   type ProposalRow,
+  parseMissions,
   proposalFromScenario,
   type SizingResult,
   sizeScenario,
 } from "../sizing/index.js";
+import { bundledMissionsFile } from "./calibrate.js";
 import { formatNumber, printJson, table } from "./io.js";
+
+/** How the driving method fared on past missions (data/missions.csv), for an honest reading of the range. */
+function trackRecord(method: string): { method: string; missions: number; medianErrorFactor: number } | undefined {
+  const file = bundledMissionsFile();
+  const s = calibrate(parseMissions(file, readInputFile(file))).summary[method];
+  return s ? { method, missions: s.n, medianErrorFactor: s.medianErrorFactor } : undefined;
+}
 
 function renderStated(row: ProposalRow): string[] {
   if (row.stated.troops === null) return [];
@@ -32,7 +42,12 @@ function renderStated(row: ProposalRow): string[] {
   return lines;
 }
 
-function renderSizing(name: string, r: SizingResult, stated: ProposalRow): string {
+function renderSizing(
+  name: string,
+  r: SizingResult,
+  stated: ProposalRow,
+  record: ReturnType<typeof trackRecord>,
+): string {
   const i = r.inputs;
   const where = [
     i.lengthKm !== undefined ? `line ${formatNumber(i.lengthKm)} km` : undefined,
@@ -68,6 +83,11 @@ function renderSizing(name: string, r: SizingResult, stated: ProposalRow): strin
     `Committed with rotation: ${formatNumber(Math.round(rec.committed))} (×${rec.rotationMultiplier.toFixed(2)}, ${formatNumber(rec.tourMonths)}-month tours; range ${formatNumber(Math.round(rec.committedLow))}–${formatNumber(Math.round(rec.committedHigh))})`,
     `Driven by: ${rec.method}, because ${rec.why}.`,
     `Moves it most: ${rec.topMethodParameter ?? "–"} (deployed), ${rec.topParameter ?? "–"} (committed).`,
+    ...(record
+      ? [
+          `On ${record.missions} past missions the ${record.method} method was off by a median factor of ${record.medianErrorFactor.toFixed(2)} (truce calibrate).`,
+        ]
+      : []),
     ...renderStated(stated),
     "",
     "Sensitivity (each assumption at its low and high value, the others at default):",
@@ -163,6 +183,7 @@ export function registerSize(program: Command): void {
       const proposal = proposalFromScenario(scenario, zoneOf(scenario));
       const result = sizeScenario(proposal.inputs, { overrides: proposal.overrides });
       const stated = compareProposals([proposal])[0];
+      const record = trackRecord(result.recommended.method);
       let comparison: ProposalRow[] | undefined;
       if (opts.compare) {
         const others = opts.compare.map((f) => {
@@ -180,6 +201,7 @@ export function registerSize(program: Command): void {
           sensitivity: result.sensitivity,
           inputs: result.inputs,
           stated,
+          trackRecord: record ?? null,
           ...(comparison ? { comparison } : {}),
         });
         return;
@@ -188,7 +210,7 @@ export function registerSize(program: Command): void {
         process.stdout.write(`${comparisonMarkdown(comparison)}\n`);
         return;
       }
-      let out = renderSizing(scenario.name, result, stated);
+      let out = renderSizing(scenario.name, result, stated, record);
       if (comparison) out += `\n\n${renderComparison(comparison)}`;
       process.stdout.write(`${out}\n`);
     });
