@@ -38,3 +38,10 @@ export {
 export { type Assignment, combSample, sampleSchedules } from "./sample.js";
 export { type PatrolConfig, patrolSchema, type SiteInput, siteSchema, sitesSchema } from "./schema.js";
 export { buildPatrolGame, type PatrolGame, type PatrolTarget, type SectorTeams } from "./targets.js";
+export {
+  type AttackOptions,
+  type AttackOutcome,
+  compareAgainstAttackers,
+  playAgainstAttackers,
+  simCoverageBySector,
+} from "./versus.js";
