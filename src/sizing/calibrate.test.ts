@@ -49,7 +49,7 @@ describe("calibration", () => {
   });
 
   it("uses one parameter set per posture and threat: two missions alike in those get the same rate", () => {
-    // UNFICYP 2025 and MFO Sinai are both line missions, monitor, low threat.
+    // UNFICYP 2025 and MFO Sinai are both line missions, monitor, medium threat.
     const a = cal.missions.find((r) => r.mission === "UNFICYP (2025)")!;
     const b = cal.missions.find((r) => r.mission === "MFO Sinai")!;
     const la = missions.find((m) => m.mission === a.mission)!.lineKm!;
