@@ -56,6 +56,8 @@ export async function openStore(opts: OpenStoreOptions = {}): Promise<IncidentSt
     db.pragma("journal_mode = WAL");
     db.pragma("synchronous = FULL"); // an acknowledged incident survives a crash of the machine, not only of the process
     db.pragma("busy_timeout = 5000");
+    db.pragma("cache_size = -65536"); // 64 MB page cache: index inserts stay in memory at millions of rows
+    db.pragma("temp_store = memory");
     store = new IncidentStore(new Kysely<DB>({ dialect: new SqliteDialect({ database: db }) }), "sqlite");
   }
   if (opts.migrate !== false) await store.migrate();

@@ -1,0 +1,293 @@
+/**
+ * Monitoring-store benchmark: SQLite and PostgreSQL + PostGIS side by side, in one run.
+ *
+ * 1. HTTP ingest: incidents POSTed over loopback in batches (and one by one), through the real
+ *    app (validation, zone derivation on the bundled Ukraine GCSP zone, revisions, alerts).
+ * 2. Bulk import: ACLED CSV through `importAcled` (parse, validate, derive, store).
+ * 3. Query latency: bbox + time-range queries (first page of 100, newest first) over N synthetic
+ *    incidents (default 2.5 million, ACLED scale), p50/p95 per store. Anchor: the issue's p95 < 50 ms on SQLite.
+ *
+ * Seeded data (mulberry32), a warm-up before timing. Run: npx tsx bench/monitor.ts
+ * Sizes: BENCH_N (stored incidents for queries), BENCH_HTTP_N (HTTP ingest), BENCH_CSV_N (CSV rows).
+ * Both stores are durable: SQLite WAL with synchronous=FULL, PostgreSQL with fsync and synchronous_commit on.
+ */
+import { mkdtempSync, rmSync } from "node:fs";
+import { request as httpRequest } from "node:http";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { sql } from "kysely";
+import type { MissionZone } from "../src/monitor/place.js";
+import type { Incident } from "../src/monitor/schema.js";
+import { importAcled } from "../src/monitor/service.js";
+import { openStore } from "../src/monitor/store/open.js";
+import type { IncidentStore, PreparedCreate } from "../src/monitor/store/store.js";
+import { uuidv7 } from "../src/monitor/uuid.js";
+import { loadMissionZone } from "../src/monitor/zones.js";
+import { buildApp } from "../src/server/app.js";
+import { issueToken } from "../src/server/auth.js";
+import { startPostgres } from "../test/support/postgres.js";
+
+const N = Number(process.env.BENCH_N ?? 2_500_000);
+const HTTP_N = Number(process.env.BENCH_HTTP_N ?? 20_000);
+const CSV_N = Number(process.env.BENCH_CSV_N ?? 20_000);
+const QUERIES = 300;
+
+function mulberry32(seed: number) {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+const T0 = Date.UTC(2020, 0, 1);
+const SPAN_MS = 5 * 365 * 86_400_000;
+const TYPES = [
+  ["Explosions/Remote violence", "Shelling/artillery/missile attack"],
+  ["Battles", "Armed clash"],
+  ["Explosions/Remote violence", "Air/drone strike"],
+  ["Strategic developments", "Other"],
+  ["Riots", "Mob violence"],
+] as const;
+
+/** A point near the line of contact: a random vertex neighbourhood, ±60 km. */
+function nearLine(zone: MissionZone, r: () => number): [number, number] {
+  const coords = zone.zone.line.coordinates.flat();
+  const v = coords[Math.floor(r() * coords.length)];
+  return [v[0] + (r() - 0.5) * 1.6, v[1] + (r() - 0.5) * 1.1];
+}
+
+/**
+ * A synthetic stored incident. For the 2.5 M load the place is derived by a cheap rule (sector by
+ * longitude band) instead of the geodesic derivation, which the HTTP and CSV benches time.
+ */
+function synthetic(i: number, r: () => number): PreparedCreate {
+  // ACLED-like spread: Ukraine and neighbours, 5 years; 60% near a diagonal "front" band.
+  const front = r() < 0.6;
+  const lon = front ? 34 + r() * 6 : 22 + r() * 18;
+  const lat = front ? 46.5 + (lon - 34) * 0.4 + (r() - 0.5) * 0.8 : 44 + r() * 8;
+  const [eventType, subEventType] = TYPES[Math.floor(r() * TYPES.length)];
+  const at = new Date(T0 + Math.floor(r() * SPAN_MS)).toISOString();
+  const sector = `S${String(1 + Math.floor((lon - 22) / 1.5)).padStart(2, "0")}`;
+  const inc: Incident = {
+    occurredAt: at,
+    timePrecision: "day",
+    lon,
+    lat,
+    geoPrecisionKm: 1,
+    ownForces: false,
+    eventType,
+    subEventType,
+    casualties: [],
+    sources: [{ type: "media", grade: "C3" }],
+    description: "synthetic",
+    id: uuidv7(T0 + i),
+    idempotencyKey: `syn-${i}`,
+    rev: 1,
+    status: "reported",
+    reportedAt: at,
+    updatedAt: at,
+    createdBy: "bench",
+    sourceCount: 1,
+    sourceGrade: "C3",
+    verification: [],
+    mergedInto: null,
+    mergedFrom: [],
+    derived: {
+      zoneId: "synthetic",
+      sectorId: sector,
+      inZone: true,
+      side: "left",
+      party: null,
+      distanceToLineKm: 1,
+      withdrawalViolation: null,
+    },
+  };
+  return { incident: inc, payloadHash: "" };
+}
+
+function pct(sorted: number[], p: number): number {
+  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))];
+}
+
+function post(url: string, token: string, body: string): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const req = httpRequest(
+      url,
+      { method: "POST", headers: { authorization: `Bearer ${token}`, "content-type": "application/json" } },
+      (res) => {
+        res.resume();
+        res.on("end", () => resolve(res.statusCode ?? 0));
+      },
+    );
+    req.on("error", reject);
+    req.end(body);
+  });
+}
+
+async function httpIngest(
+  store: IncidentStore,
+  zone: MissionZone,
+  n: number,
+  batch: number,
+  clients: number,
+): Promise<number> {
+  const { token } = await issueToken(store, `bench-${batch}-${Date.now()}`, "reporter");
+  const app = await buildApp({ store, zones: [zone], rateLimit: false });
+  const base = await app.listen({ port: 0, host: "127.0.0.1" });
+  const r = mulberry32(batch);
+  const bodies: string[] = [];
+  for (let i = 0; i < n; i += batch) {
+    const items = [];
+    for (let k = i; k < Math.min(n, i + batch); k++) {
+      const [lon, lat] = nearLine(zone, r);
+      items.push({
+        idempotencyKey: `http-${batch}-${k}-${Date.now()}`,
+        occurredAt: new Date(T0 + Math.floor(r() * SPAN_MS)).toISOString(),
+        lon,
+        lat,
+        eventType: "Explosions/Remote violence",
+        subEventType: "Shelling/artillery/missile attack",
+        violation: { kind: "fire", weaponClass: "artillery_ge100mm", explosions: 1 + Math.floor(r() * 20) },
+        sources: [{ type: "patrol", grade: "B2", name: "bench" }],
+        description: "benchmark incident",
+      });
+    }
+    bodies.push(JSON.stringify(batch === 1 ? items[0] : { incidents: items }));
+  }
+  // warm-up
+  await post(`${base}/api/incidents`, token, bodies[0]);
+  let next = 1;
+  const t0 = performance.now();
+  await Promise.all(
+    Array.from({ length: clients }, async () => {
+      while (next < bodies.length) {
+        const b = bodies[next++];
+        const s = await post(`${base}/api/incidents`, token, b);
+        if (s !== 201 && s !== 200) throw new Error(`HTTP ${s}`);
+      }
+    }),
+  );
+  const dt = (performance.now() - t0) / 1000;
+  await app.close();
+  return ((bodies.length - 1) * batch) / dt;
+}
+
+function acledCsv(n: number, zone: MissionZone, seed: number): string {
+  const r = mulberry32(seed);
+  const rows = [
+    "event_id_cnty,event_date,year,time_precision,event_type,sub_event_type,actor1,latitude,longitude,geo_precision,source,notes,fatalities",
+  ];
+  for (let i = 0; i < n; i++) {
+    const [lon, lat] = nearLine(zone, r);
+    const d = new Date(T0 + Math.floor(r() * SPAN_MS)).toISOString().slice(0, 10);
+    rows.push(
+      `UKR${seed}${i},${d},${d.slice(0, 4)},1,Explosions/Remote violence,Shelling/artillery/missile attack,Military Forces of Russia,${lat.toFixed(4)},${lon.toFixed(4)},1,Local media,Shelling reported,0`,
+    );
+  }
+  return rows.join("\n");
+}
+
+async function main(): Promise<void> {
+  const zone = loadMissionZone(join(import.meta.dirname, "..", "data", "scenarios", "ukraine-gcsp.yaml"));
+  const dir = mkdtempSync(join(tmpdir(), "truce-bench-"));
+  process.stderr.write("starting a throwaway PostgreSQL (durable: fsync on) ...\n");
+  const pg = await startPostgres({
+    durable: true,
+    settings: { shared_buffers: "512MB", max_wal_size: "4GB", work_mem: "32MB" },
+  });
+  const stores: Record<string, () => Promise<IncidentStore>> = {
+    SQLite: () => openStore({ databaseUrl: `sqlite:${join(dir, `s${Date.now()}.db`)}` }),
+    PostgreSQL: async () => openStore({ databaseUrl: await pg.createDatabase(`b${Date.now()}`) }),
+  };
+  const results: Record<string, Record<string, string>> = { SQLite: {}, PostgreSQL: {} };
+  try {
+    for (const [name, open] of Object.entries(stores)) {
+      const s = await open();
+      process.stderr.write(`${name}: HTTP ingest ...\n`);
+      results[name]["HTTP batches of 500, 4 clients (incidents/s)"] = (
+        await httpIngest(s, zone, HTTP_N, 500, 4)
+      ).toFixed(0);
+      results[name]["HTTP one per request, 8 clients (incidents/s)"] = (
+        await httpIngest(s, zone, Math.min(2000, HTTP_N), 1, 8)
+      ).toFixed(0);
+      process.stderr.write(`${name}: ACLED CSV import ...\n`);
+      await importAcled(s, acledCsv(500, zone, 1), { actor: { name: "bench", role: "analyst" }, zones: [zone] }); // warm-up
+      const csv = acledCsv(CSV_N, zone, 2);
+      let t0 = performance.now();
+      const imp = await importAcled(s, csv, { actor: { name: "bench", role: "analyst" }, zones: [zone] });
+      if (imp.created !== CSV_N) throw new Error(`imported ${imp.created} of ${CSV_N}`);
+      results[name]["ACLED CSV import (rows/s)"] = (CSV_N / ((performance.now() - t0) / 1000)).toFixed(0);
+      await s.close();
+
+      // Bulk load for the query benchmark.
+      const q = await open();
+      process.stderr.write(`${name}: loading ${N.toLocaleString("en-US")} synthetic incidents ...\n`);
+      const r = mulberry32(12345);
+      t0 = performance.now();
+      const CHUNK = 5000;
+      for (let i = 0; i < N; i += CHUNK) {
+        const part: PreparedCreate[] = [];
+        for (let k = i; k < Math.min(N, i + CHUNK); k++) part.push(synthetic(k, r));
+        await q.bulkCreate(part, "bench");
+        if ((i / CHUNK) % 50 === 0)
+          process.stderr.write(`  ${i.toLocaleString("en-US")} (${((performance.now() - t0) / 1000).toFixed(0)} s)\n`);
+      }
+      const loadS = (performance.now() - t0) / 1000;
+      results[name]["bulk load, store API (incidents/s)"] = (N / loadS).toFixed(0);
+      await sql`ANALYZE`.execute(q.db);
+      for (const [label, degLon, degLat, days] of [
+        ["small: 0.5° × 0.5°, 30 days", 0.5, 0.5, 30],
+        ["large: 2° × 2°, 90 days", 2, 2, 90],
+      ] as const) {
+        const qr = mulberry32(777);
+        const times: number[] = [];
+        let rows = 0;
+        for (let k = 0; k < QUERIES + 20; k++) {
+          const w = 30 + qr() * 8;
+          const so = 45 + qr() * 5;
+          const from = T0 + Math.floor(qr() * (SPAN_MS - days * 86_400_000));
+          const t = performance.now();
+          const page = await q.list(
+            {
+              bbox: [w, so, w + degLon, so + degLat],
+              from: new Date(from).toISOString(),
+              to: new Date(from + days * 86_400_000).toISOString(),
+            },
+            { limit: 100 },
+          );
+          const dt = performance.now() - t;
+          if (k >= 20) {
+            times.push(dt);
+            rows += page.items.length;
+          }
+        }
+        times.sort((a, b) => a - b);
+        results[name][`query ${label}: p50 / p95 ms (mean rows)`] =
+          `${pct(times, 50).toFixed(1)} / ${pct(times, 95).toFixed(1)} (${(rows / QUERIES).toFixed(0)})`;
+      }
+      await q.close();
+      process.stderr.write(`${name}: ${JSON.stringify(results[name])}\n`);
+    }
+  } finally {
+    await pg.stop();
+    rmSync(dir, { recursive: true, force: true });
+  }
+  const keys = Object.keys(results.SQLite);
+  const w = Math.max(...keys.map((k) => k.length));
+  process.stdout.write(
+    `\nMonitoring store, ${N.toLocaleString("en-US")} incidents for queries (${new Date().toISOString().slice(0, 10)})\n\n`,
+  );
+  process.stdout.write(`${"".padEnd(w)}  ${"SQLite".padStart(20)}  ${"PostgreSQL".padStart(20)}\n`);
+  for (const k of keys)
+    process.stdout.write(`${k.padEnd(w)}  ${results.SQLite[k].padStart(20)}  ${results.PostgreSQL[k].padStart(20)}\n`);
+  const p95 = Number(results.SQLite[keys.find((k) => k.startsWith("query small"))!].split("/")[1].trim().split(" ")[0]);
+  process.stdout.write(
+    `\nAnchor (issue): p95 < 50 ms on SQLite for bbox + time queries. Small-query p95 / 50 ms = ${(p95 / 50).toFixed(2)}\n`,
+  );
+}
+
+await main();
