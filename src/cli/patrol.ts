@@ -141,11 +141,18 @@ export function registerPatrol(program: Command): void {
       status("Building the zone…");
       const zone = computeZone(scenario);
       status("Solving the patrol game…");
-      const plan = await planPatrols(scenario, zone, {
-        days,
-        seed,
-        solver: solver as "auto" | "origami" | "eraser" | undefined,
-      });
+      let plan: PatrolPlan;
+      try {
+        plan = await planPatrols(scenario, zone, {
+          days,
+          seed,
+          solver: solver as "auto" | "origami" | "eraser" | undefined,
+        });
+      } catch (e) {
+        // Problems found while building the game point into the scenario file.
+        if (e instanceof TruceInputError && !e.detail.file) throw new TruceInputError({ ...e.detail, file });
+        throw e;
+      }
       if (opts.csv) writeFileAtomic(opts.csv, scheduleCsv(plan));
       if (opts.geojson) writeFileAtomic(opts.geojson, `${JSON.stringify(scheduleGeoJson(plan))}\n`);
       if (opts.json) printJson(planToJson(plan));

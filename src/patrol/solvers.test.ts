@@ -95,7 +95,7 @@ describe("ORIGAMI, the HiGHS LP, ERASER and the multiple-LPs oracle agree", () =
           expect(used).toBeLessThanOrEqual(pool.teams + 1e-9);
         }
       }),
-      { numRuns: 60, seed: 20261129 },
+      { numRuns: 40, seed: 20261129 },
     );
   });
 
@@ -115,7 +115,7 @@ describe("ORIGAMI, the HiGHS LP, ERASER and the multiple-LPs oracle agree", () =
         // The MILP's coverage, evaluated independently, gives the same value.
         expect(Math.abs(evaluateCoverage(g, e.coverage, 1e-6).defenderUtility - m.defenderUtility)).toBeLessThan(1e-5);
       }),
-      { numRuns: 40, seed: 7 },
+      { numRuns: 30, seed: 7 },
     );
   });
 });
