@@ -6,7 +6,7 @@ import { describe, expect, it } from "vitest";
 const root = fileURLToPath(new URL("..", import.meta.url));
 const truce = (...args: string[]) =>
   spawnSync(process.execPath, ["bin/truce.js", ...args], { cwd: root, encoding: "utf8", timeout: 120_000 });
-const ukraine = "src/generation/fixtures/ukraine-2025.yaml";
+const ukraine = "data/scenarios/ukraine-gcsp.yaml";
 
 describe("truce generate", () => {
   it("--json prints one document; infeasible at 200,000 under the veto, naming it", () => {

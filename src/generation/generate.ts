@@ -92,6 +92,7 @@ export interface GenerationResult {
   /** optimal; feasible (stopped at the time limit with a plan); infeasible; unknown (time limit, no plan). */
   status: "optimal" | "feasible" | "infeasible" | "unknown";
   objective: Objective;
+  /** Solver objective: cost in US$ million a year; nations (count, plus a troop tie-break below 1); coverage (sum of relative shortfalls). */
   objectiveValue: number;
   mipGap: number;
   solveTimeS: number;

@@ -75,7 +75,7 @@ export interface BuiltModel {
   shortfall: Int32Array;
   /** Relaxation column per group, or -1. */
   relax: Int32Array;
-  /** Objective constant (minimisation). */
+  /** Objective units: cost objective is in US$ million (1e-6 per US$). */
   objectiveScale: number;
 }
 
@@ -256,6 +256,7 @@ export function buildModel(problem: Problem, objective: Objective, mode: ModelMo
         kind: "consent",
         text: `the force needs ${party.name}'s consent`,
         relaxText: `deploy without ${party.name}'s consent`,
+        toggle: `--without-veto ${party.id}`,
         weight: 1.5,
       });
       b.row([consent[i]], [1], 1, INF, g);
@@ -431,7 +432,10 @@ export function buildModel(problem: Problem, objective: Objective, mode: ModelMo
     b.cost[totalTroops] = -1;
   } else if (mode === "plan") {
     if (objective === "cost") {
-      for (let p = 0; p < P; p++) for (let s = 0; s < S; s++) b.cost[xcol(p, s)] = problem.pledges[p].costPerUnitYear;
+      // In US$ million a year: keeps HiGHS' cost range near 1 (US$ figures trip its scaling warnings).
+      objectiveScale = 1e-6;
+      for (let p = 0; p < P; p++)
+        for (let s = 0; s < S; s++) b.cost[xcol(p, s)] = problem.pledges[p].costPerUnitYear * objectiveScale;
     } else if (objective === "nations") {
       for (let n = 0; n < N; n++) b.cost[y[n]] = 1;
       b.cost[totalTroops] = 1 / (totalCap + 1); // tie-break: fewest troops, always < 1 nation

@@ -5,11 +5,11 @@ import { loadScenarioFile } from "../scenario/load.js";
 import { generateForce } from "./generate.js";
 import { generateForceInWorker } from "./worker-client.js";
 
-const fixture = (name: string) => fileURLToPath(new URL(`./fixtures/${name}`, import.meta.url));
+const bundled = (name: string) => fileURLToPath(new URL(`../../data/scenarios/${name}`, import.meta.url));
 
 describe("solving in a worker thread", () => {
   it("gives the same plan as solving in-process", async () => {
-    const scenario = loadScenarioFile(fixture("ukraine-2025.yaml"));
+    const scenario = loadScenarioFile(bundled("ukraine-gcsp.yaml"));
     const options = { withoutVeto: ["RU"], backstops: { "US-backstop": true }, requireTroops: 30_000 };
     const [inWorker, inProcess] = [
       await generateForceInWorker(scenario, options),
@@ -21,7 +21,7 @@ describe("solving in a worker thread", () => {
   });
 
   it("passes input errors back as TruceInputError", async () => {
-    const scenario = loadScenarioFile(fixture("ukraine-2025.yaml"));
+    const scenario = loadScenarioFile(bundled("ukraine-gcsp.yaml"));
     await expect(generateForceInWorker(scenario, { withoutVeto: ["XX"] })).rejects.toBeInstanceOf(TruceInputError);
   });
 });
