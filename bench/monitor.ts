@@ -199,13 +199,13 @@ async function main(): Promise<void> {
     durable: true,
     settings: { shared_buffers: "512MB", max_wal_size: "4GB", work_mem: "32MB" },
   });
-  const stores: Record<string, () => Promise<IncidentStore>> = {
-    SQLite: () => openStore({ databaseUrl: `sqlite:${join(dir, `s${Date.now()}.db`)}` }),
-    PostgreSQL: async () => openStore({ databaseUrl: await pg.createDatabase(`b${Date.now()}`) }),
-  };
+  const stores: Array<[string, () => Promise<IncidentStore>]> = [
+    ["SQLite", () => openStore({ databaseUrl: `sqlite:${join(dir, `s${Date.now()}.db`)}` })],
+    ["PostgreSQL", async () => openStore({ databaseUrl: await pg.createDatabase(`b${Date.now()}`) })],
+  ];
   const results: Record<string, Record<string, string>> = { SQLite: {}, PostgreSQL: {} };
   try {
-    for (const [name, open] of Object.entries(stores)) {
+    for (const [name, open] of stores) {
       const s = await open();
       process.stderr.write(`${name}: HTTP ingest ...\n`);
       results[name]["HTTP batches of 500, 4 clients (incidents/s)"] = (
