@@ -10,6 +10,7 @@ import { registerCalibrate } from "./calibrate.js";
 import { registerGenerate } from "./generate.js";
 import { registerIncidents } from "./incidents.js";
 import { registerPatrol } from "./patrol.js";
+import { registerReport } from "./report.js";
 import { registerSchema } from "./schema.js";
 import { registerServe } from "./serve.js";
 import { registerSimulate } from "./simulate.js";
@@ -28,6 +29,7 @@ const commands: Array<(program: Command) => void> = [
   registerCalibrate,
   registerSimulate,
   registerPatrol,
+  registerReport,
 ];
 
 export function buildProgram(): Command {

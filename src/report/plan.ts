@@ -7,6 +7,7 @@
 import { type GenerationResult, generateForce, generateForceInWorker } from "../generation/index.js";
 import type { Zone } from "../geo/types.js";
 import { computeZone } from "../geo/zone.js";
+import { type PatrolPlan, planPatrols, planToJson, simCoverageBySector } from "../patrol/index.js";
 import type { Scenario } from "../scenario/schema.js";
 import { proposalFromScenario, type SizingResult, sizeScenario } from "../sizing/index.js";
 import type { MapFeature } from "./features.js";
@@ -335,6 +336,66 @@ export function generationOf(
   return p;
 }
 
+const patrolCache = new WeakMap<Scenario, Promise<Stage<PatrolView>>>();
+
+export function patrolView(plan: PatrolPlan): PatrolView {
+  const j = planToJson(plan);
+  return {
+    solver: String(j.solver),
+    coverage: j.coverage.map((c) => ({
+      target: c.target,
+      name: c.name,
+      probability: c.probability,
+      sectorId: c.sector,
+      kind: c.kind,
+      type: String(c.type),
+    })),
+    attackerBestResponse: j.attackerBestResponse,
+    defenderUtility: j.defenderUtility,
+    defenderWorstCase: j.defenderWorstCase,
+    baselines: {
+      uniform: {
+        defenderUtility: j.baselines.uniform.defenderUtility,
+        defenderWorstCase: j.baselines.uniform.defenderWorstCase,
+        marginWorstCase: j.baselines.uniform.marginWorstCase,
+      },
+      proportional: {
+        defenderUtility: j.baselines.proportional.defenderUtility,
+        defenderWorstCase: j.baselines.proportional.defenderWorstCase,
+        marginWorstCase: j.baselines.proportional.marginWorstCase,
+      },
+    },
+    sectors: j.sectors.map((x) => ({
+      sectorId: x.sectorId,
+      teams: x.teams,
+      teamsDeployed: x.teamsDeployed,
+      lineCoverage: x.lineCoverage,
+      siteCoverage: x.siteCoverage,
+      minCoverage: x.minCoverage,
+    })),
+    simCoverage: simCoverageBySector(plan),
+    assumptions: plan.assumptions,
+    solveTimeMs: plan.solveTimeMs,
+  };
+}
+
+/** The patrol stage (issue 6): a Stackelberg security game over the zone's segments and the protected sites. */
+export function patrolOf(scenario: Scenario): Promise<Stage<PatrolView>> {
+  let p = patrolCache.get(scenario);
+  if (!p) {
+    const zone = zoneOf(scenario);
+    p =
+      zone.status !== "ok"
+        ? Promise.resolve({ status: "unavailable", reason: "the zone could not be computed." } as Stage<PatrolView>)
+        : planPatrols(scenario, zone.value).then(
+            (plan): Stage<PatrolView> => ({ status: "ok", value: patrolView(plan) }),
+            (e): Stage<PatrolView> => ({ status: "error", message: message(e) }),
+          );
+    patrolCache.set(scenario, p);
+  }
+  return p;
+}
+
 export interface PlanStages {
   zone: Stage<Zone>;
   sizing: Stage<SizingView>;
@@ -353,7 +414,7 @@ export async function runStages(
     zone,
     sizing: sizingOf(scenario),
     generation: await generationOf(scenario, whatIf, opts),
-    patrol: { status: "unavailable", reason: "the patrol-planning stage (issue 6) is not in this build yet." },
+    patrol: await patrolOf(scenario),
   };
 }
 
@@ -405,4 +466,15 @@ export async function buildPlanView(
     patrol: st.patrol,
     whatIf: { veto: whatIf.veto, backstop: whatIf.backstop ?? backstopDefault },
   };
+}
+
+/** Force sizes spaced evenly on a log scale from `from` to `to`, rounded to 100 troops, without repeats. */
+export function logSteps(from: number, to: number, steps: number): number[] {
+  const out: number[] = [];
+  for (let i = 0; i < steps; i++) {
+    const t = Math.exp(Math.log(from) + ((Math.log(to) - Math.log(from)) * i) / (steps - 1));
+    const r = Math.max(100, Math.round(t / 100) * 100);
+    if (!out.includes(r)) out.push(r);
+  }
+  return out;
 }

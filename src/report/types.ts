@@ -107,10 +107,26 @@ export interface GenerationView {
 }
 
 export interface PatrolView {
-  coverage: Array<{ target: string; probability: number; sectorId?: string; kind?: string }>;
+  solver: string;
+  coverage: Array<{ target: string; name: string; probability: number; sectorId: string; kind: string; type: string }>;
   attackerBestResponse: { target: string; attackerUtility: number };
+  /** Equilibrium utility of the force (the attacker best-responds). */
   defenderUtility: number;
-  baselines: Record<string, { defenderUtility: number; [k: string]: unknown }>;
+  /** The same if the attacker breaks ties against the force. */
+  defenderWorstCase: number;
+  baselines: Record<string, { defenderUtility: number; defenderWorstCase: number; marginWorstCase: number }>;
+  sectors: Array<{
+    sectorId: string;
+    teams: number;
+    teamsDeployed: number;
+    lineCoverage: number;
+    siteCoverage: number | null;
+    minCoverage: number;
+  }>;
+  /** Coverage per sector as the simulator reads it (detection). */
+  simCoverage: Record<string, number>;
+  assumptions: string[];
+  solveTimeMs: number;
 }
 
 export interface Kpi {

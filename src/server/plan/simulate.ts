@@ -6,7 +6,7 @@
 import { availableParallelism } from "node:os";
 import { z } from "zod";
 import { TruceInputError } from "../../errors/index.js";
-import { zoneOf } from "../../report/plan.js";
+import { logSteps, patrolOf, zoneOf } from "../../report/plan.js";
 import type { SimulationView } from "../../report/types.js";
 import type { Scenario } from "../../scenario/schema.js";
 import {
@@ -63,17 +63,6 @@ export function parseSimulationRequest(body: unknown): z.output<typeof simulatio
   });
 }
 
-/** Force sizes spaced evenly on a log scale, rounded to 100 troops. */
-export function logSteps(from: number, to: number, steps: number): number[] {
-  const out: number[] = [];
-  for (let i = 0; i < steps; i++) {
-    const t = Math.exp(Math.log(from) + ((Math.log(to) - Math.log(from)) * i) / (steps - 1));
-    const r = Math.max(100, Math.round(t / 100) * 100);
-    if (!out.includes(r)) out.push(r);
-  }
-  return out;
-}
-
 export function simResultView(r: SimResult): SimulationView {
   return {
     replications: r.replications,
@@ -124,7 +113,9 @@ export class SimulationRunner {
   ): Promise<SimulationView> {
     const zone = zoneOf(scenario);
     if (zone.status !== "ok") throw new Error(zone.status === "error" ? zone.message : zone.reason);
+    const patrol = await patrolOf(scenario);
     const common = {
+      coverageBySector: patrol.status === "ok" ? patrol.value.simCoverage : undefined,
       replications: req.replications,
       days: req.days,
       seed: req.seed,

@@ -220,47 +220,69 @@ function Generation({ g }: { g: GenerationView }) {
 }
 
 function Patrol({ p }: { p: PatrolData }) {
-  const top = [...p.coverage].sort((a, b) => b.probability - a.probability);
+  const best = p.coverage.find((c) => c.target === p.attackerBestResponse.target);
+  const sites = p.coverage.filter((c) => c.kind === "site").sort((a, b) => a.probability - b.probability);
   return (
     <>
-      <p className="headline">
-        Defender's worst-case utility {fmt(p.defenderUtility)}; the attacker's best target is{" "}
-        <strong>{p.attackerBestResponse.target}</strong>.
+      <p className="headline" data-testid="patrol-summary">
+        Randomised patrols from a Stackelberg game ({p.solver}, {p.coverage.length} targets). The adversary's best
+        target: <strong>{best?.name ?? p.attackerBestResponse.target}</strong>.
       </p>
       <table className="data">
-        <caption>Plans compared on the defender's worst-case utility (higher is better)</caption>
+        <caption>Worst-case utility of the force (higher is better): the game's plan against naive plans</caption>
         <tbody>
           <tr>
             <th scope="row">Game-theoretic plan</th>
-            <td className="num">{fmt(p.defenderUtility)}</td>
+            <td className="num">{fmt(p.defenderWorstCase)}</td>
+            <td />
           </tr>
           {Object.entries(p.baselines).map(([k, v]) => (
             <tr key={k}>
-              <th scope="row">{k}</th>
-              <td className="num">{fmt(v.defenderUtility)}</td>
+              <th scope="row">{k} coverage</th>
+              <td className="num">{fmt(v.defenderWorstCase)}</td>
+              <td className="num">game plan +{fmt(v.marginWorstCase)}</td>
             </tr>
           ))}
         </tbody>
       </table>
-      <details>
-        <summary>Coverage by target ({p.coverage.length}); also on the map as the “Patrol coverage” layer</summary>
-        <table className="data">
-          <thead>
-            <tr>
-              <th scope="col">Target</th>
-              <th scope="col">Coverage probability</th>
+      <table className="data">
+        <caption>Coverage by sector (also on the map: the “Patrol coverage” layer)</caption>
+        <thead>
+          <tr>
+            <th scope="col">Sector</th>
+            <th scope="col">Teams</th>
+            <th scope="col">Line covered</th>
+            <th scope="col">Sites covered</th>
+          </tr>
+        </thead>
+        <tbody>
+          {p.sectors.map((x) => (
+            <tr key={x.sectorId}>
+              <th scope="row">{x.sectorId}</th>
+              <td className="num">{fmt(x.teams)}</td>
+              <td className="num">{fmt(x.lineCoverage * 100, 0)}%</td>
+              <td className="num">{x.siteCoverage === null ? "–" : `${fmt(x.siteCoverage * 100, 0)}%`}</td>
             </tr>
-          </thead>
-          <tbody>
-            {top.slice(0, 200).map((c) => (
-              <tr key={c.target}>
-                <th scope="row">{c.target}</th>
-                <td className="num">{fmt(c.probability, 3)}</td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
-      </details>
+          ))}
+        </tbody>
+      </table>
+      {sites.length > 0 && (
+        <details>
+          <summary>Protected sites, least covered first ({sites.length})</summary>
+          <table className="data">
+            <tbody>
+              {sites.map((c) => (
+                <tr key={c.target}>
+                  <th scope="row">
+                    {c.name} <span className="muted">({c.type})</span>
+                  </th>
+                  <td className="num">{fmt(c.probability * 100, 0)}%</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </details>
+      )}
     </>
   );
 }

@@ -1,0 +1,100 @@
+/** `truce report FILE [--out DIR] [--pdf]`: the mission-plan report as one self-contained HTML file (and a PDF). */
+import { readFileSync } from "node:fs";
+import { basename, extname, join, resolve } from "node:path";
+import type { Command } from "commander";
+import { TruceInputError } from "../errors/index.js";
+import { buildReportData, htmlToPdf, renderReportHtml } from "../report/index.js";
+import { loadScenarioFile } from "../scenario/load.js";
+import { missionsCsvPath } from "../server/plan/paths.js";
+import { writeFileAtomic } from "./io.js";
+
+interface Opts {
+  out: string;
+  pdf?: boolean;
+  replications: string;
+  sweepReplications: string;
+  days?: string;
+  seed: string;
+  threads: string;
+  simulation: boolean;
+  date?: string;
+}
+
+function int(flag: string, v: string | undefined, min: number): number | undefined {
+  if (v === undefined) return undefined;
+  const n = Number(v);
+  if (!Number.isInteger(n) || n < min) {
+    throw new TruceInputError({
+      path: flag,
+      problem: `"${v}" is not a whole number >= ${min}.`,
+      fix: `Give e.g. ${flag} ${Math.max(min, 20)}.`,
+    });
+  }
+  return n;
+}
+
+export function registerReport(program: Command): void {
+  program
+    .command("report")
+    .description(
+      "Write the mission-plan report: one self-contained HTML file (inline SVG map and charts), and a PDF with --pdf.",
+    )
+    .argument("<file>", "scenario file (.yaml or .json)")
+    .option("--out <dir>", "folder to write into", ".")
+    .option("--pdf", "also print a PDF with headless Chromium")
+    .option("--replications <n>", "simulation replications", "100")
+    .option("--sweep-replications <n>", "replications per force size in the sweep", "20")
+    .option("--days <n>", "simulated days (default: the scenario's)")
+    .option("--seed <n>", "random seed", "1")
+    .option("--threads <n>", "worker threads for the simulation", "1")
+    .option("--no-simulation", "skip the simulation and the sweep")
+    .option("--date <iso>", "date stamped on the report (default: now), for reproducible output")
+    .action(async (file: string, opts: Opts) => {
+      const scenario = loadScenarioFile(file);
+      const days = opts.days === undefined ? undefined : Number(opts.days);
+      if (days !== undefined && !(days > 0)) {
+        throw new TruceInputError({
+          path: "--days",
+          problem: `"${opts.days}" is not a positive number of days.`,
+          fix: "Give e.g. --days 30.",
+        });
+      }
+      const generatedAt = opts.date ? new Date(opts.date) : new Date();
+      if (Number.isNaN(generatedAt.getTime())) {
+        throw new TruceInputError({
+          path: "--date",
+          problem: `"${opts.date}" is not a date.`,
+          fix: "Give e.g. --date 2025-03-15.",
+        });
+      }
+      const id = basename(file, extname(file));
+      const t0 = Date.now();
+      const data = await buildReportData(id, file, scenario, readFileSync(missionsCsvPath(), "utf8"), {
+        replications: int("--replications", opts.replications, 1),
+        sweepReplications: int("--sweep-replications", opts.sweepReplications, 1),
+        days,
+        seed: int("--seed", opts.seed, 0),
+        threads: int("--threads", opts.threads, 1),
+        simulate: opts.simulation,
+        generatedAt: generatedAt.toISOString(),
+        onProgress: (m) => process.stderr.write(`report: ${m}\n`),
+      });
+      const html = renderReportHtml(data);
+      const outDir = resolve(opts.out);
+      const htmlPath = join(outDir, `${id}.html`);
+      let pdf: Uint8Array | undefined;
+      if (opts.pdf) {
+        process.stderr.write("report: printing the PDF with headless Chromium…\n");
+        pdf = await htmlToPdf(html);
+      }
+      // Write only once everything succeeded: never a half-made report.
+      writeFileAtomic(htmlPath, html);
+      process.stdout.write(`wrote ${htmlPath}\n`);
+      if (pdf) {
+        const pdfPath = join(outDir, `${id}.pdf`);
+        writeFileAtomic(pdfPath, pdf);
+        process.stdout.write(`wrote ${pdfPath}\n`);
+      }
+      process.stderr.write(`report: done in ${((Date.now() - t0) / 1000).toFixed(1)} s\n`);
+    });
+}
