@@ -55,7 +55,9 @@ export interface CalibrationRow {
   loo: Record<string, number>;
   /** The method the recommendation used for this mission. */
   recommendedMethod: string;
+  /** confirmed | secondary | recalled, and where the figures come from (missions.csv). */
   status: string;
+  source: string;
 }
 
 export interface MethodSummary {
@@ -141,6 +143,7 @@ export function calibrate(missions: readonly Mission[]): Calibration {
       loo: {},
       recommendedMethod: rec.method,
       status: m.status,
+      source: m.source,
     };
   });
 

@@ -56,7 +56,7 @@ export function calibrationSummaryMarkdown(cal: Calibration): string {
 export function calibrationMarkdown(cal: Calibration): string {
   const methods = [...METHOD_NAMES, "recommended"];
   const rows = cal.missions.map((r) => [
-    r.mission,
+    `${r.mission}${r.status === "confirmed" ? "" : ` (${r.status})`}`,
     r.posture,
     r.threat,
     fmt(r.actual),
@@ -80,7 +80,7 @@ export function calibrationMarkdown(cal: Calibration): string {
     )
     .join("\n");
   return [
-    "Predicted deployed troops with the default parameters (ratio predicted/actual in brackets):",
+    "Predicted deployed troops with the default parameters (ratio predicted/actual in brackets; sources and their status in data/missions.csv):",
     "",
     perMission,
     "",
