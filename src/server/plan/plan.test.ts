@@ -1,4 +1,3 @@
-import { fileURLToPath } from "node:url";
 import Fastify, { type FastifyInstance } from "fastify";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { loadScenarioFile } from "../../scenario/load.js";
@@ -164,26 +163,13 @@ describe("simulation jobs", () => {
 });
 
 describe("what-if toggles on force generation", () => {
-  let gen: FastifyInstance;
-  beforeAll(async () => {
-    gen = Fastify();
-    await gen.register(planPlugin, {
-      prefix: "/api/plan",
-      scenariosDir: fileURLToPath(new URL("../../generation/fixtures", import.meta.url)),
-    });
-    await gen.ready();
-  });
-  afterAll(async () => {
-    await gen.close();
-  });
-
-  it("Russia's veto makes the 2025 coalition infeasible, and names the veto; lifting it gives a plan with lead nations and unit symbols", async () => {
-    const withVeto = (await gen.inject({ method: "GET", url: "/api/plan/scenarios/ukraine-2025/plan?veto=on" })).json();
+  it("Russia's veto makes the GCSP force infeasible, and names the veto; lifting it gives a plan with lead nations and unit symbols", async () => {
+    const withVeto = (await app.inject({ method: "GET", url: "/api/plan/scenarios/ukraine-gcsp/plan?veto=on" })).json();
     expect(withVeto.generation.status).toBe("ok");
     expect(withVeto.generation.value.feasible).toBe(false);
     expect(withVeto.generation.value.explanation).toMatch(/veto/i);
     const lifted = (
-      await gen.inject({ method: "GET", url: "/api/plan/scenarios/ukraine-2025/plan?veto=off&backstop=on" })
+      await app.inject({ method: "GET", url: "/api/plan/scenarios/ukraine-gcsp/plan?veto=off&backstop=on" })
     ).json();
     expect(lifted.whatIf).toEqual({ veto: false, backstop: true });
     const g = lifted.generation.value;
