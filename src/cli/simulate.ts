@@ -114,23 +114,23 @@ function humanResult(name: string, r: SimResult): string {
   return lines.join("\n");
 }
 
-const SWEEP_COLUMNS: KpiName[] = [
-  "metInTimeShare",
-  "responseTimeMedianMin",
-  "escalations",
-  "deathsTotal",
-  "peacekeepersInjured",
-  "peakUnanswered",
-  "breakdown",
+const SWEEP_COLUMNS: Array<[KpiName, string]> = [
+  ["metInTimeShare", "met in time"],
+  ["responseTimeMedianMin", "median response, min"],
+  ["escalations", "escalations"],
+  ["deathsTotal", "deaths"],
+  ["peacekeepersInjured", "peacekeepers injured"],
+  ["peakUnanswered", "peak unanswered"],
+  ["breakdown", "P(breakdown)"],
 ];
 
 function humanSweep(s: SweepResult): string {
   return [
-    `Sweep: ${s.points.length} force sizes × ${s.replications} replications × ${s.days} days, seed ${s.seed} (${s.wallSeconds.toFixed(1)} s)`,
+    `Sweep: ${s.points.length} force sizes × ${s.replications} replications × ${s.days} days, seed ${s.seed} (${s.wallSeconds.toFixed(1)} s). Means; --json gives CIs.`,
     "",
     table(
-      ["troops", "QRF units", ...SWEEP_COLUMNS.map((k) => `${KPI_INFO[k].label}`)],
-      s.points.map((p) => [p.troops, p.mapping.qrfUnits, ...SWEEP_COLUMNS.map((k) => fmtShare(k, p.kpis[k].mean))]),
+      ["troops", "QRF units", ...SWEEP_COLUMNS.map(([, label]) => label)],
+      s.points.map((p) => [p.troops, p.mapping.qrfUnits, ...SWEEP_COLUMNS.map(([k]) => fmtShare(k, p.kpis[k].mean))]),
     ),
   ].join("\n");
 }
@@ -170,6 +170,12 @@ export function registerSimulate(program: Command): void {
       const onSigint = () => ac.abort();
       process.once("SIGINT", onSigint);
       const started = Date.now();
+      if (!process.stderr.isTTY) {
+        const what = sweepTroops ? `a sweep over ${sweepTroops.length} force sizes` : "a simulation";
+        process.stderr.write(
+          `simulate: running ${what}, ${reps} replications, ${threads} thread${threads > 1 ? "s" : ""} (Ctrl-C cancels)\n`,
+        );
+      }
       let bar: SingleBar | undefined;
       const onProgress = (p: Progress) => {
         if (!bar && Date.now() - started > 1000 && process.stderr.isTTY) {

@@ -166,6 +166,7 @@ export class OperationsModel implements Model {
   private readonly waitHead: Int32Array;
   private readonly waitTail: Int32Array;
   private cascadeSize: Int32Array;
+  private cascadeEsc: Int32Array;
   private nCascades = 0;
   private unanswered = 0;
   private saturated = false;
@@ -188,6 +189,7 @@ export class OperationsModel implements Model {
     this.waitHead = new Int32Array(spec.nSectors).fill(-1);
     this.waitTail = new Int32Array(spec.nSectors).fill(-1);
     this.cascadeSize = new Int32Array(1024);
+    this.cascadeEsc = new Int32Array(1024);
     if (trace) this.trace = { starts: [], sectors: [], types: [], waits: [] };
   }
 
@@ -241,6 +243,9 @@ export class OperationsModel implements Model {
       const y = new Int32Array(this.cascadeSize.length * 2);
       y.set(this.cascadeSize);
       this.cascadeSize = y;
+      const z = new Int32Array(y.length);
+      z.set(this.cascadeEsc);
+      this.cascadeEsc = z;
     }
     return this.nCascades++;
   }
@@ -535,6 +540,7 @@ export class OperationsModel implements Model {
     inc.flags[i] |= F_ESCALATED;
     const type = inc.type[i];
     inc.crowd[i] *= m.crowdGrowth[type];
+    this.cascadeEsc[inc.root[i]]++;
     const crowd = inc.crowd[i];
     if (inc.flags[i] & F_COUNTED) {
       this.k[KPI.escalations]++;
@@ -633,9 +639,13 @@ export class OperationsModel implements Model {
     k[KPI.waitMeanMin] = this.dispatched > 0 ? (this.waitSum / this.dispatched) * 60 : 0;
     k[KPI.waitedShare] = this.dispatched > 0 ? this.waited / this.dispatched : 0;
     let largest = 0;
-    for (let c = 0; c < this.nCascades; c++) if (this.cascadeSize[c] > largest) largest = this.cascadeSize[c];
+    let mostEsc = 0;
+    for (let c = 0; c < this.nCascades; c++) {
+      if (this.cascadeSize[c] > largest) largest = this.cascadeSize[c];
+      if (this.cascadeEsc[c] > mostEsc) mostEsc = this.cascadeEsc[c];
+    }
     k[KPI.largestCascade] = largest;
-    k[KPI.breakdown] = this.saturated || largest >= this.m.cascadeThreshold ? 1 : 0;
+    k[KPI.breakdown] = this.saturated || mostEsc >= this.m.cascadeThreshold ? 1 : 0;
   }
 
   getTrace(): ReplicationTrace | undefined {

@@ -337,13 +337,13 @@ export const simulationSchema = z
       .describe("Escalation-of-force ladder."),
     breakdown: z
       .strictObject({
-        cascadeIncidents: z
+        cascadeEscalations: z
           .number()
           .int()
           .positive()
-          .default(30)
+          .default(10)
           .describe(
-            "A run is a ceasefire breakdown if one cascade (a root incident or shock and all it sets off) reaches this many incidents. Default 30.",
+            "A run is a ceasefire breakdown if one cascade (a root incident or shock and everything it sets off) holds this many escalations. Default 10 (Kosovo, March 2004: one rumour, ~33 riots).",
           ),
         maxIncidents: z
           .number()

@@ -76,6 +76,7 @@ export interface ModelSpec {
   nonLethalInjuredPP: number;
   lethalDeathsMean: number;
   lethalInjuredMean: number;
+  /** Escalations in one cascade that make a breakdown. */
   cascadeThreshold: number;
   maxIncidents: number;
   // shocks
@@ -314,7 +315,7 @@ export function compileSpec(
     nonLethalInjuredPP: p.force.nonLethalInjuredPerParticipant,
     lethalDeathsMean: p.force.lethalDeathsMean,
     lethalInjuredMean: p.force.lethalInjuredMean,
-    cascadeThreshold: p.breakdown.cascadeIncidents,
+    cascadeThreshold: p.breakdown.cascadeEscalations,
     maxIncidents: p.breakdown.maxIncidents,
     shockAtH: Float64Array.from(shocks, (s) => s.atDay * 24),
     shockDurationH: Float64Array.from(shocks, (s) => s.durationH),
