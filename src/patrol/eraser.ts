@@ -207,3 +207,49 @@ export async function solveEraser(g: SecurityGame, opts: EraserOptions = {}): Pr
     timeMs: performance.now() - t0,
   };
 }
+
+/**
+ * Make ERASER's attacked target the attacker's strict best response, for schedules
+ * with routes (where taking coverage off one target also moves its neighbours): one LP,
+ * the multiple-LPs step for that target with a margin,
+ *   max Ud(t, c_t)  s.t.  Ua(i, c_i) ≤ Ua(t, c_t) − margin for every i ≠ t,
+ * over the same schedules and teams. Returns the input unchanged if the LP is infeasible.
+ */
+export async function induceEraser(
+  g: SecurityGame,
+  result: SolveResult,
+  margin: number,
+  timeLimitS = 60,
+): Promise<SolveResult> {
+  const n = g.targets.length;
+  const t = result.target;
+  const { defenderCovered: dc, defenderUncovered: du, attackerCovered: ac, attackerUncovered: au } = g;
+  const by = coveringSchedules(g);
+  const w = new LpWriter();
+  w.objective("Maximize", [[dc[t] - du[t], `c${t}`]]);
+  for (let i = 0; i < n; i++) {
+    if (by[i].length > 0) w.row(`cov${i}`, [[1, `c${i}`], ...by[i]], "=", 0);
+    if (i === t) continue;
+    // au_i + (ac_i − au_i) c_i − au_t − (ac_t − au_t) c_t ≤ −margin
+    w.row(
+      `br${i}`,
+      [
+        [ac[i] - au[i], `c${i}`],
+        [-(ac[t] - au[t]), `c${t}`],
+      ],
+      "<=",
+      au[t] - au[i] - margin,
+    );
+  }
+  poolRows(g, w);
+  for (let i = 0; i < n; i++) w.bound(`0 <= c${i} <= ${by[i].length > 0 ? 1 : 0}`);
+  const res = await solveLpText(w.text(), { timeLimitS });
+  if (res.Status !== "Optimal") return result;
+  const x = g.pools.map((pool, p) =>
+    Float64Array.from(pool.schedules, (_, k) => Math.max(0, res.Columns[`x${p}_${k}`]?.Primal ?? 0)),
+  );
+  const coverage = coverageFromSchedules(g, x);
+  for (let i = 0; i < n; i++) coverage[i] = Math.min(1, coverage[i]);
+  const outcome = evaluateCoverage(g, coverage, 1e-9 * payoffScale(g));
+  return { ...result, ...outcome, coverage, schedules: x };
+}

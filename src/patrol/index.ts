@@ -9,7 +9,7 @@
  *   (the Conitzer–Sandholm oracle for tiny games).
  */
 export { type BaselinePlan, proportionalPlan, uniformPlan } from "./baselines.js";
-export { type EraserOptions, type EraserResult, solveEraser } from "./eraser.js";
+export { type EraserOptions, type EraserResult, induceEraser, minimaxLevel, solveEraser } from "./eraser.js";
 export { scheduleCsv, scheduleGeoJson } from "./export.js";
 export {
   checkGame,

@@ -175,6 +175,9 @@ describe("planPatrols", () => {
     const plan = await planPatrols(sc, zone, {});
     expect(plan.solver).toBe("eraser");
     expect(plan.summary.defenderUtility).toBeGreaterThan(plan.baselines.uniform.defenderUtility);
+    // The induced best response keeps the equilibrium's value up to the margin's cost, whatever the tie-break.
+    expect(plan.summary.defenderWorstCase).toBeLessThanOrEqual(plan.summary.defenderUtility + 1e-6);
+    expect(plan.summary.defenderWorstCase).toBeGreaterThan(plan.summary.defenderUtility - 0.05);
     for (const s of plan.sectors) {
       expect(s.teamsDeployed).toBeLessThanOrEqual(s.teams + 1e-6);
       expect(s.lineCoverage).toBeGreaterThan(0);

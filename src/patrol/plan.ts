@@ -8,7 +8,7 @@ import { TruceInputError } from "../errors/index.js";
 import type { Zone } from "../geo/types.js";
 import type { Scenario } from "../scenario/schema.js";
 import { type BaselinePlan, proportionalPlan, uniformPlan } from "./baselines.js";
-import { solveEraser } from "./eraser.js";
+import { induceEraser, solveEraser } from "./eraser.js";
 import type { SecurityGame } from "./game.js";
 import { induceBestResponse, type SolveResult, solveOrigami, spendSpareTeams } from "./origami.js";
 import { type Assignment, sampleSchedules } from "./sample.js";
@@ -145,8 +145,12 @@ export async function planPatrols(scenario: Scenario, zone: Zone, options: Patro
     const r = await solveEraser(game, { timeLimitS: config.timeLimitS });
     if (r.status !== "Optimal")
       assumptions.push(`ERASER stopped at the time limit (${config.timeLimitS} s); the plan is the best found.`);
-    result = r;
     equilibrium = r;
+    const tol = 1e-9 * Math.max(1, Math.abs(r.defenderUtility));
+    result =
+      r.defenderWorstCase < r.defenderUtility - tol
+        ? await induceEraser(game, r, config.inducementMargin, config.timeLimitS)
+        : r;
   }
   const seed = options.seed ?? config.seed;
   const days = options.days ?? 0;

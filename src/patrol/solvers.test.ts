@@ -1,7 +1,7 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { TruceInputError } from "../errors/index.js";
-import { solveEraser } from "./eraser.js";
+import { induceEraser, solveEraser } from "./eraser.js";
 import { evaluateCoverage, makeGame, maxDisjointSchedules, type PayoffRow, type Pool } from "./game.js";
 import { solveMinimaxLp } from "./lp.js";
 import { solveMultipleLps } from "./oracle.js";
@@ -112,6 +112,10 @@ describe("ORIGAMI, the HiGHS LP, ERASER and the multiple-LPs oracle agree", () =
         const m = await solveMultipleLps(g, { feasibilityTol: 1e-9 });
         expect(Math.abs(e.objective - m.defenderUtility)).toBeLessThan(1e-6);
         expect(Math.abs(textbook.objective - m.defenderUtility)).toBeLessThan(1e-6);
+        // Inducing a strict best response: one target left in the attack set, never better than the SSE.
+        const ind = await induceEraser(g, e, 0.01);
+        if (ind !== e) expect(ind.attackSet).toEqual([e.target]);
+        expect(ind.defenderWorstCase).toBeLessThanOrEqual(m.defenderUtility + 1e-6);
         // The MILP's coverage, evaluated independently, gives the same value.
         expect(Math.abs(evaluateCoverage(g, e.coverage, 1e-6).defenderUtility - m.defenderUtility)).toBeLessThan(1e-5);
       }),
