@@ -362,11 +362,12 @@ export class OperationsModel implements Model {
 
   private onDetect(i: number, sim: Simulator): void {
     const inc = this.inc;
-    if (inc.flags[i] & (F_DETECTED | F_ENDED)) return;
+    if (inc.flags[i] & F_DETECTED) return;
     inc.flags[i] |= F_DETECTED;
     inc.detectT[i] = sim.now;
     if (inc.flags[i] & F_COUNTED) this.k[KPI.detectedShare]++;
-    if ((inc.flags[i] & F_NEEDS) === 0) return;
+    // reported after it is over (a short exchange of fire): known, but nothing to send a unit to
+    if ((inc.flags[i] & F_NEEDS) === 0 || inc.flags[i] & F_ENDED) return;
     if (this.dispatch(i, this.unitsNeeded(i), sim) === 0) this.enqueue(i);
   }
 

@@ -163,3 +163,29 @@ describe("Hawkes process with exponential kernel", () => {
     expect(x1).toBeLessThan(side.ci95[1] * 1.02);
   });
 });
+
+describe("detection input from other stages", () => {
+  const scenario = {
+    force: { troops: 20000 },
+    simulation: {
+      days: 10,
+      incidents: {
+        ceasefireViolation: { ratePerSectorDay: 40, branchingRatio: 0 },
+        riot: off,
+        armedClash: off,
+        incursion: off,
+      },
+    },
+  };
+  it("per-sector detection probabilities and patrol coverage set the detected share (binomial)", async () => {
+    const zone = lineZone(200, 2);
+    const a = await simulate(scenario, zone, { replications: 20, seed: 4, detectionBySector: [0.2, 0.9] });
+    // equal rates in both sectors: expected share (0.2 + 0.9) / 2
+    expect(0.55).toBeGreaterThan(a.kpis.detectedShare.ci95[0]);
+    expect(0.55).toBeLessThan(a.kpis.detectedShare.ci95[1]);
+    const b = await simulate(scenario, zone, { replications: 20, seed: 4, coverageBySector: { S01: 0, S02: 1 } });
+    // coverage maps onto [minProbability, maxProbability] = [0.3, 0.98]
+    expect(0.64).toBeGreaterThan(b.kpis.detectedShare.ci95[0]);
+    expect(0.64).toBeLessThan(b.kpis.detectedShare.ci95[1]);
+  });
+});
