@@ -1,7 +1,15 @@
 import type { Command } from "commander";
 import { TruceInputError } from "../errors/index.js";
 import { computeZone } from "../geo/zone.js";
-import { planPatrols, planToJson, scheduleCsv, scheduleGeoJson, scheduleRows } from "../patrol/index.js";
+import {
+  type AttackOutcome,
+  compareAgainstAttackers,
+  planPatrols,
+  planToJson,
+  scheduleCsv,
+  scheduleGeoJson,
+  scheduleRows,
+} from "../patrol/index.js";
 import type { PatrolPlan } from "../patrol/plan.js";
 import { loadScenarioFile } from "../scenario/load.js";
 import { formatNumber, printJson, table, writeFileAtomic } from "./io.js";
@@ -13,6 +21,7 @@ interface PatrolCliOptions {
   csv?: string;
   geojson?: string;
   solver?: string;
+  versus?: string;
 }
 
 function intOption(name: string, value: string | undefined, min: number): number | undefined {
@@ -107,6 +116,23 @@ function printHuman(name: string, plan: PatrolPlan): void {
   process.stdout.write(`${out.join("\n")}\n`);
 }
 
+function printVersus(days: number, v: Record<"game" | "uniform" | "proportional", AttackOutcome>): void {
+  const rows = (["game", "uniform", "proportional"] as const).map((k) => [
+    k === "game" ? "game-theoretic" : k,
+    v[k].attacks,
+    v[k].successes,
+    pct(v[k].successRate),
+    v[k].meanDefenderPayoff.toFixed(3),
+    Object.entries(v[k].successesByType)
+      .sort((a, b) => b[1] - a[1])
+      .map(([t, c]) => `${t} ${c}`)
+      .join(", "),
+  ]);
+  process.stdout.write(
+    `\nAgainst adaptive attackers, ${days} days (same attacks for every plan; attackers learn coverage from what they see):\n${table(["plan", "attacks", "succeeded", "rate", "defender/attack", "successful attacks by type"], rows)}\n`,
+  );
+}
+
 export function registerPatrol(program: Command): void {
   program
     .command("patrol")
@@ -120,6 +146,10 @@ export function registerPatrol(program: Command): void {
     .option("--csv <out>", "write the sampled schedules as CSV")
     .option("--geojson <out>", "write the sampled schedules as GeoJSON routes and sites")
     .option("--solver <name>", "auto | origami | eraser (default: patrol.solver, else auto)")
+    .option(
+      "--versus <days>",
+      "play the plan, uniform and proportional coverage for N days against adaptive attackers (1 attack a day)",
+    )
     .action(async (file: string, opts: PatrolCliOptions) => {
       const days = intOption("days", opts.days, 0) ?? (opts.csv || opts.geojson ? 1 : 0);
       const seed = intOption("seed", opts.seed, 0);
@@ -155,7 +185,15 @@ export function registerPatrol(program: Command): void {
       }
       if (opts.csv) writeFileAtomic(opts.csv, scheduleCsv(plan));
       if (opts.geojson) writeFileAtomic(opts.geojson, `${JSON.stringify(scheduleGeoJson(plan))}\n`);
-      if (opts.json) printJson(planToJson(plan));
-      else printHuman(scenario.name, plan);
+      const versusDays = intOption("versus", opts.versus, 1);
+      const versus =
+        versusDays !== undefined
+          ? compareAgainstAttackers(plan, { days: versusDays, attacksPerDay: 1, seed: plan.seed })
+          : undefined;
+      if (opts.json) printJson({ ...planToJson(plan), ...(versus ? { versus } : {}) });
+      else {
+        printHuman(scenario.name, plan);
+        if (versus) printVersus(versusDays ?? 0, versus);
+      }
     });
 }

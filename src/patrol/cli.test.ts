@@ -35,7 +35,19 @@ function writeBad(dir: string, text: string): string {
 describe("truce patrol", () => {
   it("--json prints the issue's shape; --csv and --geojson write the same schedule for the same seed", async () => {
     const dir = mkdtempSync(join(tmpdir(), "truce-patrol-"));
-    const a = await run(["patrol", KOSOVO, "--json", "--days", "2", "--seed", "7", "--csv", join(dir, "a.csv")]);
+    const a = await run([
+      "patrol",
+      KOSOVO,
+      "--json",
+      "--days",
+      "2",
+      "--seed",
+      "7",
+      "--csv",
+      join(dir, "a.csv"),
+      "--versus",
+      "60",
+    ]);
     expect(a.code).toBe(0);
     const doc = JSON.parse(a.out);
     expect(Object.keys(doc)).toEqual(
@@ -48,6 +60,8 @@ describe("truce patrol", () => {
     expect(doc.baselines.uniform.defenderUtility).toBeLessThan(doc.defenderUtility);
     expect(doc.baselines.proportional.margin).toBeGreaterThan(0);
     expect(doc.schedule.length).toBe(2 * 3 * 39);
+    expect(doc.versus.game.attacks).toBe(doc.versus.uniform.attacks);
+    expect(doc.versus.game.attacks).toBeGreaterThan(20);
     const b = await run([
       "patrol",
       KOSOVO,
