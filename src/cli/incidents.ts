@@ -5,8 +5,9 @@
 import { readFileSync } from "node:fs";
 import type { Command } from "commander";
 import { TruceInputError } from "../errors/index.js";
+import { parseAcledCsv } from "../monitor/acled.js";
 import { TIERS, type Tier } from "../monitor/release.js";
-import { dailyReport, type ExportFormat, exportIncidents, importAcled } from "../monitor/service.js";
+import { dailyReport, type ExportFormat, exportIncidents, type ImportResult, importAcled } from "../monitor/service.js";
 import { openStore } from "../monitor/store/open.js";
 import type { IncidentFilter, IncidentStore } from "../monitor/store/store.js";
 import { loadMissionZones } from "../monitor/zones.js";
@@ -86,38 +87,52 @@ export function registerIncidents(program: Command): void {
     .option("--data <dir>", "folder of the SQLite database (ignored when DATABASE_URL is set)", "data")
     .option("--partial", "store the good rows even if some rows are bad")
     .option("--as <name>", "name recorded in the audit trail", "cli-import")
+    .option(
+      "--scenarios <dir>",
+      "scenario folder whose zones derive sector and side (default: the bundled data/scenarios)",
+    )
     .option("--json", "print one JSON document")
-    .action(async (file: string, o: { data: string; partial?: boolean; as: string; json?: boolean }) => {
-      let text: string;
-      try {
-        text = readFileSync(file, "utf8");
-      } catch {
-        throw new TruceInputError({ file, problem: `cannot read "${file}".`, fix: "Check the path." });
-      }
-      const zones = loadMissionZones(bundledScenariosDir());
-      const res = await withStore(o.data, (s) =>
-        importAcled(s, text, { actor: { name: o.as, role: "analyst" }, zones, partial: o.partial }),
-      );
-      if (o.json) printJson({ ...res, createdIds: undefined });
-      else {
-        process.stdout.write(
-          `${file}: ${res.rows} rows, ${res.created} stored, ${res.alreadyPresent} already present, ${res.errors.length} bad\n`,
-        );
-        if (res.errors.length > 0)
+    .action(
+      async (file: string, o: { data: string; partial?: boolean; as: string; json?: boolean; scenarios?: string }) => {
+        let text: string;
+        try {
+          text = readFileSync(file, "utf8");
+        } catch {
+          throw new TruceInputError({ file, problem: `cannot read "${file}".`, fix: "Check the path." });
+        }
+        // Check the rows before computing the zones (seconds for the bundled scenarios).
+        const pre = parseAcledCsv(text);
+        const res: ImportResult =
+          pre.errors.length > 0 && !o.partial
+            ? { rows: pre.total, created: 0, alreadyPresent: 0, errors: pre.errors, stored: false, createdIds: [] }
+            : await withStore(o.data, (s) =>
+                importAcled(s, text, {
+                  actor: { name: o.as, role: "analyst" },
+                  zones: loadMissionZones(o.scenarios ?? bundledScenariosDir()),
+                  partial: o.partial,
+                }),
+              );
+        if (o.json) printJson({ ...res, createdIds: undefined });
+        else {
           process.stdout.write(
-            `${table(
-              ["line", "event id", "column", "problem"],
-              res.errors.map((e) => [String(e.line), e.eventId ?? "", e.column ?? "", e.message]),
-            )}\n`,
+            `${file}: ${res.rows} rows, ${res.created} stored, ${res.alreadyPresent} already present, ${res.errors.length} bad\n`,
           );
-      }
-      if (!res.stored)
-        throw new TruceInputError({
-          file,
-          problem: `${res.errors.length} bad row(s); nothing was stored.`,
-          fix: "Fix the rows listed above, or pass --partial to store the good ones.",
-        });
-    });
+          if (res.errors.length > 0)
+            process.stdout.write(
+              `${table(
+                ["line", "event id", "column", "problem"],
+                res.errors.map((e) => [String(e.line), e.eventId ?? "", e.column ?? "", e.message]),
+              )}\n`,
+            );
+        }
+        if (!res.stored)
+          throw new TruceInputError({
+            file,
+            problem: `${res.errors.length} bad row(s); nothing was stored.`,
+            fix: "Fix the rows listed above, or pass --partial to store the good ones.",
+          });
+      },
+    );
 
   cmd
     .command("export")

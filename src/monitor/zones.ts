@@ -19,7 +19,7 @@ export function loadMissionZones(dir: string, onError: (file: string, e: unknown
   let files: string[];
   try {
     files = readdirSync(dir)
-      .filter((f) => /\.(ya?ml|json)$/i.test(f))
+      .filter((f) => !f.startsWith(".") && /\.(ya?ml|json)$/i.test(f))
       .sort();
   } catch {
     return [];

@@ -25,7 +25,7 @@ const importQuery = z.strictObject({
 });
 
 const reportQuery = z.strictObject({
-  date: z.iso.date().describe("Report day, YYYY-MM-DD."),
+  date: z.iso.date().optional().describe("Report day, YYYY-MM-DD. Default: today (UTC)."),
   cutoff: z
     .string()
     .regex(/^([01]\d|2[0-3]):[0-5]\d$/, "must be HH:MM")
@@ -118,12 +118,13 @@ export const exportRoutes: FastifyPluginAsync = async (app) => {
     },
     async (req, reply) => {
       const q = parseWith(reportQuery, req.query, "/query");
+      const date = q.date ?? app.clock().toISOString().slice(0, 10);
       const text = await dailyReport(store, {
-        date: q.date,
+        date,
         cutoff: q.cutoff,
         utcOffsetH: q.utcOffsetH,
         format: q.format,
-        title: `Truce daily report${q.zone ? `: ${q.zone}` : ""}, ${q.date}`,
+        title: `Truce daily report${q.zone ? `: ${q.zone}` : ""}, ${date}`,
         filter: q.zone ? { zoneId: q.zone } : {},
       });
       reply.type(q.format === "html" ? "text/html; charset=utf-8" : "text/markdown; charset=utf-8");
