@@ -74,7 +74,9 @@ describe("bad input gets a clear TruceInputError naming the field", () => {
   it("more teams than schedules", () => {
     const sc = testScenario(LINE, { patrol: { teamsPerSector: 3, routeSegments: 3 } });
     // 8 segments in routes of 3: at most 2 disjoint routes per sector.
-    expect(() => buildPatrolGame(sc, zone)).toThrow(/patrol\.teamsPerSector.*S01 has 3 teams.*only 2/);
+    expect(() => buildPatrolGame(sc, zone)).toThrow(/patrol\.teamsPerSector: sector S01 has 3 teams.*only 2/);
+    const one = testScenario(LINE, { patrol: { teamsPerSector: 1, teams: { S02: 5 }, routeSegments: 3 } });
+    expect(() => buildPatrolGame(one, zone)).toThrow(/patrol\.teams\.S02: sector S02 has 5 teams/);
   });
 
   it("unknown site type, with a suggestion", () => {

@@ -244,7 +244,6 @@ export function buildPatrolGame(scenario: Scenario, zone: Zone): PatrolGame {
       }
     }
   }
-  const explicit = config.teamsPerSector !== undefined || config.teams !== undefined;
   let derived: number[] | undefined;
   if (config.teamsPerSector === undefined) {
     const f = scenario.force;
@@ -272,8 +271,17 @@ export function buildPatrolGame(scenario: Scenario, zone: Zone): PatrolGame {
     const id = pool.id;
     const given = config.teams?.[id] ?? config.teamsPerSector;
     let teams: number;
-    if (given !== undefined) teams = given;
-    else {
+    if (given !== undefined) {
+      teams = given;
+      if (teams > sectors[s].maxTeams) {
+        const field = config.teams?.[id] !== undefined ? `patrol.teams.${id}` : "patrol.teamsPerSector";
+        throw new TruceInputError({
+          path: field,
+          problem: `sector ${id} has ${teams} teams per shift but only ${sectors[s].maxTeams} non-overlapping schedules (${sectors[s].segments} segments in routes of ${Math.min(config.routeSegments, sectors[s].segments)}, ${sectors[s].sites} sites); more teams than schedules would patrol the same ground twice.`,
+          fix: `Use at most ${sectors[s].maxTeams} teams there, shorten patrol.segmentLengthKm or patrol.routeSegments, or add sites.`,
+        });
+      }
+    } else {
       teams = derived?.[s] ?? 0;
       if (teams > sectors[s].maxTeams) {
         assumptions.push(
@@ -285,7 +293,6 @@ export function buildPatrolGame(scenario: Scenario, zone: Zone): PatrolGame {
     pool.teams = teams;
     sectors[s].teams = teams;
   });
-  if (!explicit && derived === undefined) throw new Error("unreachable: no team source");
 
   const game: SecurityGame = {
     targets: targets.map((t) => t.id),
