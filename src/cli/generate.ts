@@ -117,7 +117,13 @@ export function registerGenerate(program: Command): void {
 async function attachProgress(options: GenerateOptions): Promise<() => void> {
   const { SingleBar, Presets } = (await import("cli-progress")).default;
   const bar = new SingleBar(
-    { format: "{phase} |{bar}| gap {gap}  {time} s  {nodes} nodes", stream: process.stderr, hideCursor: true },
+    {
+      format: "{phase} |{bar}| gap {gap}  {time} s  {nodes} nodes",
+      stream: process.stderr,
+      hideCursor: true,
+      noTTYOutput: true, // --progress was asked for: show it in logs too, once a second
+      notTTYSchedule: 1000,
+    },
     Presets.shades_classic,
   );
   let started = false;

@@ -87,19 +87,29 @@ export function solveModel(highs: Highs, m: BuiltModel, opts: SolveOptions = {})
       mip_rel_gap: mipRelGap,
       random_seed: 0,
     });
+    // The interrupt callback fires often during branch and bound (the logging one only when
+    // HiGHS logs), so report from it, at most every 0.25 s of solver time.
+    let lastReport = Number.NEGATIVE_INFINITY;
+    const report = (e: { data: Record<string, unknown> }) => {
+      const d = e.data;
+      const t = Number(d.running_time ?? 0);
+      if (t - lastReport < 0.25) return undefined;
+      lastReport = t;
+      opts.onProgress?.({
+        runningTimeS: t,
+        mipGap: Number(d.mip_gap ?? Number.POSITIVE_INFINITY),
+        primalBound: Number(d.mip_primal_bound ?? Number.NaN),
+        dualBound: Number(d.mip_dual_bound ?? Number.NaN),
+        nodes: Number(d.mip_node_count ?? 0),
+      });
+      return undefined;
+    };
+    // HiGHS calls the MIP logging callback only when logging is on: keep it on, off the console.
+    if (opts.onProgress) model.options.set({ output_flag: true, log_to_console: false });
     const callbacks = opts.onProgress
       ? {
-          [highs.constants.callbackType.mipLogging]: (e: { data: Record<string, unknown> }) => {
-            const d = e.data;
-            opts.onProgress?.({
-              runningTimeS: Number(d.running_time ?? 0),
-              mipGap: Number(d.mip_gap ?? Number.POSITIVE_INFINITY),
-              primalBound: Number(d.mip_primal_bound ?? Number.NaN),
-              dualBound: Number(d.mip_dual_bound ?? Number.NaN),
-              nodes: Number(d.mip_node_count ?? 0),
-            });
-            return undefined;
-          },
+          [highs.constants.callbackType.mipInterrupt]: report,
+          [highs.constants.callbackType.mipLogging]: report,
         }
       : undefined;
     model.run(callbacks as Parameters<typeof model.run>[0]);
