@@ -203,7 +203,7 @@ for (const c of [4, 64]) {
   console.log(`  => ours / simjs on M/M/${c}: ${(rate(ro) / rate(rs)).toFixed(1)}x (target >= 5x)`);
   ratios.push(rate(ro) / rate(rs));
 }
-const sjHold = timeIt("simjs hold model, 100,000 entities", () => holdSimjs(100_000, 1_000_000));
+const sjHold = timeIt("simjs hold model, 100,000 entities", () => holdSimjs(100_000, quick ? 200_000 : 400_000));
 console.log(`  => bare queue ours / simjs at 100,000 pending: ${(rate(bareLarge) / rate(sjHold)).toFixed(1)}x`);
 
 // ---------------------------------------------------------------- 3. full model

@@ -17,7 +17,7 @@
  */
 import { type Model, Simulator } from "./engine.js";
 import { type RandomStream, stream } from "./random.js";
-import { type ModelSpec, NR, NT } from "./spec.js";
+import { type ModelSpec, NT } from "./spec.js";
 
 // event kinds
 const K_IMMIGRANT = 0;
@@ -678,5 +678,3 @@ export function runReplication(spec: ModelSpec, seed: number, rep: number, trace
   model.finish();
   return { kpis: model.k, responseHist: model.hist, events: sim.events, trace: model.getTrace() };
 }
-
-export { NR };

@@ -6,10 +6,9 @@
  * bit. Each event carries a kind and two integer payloads; nothing is allocated
  * per event. Capacity doubles when full.
  *
- * Ordering is stored as two keys so that comparison is two float compares:
- * `time` (Float64) and `rank` = priority * 2^32 + sequence (Float64, exact up to
- * 2^53, i.e. priorities 0..2^20-1 and 2^32 events between wraps... sequence
- * numbers are not reused, so the queue accepts up to 2^32 pushes in a run).
+ * Ordering is stored as two keys so that a comparison is at most two float
+ * compares: `time` (Float64) and `rank` = priority × 2^32 + sequence (Float64,
+ * exact below 2^53: priorities 0..2^21 − 1 and up to 2^32 pushes per run).
  */
 export class EventQueue {
   private time: Float64Array;
