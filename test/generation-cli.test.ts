@@ -36,6 +36,18 @@ describe("truce generate", () => {
     expect(r.stdout).toMatch(/FR\s+France\s+9,950/);
   });
 
+  it("--require-troops size takes the requirement from truce size", () => {
+    const r = truce("generate", ukraine, "--json", "--require-troops", "size", "--without-veto", "RU");
+    expect(r.status).toBe(0);
+    const m = /Requirement from truce size \((\w+)\): ([\d,]+) troops/.exec(r.stderr);
+    expect(m).not.toBeNull();
+    const sized = Number(m![2].replace(/,/g, ""));
+    const doc = JSON.parse(r.stdout);
+    expect(doc.options.whatIf.requireTroops).toBe(sized);
+    expect(doc.feasible).toBe(true);
+    expect(doc.totalTroops).toBeGreaterThanOrEqual(sized);
+  });
+
   it("bad toggles are one clear error with exit code 1", () => {
     const r = truce("generate", ukraine, "--backstop", "US-backstop=maybe");
     expect(r.status).toBe(1);

@@ -1,7 +1,10 @@
 import { type Command, Option } from "commander";
 import { TruceInputError } from "../errors/index.js";
 import { type GenerateOptions, type GenerationResult, generateForceInWorker } from "../generation/index.js";
+import { computeZone } from "../geo/zone.js";
 import { loadScenarioFile } from "../scenario/load.js";
+import type { Scenario } from "../scenario/schema.js";
+import { sizeFromScenario } from "../sizing/index.js";
 import { formatNumber, printJson, table } from "./io.js";
 
 interface Opts {
@@ -58,7 +61,10 @@ export function registerGenerate(program: Command): void {
     )
     .option("--without-veto <party>", "drop a party's vetoes (repeatable), e.g. --without-veto RU", collect, [])
     .option("--backstop <id=on|off>", "set a backstop present or absent (repeatable)", collect, [])
-    .option("--require-troops <n>", "total troops required (e.g. from truce size), split by requirements.mix")
+    .option(
+      "--require-troops <n|size>",
+      "total troops required, split by requirements.mix; `size` takes truce size's recommendation",
+    )
     .option("--time-limit <s>", "time limit per solve, seconds", "30")
     .option("--gap <rel>", "relative MIP gap at which to stop", "0.0001")
     .option("--progress", "show solver progress on stderr for solves over a second")
@@ -76,7 +82,12 @@ export function registerGenerate(program: Command): void {
         objective: opts.objective,
         withoutVeto: opts.withoutVeto,
         backstops: parseBackstops(opts.backstop),
-        requireTroops: opts.requireTroops ? positive("--require-troops", opts.requireTroops, true) : undefined,
+        requireTroops:
+          opts.requireTroops === "size"
+            ? sizedTroops(scenario)
+            : opts.requireTroops
+              ? positive("--require-troops", opts.requireTroops, true)
+              : undefined,
         timeLimitS: positive("--time-limit", opts.timeLimit, false),
         mipRelGap: Number(opts.gap) >= 0 ? Number(opts.gap) : positive("--gap", opts.gap, false),
       };
@@ -111,6 +122,14 @@ export function registerGenerate(program: Command): void {
       }
       process.stdout.write(render(scenario.name, result));
     });
+}
+
+/** The deployed troops `truce size` recommends for the scenario. */
+function sizedTroops(scenario: Scenario): number {
+  const rec = sizeFromScenario(scenario, computeZone(scenario)).recommended;
+  const troops = Math.round(rec.troops);
+  process.stderr.write(`Requirement from truce size (${rec.method}): ${formatNumber(troops)} troops deployed.\n`);
+  return troops;
 }
 
 /** A cli-progress bar on stderr that appears only once a solve has run for a second. */
