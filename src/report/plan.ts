@@ -403,18 +403,27 @@ export interface PlanStages {
   patrol: Stage<PatrolView>;
 }
 
+export interface StageOptions {
+  /** Solve force generation in a worker thread (the server). */
+  inWorker?: boolean;
+  /** Only the zone and sizing (fast: for side-by-side comparisons). */
+  lite?: boolean;
+}
+
+const NOT_REQUESTED = { status: "unavailable", reason: "not requested (lite plan)." } as const;
+
 /** Run every available stage. */
 export async function runStages(
   scenario: Scenario,
   whatIf: WhatIf = DEFAULT_WHAT_IF,
-  opts: { inWorker?: boolean } = {},
+  opts: StageOptions = {},
 ): Promise<PlanStages> {
   const zone = zoneOf(scenario);
   return {
     zone,
     sizing: sizingOf(scenario),
-    generation: await generationOf(scenario, whatIf, opts),
-    patrol: await patrolOf(scenario),
+    generation: opts.lite ? NOT_REQUESTED : await generationOf(scenario, whatIf, opts),
+    patrol: opts.lite ? NOT_REQUESTED : await patrolOf(scenario),
   };
 }
 
@@ -424,7 +433,7 @@ export async function buildPlanView(
   file: string,
   scenario: Scenario,
   whatIf: WhatIf = DEFAULT_WHAT_IF,
-  opts: { inWorker?: boolean } = {},
+  opts: StageOptions = {},
 ): Promise<PlanView> {
   const st = await runStages(scenario, whatIf, opts);
   const leads = st.generation.status === "ok" ? st.generation.value.leads : undefined;

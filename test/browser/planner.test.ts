@@ -102,6 +102,18 @@ afterAll(async () => {
 describe("the planner in Chromium", () => {
   it("loads, selects the GCSP scenario, and draws the zone on a non-blank map with no external requests", async () => {
     await page.goto(`${server.url}/`);
+    // An upload with a typo is refused inline with the CLI's message.
+    await page.getByTestId("upload-input").setInputFiles({
+      name: "typo.yaml",
+      mimeType: "application/yaml",
+      buffer: Buffer.from(
+        "name: Typo\ncontactLine:\n  type: LineString\n  coordinates: [[30, 48], [31, 48.5]]\nzone:\n  widthkm: 10\nmandate:\n  posture: monitor\n",
+      ),
+    });
+    await page.getByTestId("upload-error").waitFor();
+    expect(await page.getByTestId("upload-error").innerText()).toBe(
+      'typo.yaml:6:3: at zone: unknown field "widthkm". Did you mean "widthKm"?',
+    );
     await page.getByTestId("scenario-ukraine-gcsp").click();
     await page.getByTestId("scenario-summary").waitFor({ timeout: 90_000 });
     expect(await page.getByTestId("scenario-summary").innerText()).toMatch(/10 km|5 km \+ 5 km/);
@@ -136,8 +148,11 @@ describe("the planner in Chromium", () => {
   }, 180_000);
 
   it("runs a small simulation with progress and shows the KPI chart and table", async () => {
-    await page.getByRole("tab", { name: "Plan" }).click();
+    // Keyboard: the arrow key moves from the Scenario tab to the Plan tab.
+    await page.getByRole("tab", { name: "Scenario" }).focus();
+    await page.keyboard.press("ArrowRight");
     await page.getByTestId("plan-view").waitFor();
+    expect(await page.evaluate(() => document.activeElement?.id)).toBe("tab-plan");
     await page.getByTestId("sizing-recommended").waitFor({ timeout: 90_000 });
     await page.getByTestId("sim-replications").fill("6");
     await page.getByTestId("sim-days").fill("5");

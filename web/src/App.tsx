@@ -49,6 +49,7 @@ export function App() {
   const [selection, setSelection] = useState<Selection>();
   const [incidentGeo, setIncidentGeo] = useState<Geo>();
   const [highlight, setHighlight] = useState<string>();
+  const [clickedAt, setClickedAt] = useState<[number, number]>();
   const [whatIf, setWhatIf] = useState<{ veto: boolean; backstop?: boolean }>({ veto: true });
   const plan = usePlan(id, whatIf);
 
@@ -107,7 +108,26 @@ export function App() {
                 aria-selected={view === v.key}
                 aria-controls="main"
                 className={view === v.key ? "active" : ""}
+                tabIndex={view === v.key ? 0 : -1}
                 onClick={() => go(v.key)}
+                onKeyDown={(e) => {
+                  // Arrow keys move between tabs (WAI-ARIA tabs pattern); Home/End jump to the ends.
+                  const i = VIEWS.findIndex((x) => x.key === v.key);
+                  const next =
+                    e.key === "ArrowRight"
+                      ? (i + 1) % VIEWS.length
+                      : e.key === "ArrowLeft"
+                        ? (i + VIEWS.length - 1) % VIEWS.length
+                        : e.key === "Home"
+                          ? 0
+                          : e.key === "End"
+                            ? VIEWS.length - 1
+                            : -1;
+                  if (next < 0) return;
+                  e.preventDefault();
+                  go(VIEWS[next].key);
+                  document.getElementById(`tab-${VIEWS[next].key}`)?.focus();
+                }}
               >
                 {v.label}
               </button>
@@ -157,7 +177,13 @@ export function App() {
           {view === "plan" && <PlanView scenarioId={id} plan={plan} whatIf={whatIf} onWhatIf={setWhatIf} />}
           {view === "compare" && <CompareView scenarios={scenarios} currentId={id} />}
           {view === "incidents" && (
-            <IncidentView scenarioId={id} onGeo={setIncidentGeo} highlight={highlight} onHighlight={setHighlight} />
+            <IncidentView
+              scenarioId={id}
+              onGeo={setIncidentGeo}
+              highlight={highlight}
+              onHighlight={setHighlight}
+              pickedLocation={clickedAt}
+            />
           )}
         </main>
         <aside className="map-pane" hidden={!showMap} aria-label="Map and layers">
@@ -171,6 +197,7 @@ export function App() {
               const iid = s?.properties.id;
               if (s && s.layer.startsWith("incidents-") && typeof iid === "string") setHighlight(iid);
             }}
+            onClickAt={setClickedAt}
             highlightId={highlight}
           />
           <fieldset className="layers">

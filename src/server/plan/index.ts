@@ -5,7 +5,7 @@
  *   POST   /scenarios  {file, text}       validate and keep an upload (400 with the CLI's message)
  *   GET    /scenarios/:id                 the validated scenario (defaults applied)
  *   GET    /scenarios/:id/zone            the zone as GeoJSON
- *   GET    /scenarios/:id/plan?veto=on|off&backstop=on|off   zone, sizing, generation, patrols
+ *   GET    /scenarios/:id/plan?veto=on|off&backstop=on|off[&lite=1]   zone, sizing, generation, patrols
  *   POST   /scenarios/:id/simulations     start a simulation job (worker threads)
  *   GET    /jobs/:id                      job state
  *   GET    /jobs/:id/events               progress and result over Server-Sent Events
@@ -103,7 +103,7 @@ export const planPlugin: FastifyPluginAsync<PlanPluginOptions> = async (app: Fas
     return zoneFeatures(z.value);
   });
 
-  app.get<{ Params: { id: string }; Querystring: { veto?: string; backstop?: string } }>(
+  app.get<{ Params: { id: string }; Querystring: { veto?: string; backstop?: string; lite?: string } }>(
     "/scenarios/:id/plan",
     async (req, reply) => {
       const s = find(req.params.id, reply);
@@ -115,7 +115,10 @@ export const planPlugin: FastifyPluginAsync<PlanPluginOptions> = async (app: Fas
             ? undefined
             : onOff(req.query.backstop, true),
       };
-      return buildPlanView(s.entry.id, s.entry.file, s.scenario, whatIf, { inWorker: true });
+      return buildPlanView(s.entry.id, s.entry.file, s.scenario, whatIf, {
+        inWorker: true,
+        lite: onOff(req.query.lite, false),
+      });
     },
   );
 

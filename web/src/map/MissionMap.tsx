@@ -93,6 +93,8 @@ export interface MissionMapProps {
   bbox: [number, number, number, number] | undefined;
   visible: Record<LayerKey, boolean>;
   onSelect: (s: Selection | undefined) => void;
+  /** Every click on the map, with its coordinates (e.g. to place a report). */
+  onClickAt?: (lngLat: [number, number]) => void;
   /** Highlight one incident (table in step with the map). */
   highlightId?: string;
 }
@@ -128,13 +130,15 @@ function labelPoint(f: Feature<Geometry, Record<string, unknown>>): [number, num
   return [x / ring.length, y / ring.length];
 }
 
-export function MissionMap({ plan, incidents, bbox, visible, onSelect, highlightId }: MissionMapProps) {
+export function MissionMap({ plan, incidents, bbox, visible, onSelect, onClickAt, highlightId }: MissionMapProps) {
   const container = useRef<HTMLElement>(null);
   const mapRef = useRef<MlMap | null>(null);
   const [styleReady, setStyleReady] = useState(false);
   const markers = useRef<Marker[]>([]);
   const onSelectRef = useRef(onSelect);
   onSelectRef.current = onSelect;
+  const onClickAtRef = useRef(onClickAt);
+  onClickAtRef.current = onClickAt;
 
   // Create the map once.
   useEffect(() => {
@@ -293,6 +297,7 @@ export function MissionMap({ plan, incidents, bbox, visible, onSelect, highlight
       window.__truce = { ...(window.__truce ?? {}), map, styleReady: true };
     });
     map.on("click", (e) => {
+      onClickAtRef.current?.([e.lngLat.lng, e.lngLat.lat]);
       const layers = CLICKABLE.filter((l) => map.getLayer(l) && map.getLayoutProperty(l, "visibility") !== "none");
       const hit = map.queryRenderedFeatures(e.point, { layers })[0];
       if (!hit) {

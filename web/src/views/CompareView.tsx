@@ -39,7 +39,7 @@ function SideBySide({ scenarios }: { scenarios: ScenarioEntry[] }) {
     Promise.all(
       scenarios
         .filter((s) => s.bundled)
-        .map((s) => api<PlanView>(`/api/plan/scenarios/${encodeURIComponent(s.id)}/plan`)),
+        .map((s) => api<PlanView>(`/api/plan/scenarios/${encodeURIComponent(s.id)}/plan?lite=1`)),
     )
       .then((ps) => live && setPlans(ps))
       .catch((e: Error) => live && setError(e.message));

@@ -315,11 +315,14 @@ export function IncidentView({
   onGeo,
   highlight,
   onHighlight,
+  pickedLocation,
 }: {
   scenarioId?: string;
   onGeo: (g: Geo) => void;
   highlight?: string;
   onHighlight: (id?: string) => void;
+  /** The last point clicked on the map: the report form's location. */
+  pickedLocation?: [number, number];
 }) {
   const [token, setTok] = useState(getToken());
   // The token in use (saved); `token` is what is being typed.
@@ -535,7 +538,7 @@ export function IncidentView({
           </tbody>
         </table>
       </div>
-      <ReportForm onReported={() => void refresh()} />
+      <ReportForm onReported={() => void refresh()} defaultCentre={pickedLocation} />
       <Queue rows={rows} onChanged={() => void refresh()} />
       {feed.length > 0 && (
         <section aria-labelledby="feed-h">
