@@ -5,7 +5,7 @@ import { induceEraser, solveEraser } from "./eraser.js";
 import { evaluateCoverage, makeGame, maxDisjointSchedules, type PayoffRow, type Pool } from "./game.js";
 import { solveMinimaxLp } from "./lp.js";
 import { solveMultipleLps } from "./oracle.js";
-import { solveOrigami } from "./origami.js";
+import { induceBestResponse, solveOrigami, spendSpareTeams } from "./origami.js";
 
 const payoffArb = fc
   .record({
@@ -89,6 +89,22 @@ describe("ORIGAMI, the HiGHS LP, ERASER and the multiple-LPs oracle agree", () =
         expect(Math.abs(e.objective - m.defenderUtility)).toBeLessThan(1e-6);
         expect(Math.abs(lp.defenderUtility - m.defenderUtility)).toBeLessThan(1e-6);
         expect(Math.abs(o.attackerUtility - lp.attackerUtility)).toBeLessThan(1e-6);
+        // Spending spare teams and inducing the best response keep the equilibrium and never over-commit.
+        const spent = spendSpareTeams(g, o);
+        expect(Math.abs(spent.defenderUtility - o.defenderUtility)).toBeLessThan(1e-9);
+        expect(spent.defenderWorstCase).toBeGreaterThanOrEqual(o.defenderWorstCase - 1e-9);
+        const induced = induceBestResponse(g, spent, 0.01);
+        expect(induced.defenderWorstCase).toBeLessThanOrEqual(o.defenderUtility + 1e-9);
+        // When the attacked target has coverage to give up, the tie is broken at a cost ≤ margin × stake / Δ.
+        const t = spent.target;
+        if (spent.coverage[t] >= 0.01 / (g.attackerUncovered[t] - g.attackerCovered[t])) {
+          expect(induced.attackSet).toEqual([t]);
+          expect(induced.defenderWorstCase).toBeGreaterThanOrEqual(o.defenderUtility - 0.01 * 12 - 1e-9);
+        }
+        for (const pool of g.pools) {
+          const used = pool.schedules.reduce((sum, sc) => sum + spent.coverage[sc[0]], 0);
+          expect(used).toBeLessThanOrEqual(pool.teams + 1e-9);
+        }
         // ORIGAMI's coverage respects every pool's teams.
         for (const pool of g.pools) {
           const used = pool.schedules.reduce((s, sc) => s + o.coverage[sc[0]], 0);
@@ -120,6 +136,34 @@ describe("ORIGAMI, the HiGHS LP, ERASER and the multiple-LPs oracle agree", () =
         expect(Math.abs(evaluateCoverage(g, e.coverage, 1e-6).defenderUtility - m.defenderUtility)).toBeLessThan(1e-5);
       }),
       { numRuns: 30, seed: 7 },
+    );
+  });
+});
+
+describe("at scale", () => {
+  it("ORIGAMI equals the HiGHS LP on random 300-target games with three sectors (general-sum)", async () => {
+    await fc.assert(
+      fc.asyncProperty(
+        fc.array(payoffArb, { minLength: 300, maxLength: 300 }),
+        fc.array(fc.integer({ min: 0, max: 60 }), { minLength: 3, maxLength: 3 }),
+        async (payoffs, teams) => {
+          const pools: Pool[] = [0, 1, 2].map((p) => ({
+            id: `S${p}`,
+            teams: teams[p],
+            schedules: Array.from({ length: 100 }, (_, k) => [p * 100 + k]),
+          }));
+          const g = makeGame(
+            payoffs.map((_, i) => `t${i}`),
+            payoffs,
+            pools,
+          );
+          const o = solveOrigami(g);
+          const lp = await solveMinimaxLp(g);
+          expect(Math.abs(o.attackerUtility - lp.attackerUtility)).toBeLessThan(1e-6);
+          expect(Math.abs(o.defenderUtility - lp.defenderUtility)).toBeLessThan(1e-6);
+        },
+      ),
+      { numRuns: 8, seed: 3 },
     );
   });
 });
