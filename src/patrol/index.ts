@@ -45,3 +45,4 @@ export {
   playAgainstAttackers,
   simCoverageBySector,
 } from "./versus.js";
+export { planPatrolsInWorker } from "./worker-client.js";
