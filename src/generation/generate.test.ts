@@ -5,10 +5,10 @@ import { beforeAll, describe, expect, it } from "vitest";
 import { loadScenarioFile } from "../scenario/load.js";
 import { checkPlan } from "./check.js";
 import { generateForceWith } from "./generate.js";
-import type { Objective } from "./model.js";
+import { buildModel, type Objective } from "./model.js";
 import { buildProblem, type Problem } from "./problem.js";
 import type { Contributor, GenerationInput } from "./schema.js";
-import { loadHighs } from "./solve.js";
+import { loadHighs, solveModel } from "./solve.js";
 
 let highs: Highs;
 beforeAll(async () => {
@@ -245,6 +245,31 @@ describe("rules are never broken", () => {
       { numRuns: 80, seed: 7 },
     );
     expect(solved).toBeGreaterThan(10);
+  });
+});
+
+describe("the smallest set of rules to relax", () => {
+  it("restores feasibility, and every rule in it is needed (removing any one leaves it infeasible)", () => {
+    let explained = 0;
+    fc.assert(
+      fc.property(specArb(40), (spec) => {
+        const input = toInput(spec);
+        const result = generateForceWith(highs, input, { mipRelGap: 0, timeLimitS: 10 });
+        if (result.status !== "infeasible") return;
+        explained++;
+        const relax = result.infeasibility?.relax.map((r) => r.id) ?? [];
+        expect(relax.length).toBeGreaterThan(0);
+        const problem = buildProblem(input);
+        const feasibleWithout = (ids: string[]) =>
+          solveModel(highs, buildModel(problem, "cost", "plan", new Set(ids)), { timeLimitS: 10, mipRelGap: 0 })
+            .hasSolution;
+        expect(feasibleWithout(relax)).toBe(true);
+        for (const id of relax) expect(feasibleWithout(relax.filter((x) => x !== id))).toBe(false);
+        expect(result.explanation.length).toBeGreaterThan(40);
+      }),
+      { numRuns: 30, seed: 11 },
+    );
+    expect(explained).toBeGreaterThan(5);
   });
 });
 

@@ -100,7 +100,11 @@ class Builder {
   }
 
   /** Add a row; `cols` must not repeat a column. */
+  /** Groups whose rows are left out (rules dropped for a what-if). */
+  dropped = new Set<number>();
+
   row(cols: ArrayLike<number>, coefs: ArrayLike<number>, lower: number, upper: number, group = -1): number {
+    if (group >= 0 && this.dropped.has(group)) return -1;
     for (let k = 0; k < cols.length; k++) {
       if (coefs[k] === 0) continue;
       this.indices.push(cols[k]);
@@ -116,8 +120,16 @@ class Builder {
 
 const INF = Number.POSITIVE_INFINITY;
 
-/** Build the MIP for `problem`. `mode` "largest" drops requirements and maximises troops; "relax" minimises relaxed groups. */
-export function buildModel(problem: Problem, objective: Objective, mode: ModelMode = "plan"): BuiltModel {
+/**
+ * Build the MIP for `problem`. `mode` "largest" drops requirements and maximises troops; "relax"
+ * minimises the weighted count of relaxed groups. Rows of groups named in `drop` are left out.
+ */
+export function buildModel(
+  problem: Problem,
+  objective: Objective,
+  mode: ModelMode = "plan",
+  drop: ReadonlySet<string> = new Set(),
+): BuiltModel {
   const b = new Builder();
   const S = problem.sectors.length;
   const P = problem.pledges.length;
@@ -129,6 +141,7 @@ export function buildModel(problem: Problem, objective: Objective, mode: ModelMo
     if (found !== undefined) return found;
     groups.push(g);
     groupIndex.set(g.id, groups.length - 1);
+    if (drop.has(g.id)) b.dropped.add(groups.length - 1);
     return groups.length - 1;
   };
 
