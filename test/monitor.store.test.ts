@@ -276,6 +276,19 @@ describe.each(DIALECTS)("incident store on %s", (dialect) => {
     expect(got.length).toBe(2);
   });
 
+  it("stores an alert once when concurrent requests raise the same one", async () => {
+    const a = {
+      id: "meridian:S01:2025-03-20T00:00:00.000Z",
+      zoneId: "meridian",
+      sectorId: "S01",
+      windowEnd: "2025-03-20T00:00:00.000Z",
+      data: { x: 1 },
+    };
+    const res = await Promise.all(Array.from({ length: 6 }, () => store.insertAlert(a, 1)));
+    expect(res.filter(Boolean).length).toBe(1);
+    expect((await store.listAlerts()).length).toBe(1);
+  });
+
   it("stores tokens by hash only and revokes them", async () => {
     await store.createToken({ id: "tok1", name: "alice", role: "analyst", hash: "h".repeat(64), createdMs: 1 });
     expect(await store.tokenByHash("h".repeat(64))).toEqual({ id: "tok1", name: "alice", role: "analyst" });

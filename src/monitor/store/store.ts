@@ -626,7 +626,8 @@ export class IncidentStore {
         created_ms: nowMs,
         data: JSON.stringify(a.data),
       })
-      .onConflict((oc) => oc.columns(["zone_id", "sector_id", "window_end_ms"]).doNothing())
+      // No conflict target: a concurrent twin may hit the primary key or the (sector, window) key first.
+      .onConflict((oc) => oc.doNothing())
       .returning("id")
       .executeTakeFirst();
     return r !== undefined;

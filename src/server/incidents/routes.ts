@@ -2,7 +2,7 @@
  * Incident routes: create (single or batch, idempotent), list with filters and cursor paging,
  * read, edit (a new revision), history, merge and unmerge, and the live feed over SSE.
  */
-import type { FastifyPluginAsync } from "fastify";
+import type { FastifyBaseLogger, FastifyPluginAsync } from "fastify";
 import { z } from "zod";
 import { evaluateAlerts } from "../../monitor/alerts.js";
 import { MonitorError } from "../../monitor/errors.js";
@@ -55,16 +55,21 @@ export const incidentRoutes: FastifyPluginAsync = async (app) => {
   const { store, hub } = app;
   const zones = () => app.zones;
 
-  async function afterChange(incidents: Incident[], event: string): Promise<void> {
+  /** Publish to the live feed and test the touched sectors for a rate jump. Never fails the request: the change is committed. */
+  async function afterChange(incidents: Incident[], event: string, log: FastifyBaseLogger): Promise<void> {
     for (const inc of incidents) hub.publish("incidents", event, inc);
     const sectors = incidents
       .filter((i) => i.derived.zoneId && i.derived.sectorId)
       .map((i) => ({ zoneId: i.derived.zoneId as string, sectorId: i.derived.sectorId as string }));
     if (sectors.length === 0 || !app.alertOptions) return;
-    const nowMs = app.clock().getTime();
-    const latest = Math.min(nowMs, Math.max(...incidents.map((i) => Date.parse(i.occurredAt))));
-    const alerts = await evaluateAlerts(store, latest, app.alertOptions, nowMs, sectors);
-    for (const a of alerts) hub.publish("alerts", "alert", a);
+    try {
+      const nowMs = app.clock().getTime();
+      const latest = Math.min(nowMs, Math.max(...incidents.map((i) => Date.parse(i.occurredAt))));
+      const alerts = await evaluateAlerts(store, latest, app.alertOptions, nowMs, sectors);
+      for (const a of alerts) hub.publish("alerts", "alert", a);
+    } catch (e) {
+      log.error({ err: e }, "alert evaluation failed; the incidents are stored");
+    }
   }
 
   app.post(
@@ -103,7 +108,7 @@ export const incidentRoutes: FastifyPluginAsync = async (app) => {
         throw e;
       }
       const created = results.filter((r) => r.created).map((r) => r.incident);
-      if (created.length > 0) await afterChange(created, "created");
+      if (created.length > 0) await afterChange(created, "created", req.log);
       const anyCreated = created.length > 0;
       reply.status(anyCreated ? 201 : 200);
       if (single) return { ...results[0].incident, created: results[0].created };
@@ -195,7 +200,7 @@ export const incidentRoutes: FastifyPluginAsync = async (app) => {
         const action = patch.status !== undefined && patch.status !== cur.status ? "status" : "edit";
         return [{ incident: n, action, reason: patch.reason, actor: req.actor!.name, changes }];
       });
-      await afterChange([next], "updated");
+      await afterChange([next], "updated", req.log);
       return next;
     },
   );
@@ -242,7 +247,7 @@ export const incidentRoutes: FastifyPluginAsync = async (app) => {
         });
         return revs;
       });
-      await afterChange(out, "updated");
+      await afterChange(out, "updated", req.log);
       return out[0];
     },
   );
@@ -276,7 +281,7 @@ export const incidentRoutes: FastifyPluginAsync = async (app) => {
           { incident: r.dup, action: "unmerged", reason: body.reason, actor: actor.name, changes: diff(dup, r.dup) },
         ];
       });
-      await afterChange(out, "updated");
+      await afterChange(out, "updated", req.log);
       return out[0];
     },
   );
