@@ -168,7 +168,13 @@ async function attachProgress(options: GenerateOptions): Promise<() => void> {
 
 function render(name: string, r: GenerationResult): string {
   const out: string[] = [];
-  const head = r.feasible ? "FEASIBLE" : r.status === "infeasible" ? "INFEASIBLE" : r.status.toUpperCase();
+  const head = r.feasible
+    ? "FEASIBLE"
+    : r.status === "infeasible"
+      ? "INFEASIBLE"
+      : r.status === "unknown"
+        ? "NO PLAN FOUND"
+        : "REQUIREMENTS NOT MET (best coverage)";
   out.push(`${name}: ${head} (objective ${r.objective}, ${r.status}, ${r.solveTimeS.toFixed(2)} s)`);
   out.push("");
   out.push(r.explanation);
