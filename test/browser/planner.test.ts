@@ -165,8 +165,44 @@ describe("the planner in Chromium", () => {
     const rows = await page.getByTestId("sim-table").locator("tbody tr").count();
     expect(rows).toBeGreaterThanOrEqual(dots);
     expect(await page.getByTestId("sim-result").innerText()).toContain("6 replications");
-    await page.getByTestId("sim-result").scrollIntoViewIfNeeded();
+    // What if Russia's veto is lifted: a force is generated, sectors get lead nations and units appear as APP-6 symbols.
+    expect(await page.getByTestId("generation-status").innerText()).toMatch(/^Infeasible/);
+    await page.getByTestId("whatif-veto").uncheck();
+    await expect
+      .poll(() => page.getByTestId("generation-status").innerText(), { timeout: 120_000 })
+      .toMatch(/^Feasible/);
+    await page.getByTestId("generation-table").waitFor();
+    await page.waitForFunction(() => window.__truce?.map?.loaded() && !window.__truce?.map?.isMoving());
+    // Every unit in the plan is drawn (all lie inside the view fitted to the zone).
+    const unitIds = await page.evaluate(() =>
+      (window.__truce?.map?.querySourceFeatures("plan-units") ?? []).map((f) => String(f.properties?.id)),
+    );
+    expect(new Set(unitIds).size).toBeGreaterThan(3);
+    await expect
+      .poll(
+        () =>
+          page.evaluate(
+            () =>
+              new Set(
+                (window.__truce?.map?.queryRenderedFeatures({ layers: ["units"] }) ?? []).map((f) => f.properties?.id),
+              ).size,
+          ),
+        { timeout: 30_000 },
+      )
+      .toBe(new Set(unitIds).size);
+    const leads = await page.evaluate(
+      () =>
+        new Set(
+          (window.__truce?.map?.queryRenderedFeatures({ layers: ["sectors-fill"] }) ?? []).map(
+            (f) => f.properties?.leadNation,
+          ),
+        ).size,
+    );
+    expect(leads).toBeGreaterThanOrEqual(1);
+    await page.getByTestId("layer-coverage").check();
+    await page.locator("main").evaluate((m) => m.scrollTo(0, 0));
     await shot("plan-view", true);
+    await page.getByTestId("layer-coverage").uncheck();
   }, 240_000);
 
   it("compares the scenarios side by side, with the sweep marked at 10k/30k/200k and the KFOR timeline", async () => {

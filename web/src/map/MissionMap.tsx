@@ -254,7 +254,11 @@ export function MissionMap({ plan, incidents, bbox, visible, onSelect, onClickAt
         id: "units",
         type: "symbol",
         source: "plan-units",
-        layout: { "icon-image": ["get", "sidc"], "icon-allow-overlap": true, "icon-size": 1 },
+        layout: {
+          "icon-image": ["get", "sidc"],
+          "icon-allow-overlap": true,
+          "icon-size": ["interpolate", ["linear"], ["zoom"], 4, 0.6, 8, 1],
+        },
       });
       map.addLayer({
         id: "incident-clusters",
@@ -335,6 +339,14 @@ export function MissionMap({ plan, incidents, bbox, visible, onSelect, onClickAt
   useEffect(() => {
     const map = mapRef.current;
     if (!map || !styleReady) return;
+    // Register every unit symbol before the data that uses it, so all are placed in the same frame.
+    for (const f of plan?.features ?? []) {
+      const sidc = f.properties?.layer === "base" ? String(f.properties.sidc ?? "") : "";
+      if (sidc && !map.hasImage(sidc)) {
+        const { data, pixelRatio } = symbolImage(sidc);
+        map.addImage(sidc, data, { pixelRatio });
+      }
+    }
     for (const [src, layer] of [
       ["zone", "zone"],
       ["sectors", "sector"],

@@ -298,7 +298,14 @@ function Simulation({ scenarioId }: { scenarioId: string }) {
     return info ? `${info.label}${info.unit && info.unit !== "count" ? ` (${info.unit})` : ""}` : kpiLabel(k);
   };
   const rows = r
-    ? Object.entries(r.kpis).map(([k, v]) => ({ key: k, label: label(k), mean: v.mean, lo: v.ci95[0], hi: v.ci95[1] }))
+    ? // Every KPI is a count, share or time: a normal-approximation bound below 0 is shown as 0.
+      Object.entries(r.kpis).map(([k, v]) => ({
+        key: k,
+        label: label(k),
+        mean: v.mean,
+        lo: Math.max(0, v.ci95[0]),
+        hi: v.ci95[1],
+      }))
     : [];
   const headline = HEADLINE_KPIS.map((k) => rows.find((x) => x.key === k)).filter((x) => x !== undefined);
   return (
