@@ -24,8 +24,12 @@ export interface ReportOptions {
   threads?: number;
   /** Skip the simulation (for a quick report). */
   simulate?: boolean;
-  /** Progress lines (the CLI prints them to stderr). */
-  onProgress?: (message: string) => void;
+  /** Progress lines (the CLI prints them to stderr); `step` of `steps` for a progress bar. */
+  onProgress?: (message: string, step: number, steps: number) => void;
+  /** Cancels the simulation (the slow part). */
+  signal?: AbortSignal;
+  /** Solve force generation in worker threads (the server, so its event loop stays free). */
+  inWorker?: boolean;
   /** Fixed time stamp (reproducible examples). */
   generatedAt?: string;
 }
@@ -68,12 +72,13 @@ export async function buildReportData(
   missionsCsv: string,
   opts: ReportOptions = {},
 ): Promise<ReportData> {
-  const say = opts.onProgress ?? (() => {});
+  let step = 0;
+  const say = (m: string) => opts.onProgress?.(m, step++, 5);
   const seed = opts.seed ?? 1;
   const replications = opts.replications ?? 100;
   const sweepReplications = opts.sweepReplications ?? 20;
   say("zone and sizing…");
-  const plan = await buildPlanView(id, file, scenario, DEFAULT_WHAT_IF);
+  const plan = await buildPlanView(id, file, scenario, DEFAULT_WHAT_IF, { inWorker: opts.inWorker });
 
   const whatIfs: WhatIfRow[] = [];
   if (scenario.contributors && scenario.contributors.length > 0) {
@@ -89,7 +94,8 @@ export async function buildReportData(
       );
       if (hasVetoes) combos.push(["No vetoes, backstops present", { veto: false, backstop: true }]);
     }
-    for (const [label, w] of combos) whatIfs.push({ label, whatIf: w, result: await generationOf(scenario, w) });
+    for (const [label, w] of combos)
+      whatIfs.push({ label, whatIf: w, result: await generationOf(scenario, w, { inWorker: opts.inWorker }) });
   }
 
   const zone = zoneOf(scenario);
@@ -112,6 +118,7 @@ export async function buildReportData(
         seed,
         threads: opts.threads ?? 1,
         coverageBySector,
+        signal: opts.signal,
       });
       simulation = {
         status: "ok",
@@ -136,6 +143,7 @@ export async function buildReportData(
         seed,
         threads: opts.threads ?? 1,
         coverageBySector,
+        signal: opts.signal,
       });
       sweepStage = {
         status: "ok",
@@ -152,6 +160,7 @@ export async function buildReportData(
         },
       };
     } catch (e) {
+      if (opts.signal?.aborted) throw e;
       simulation = simulation.status === "ok" ? simulation : { status: "error", message: message(e) };
       sweepStage = { status: "error", message: message(e) };
     }

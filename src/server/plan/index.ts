@@ -10,12 +10,15 @@
  *   GET    /jobs/:id                      job state
  *   GET    /jobs/:id/events               progress and result over Server-Sent Events
  *   DELETE /jobs/:id                      cancel
+ *   POST   /scenarios/:id/reports         build the mission-plan report (a job)
+ *   GET    /jobs/:id/report.html          the finished report (self-contained HTML)
  *   GET    /missions                      data/missions.csv as JSON, with the KFOR timeline
  */
 import { readFileSync } from "node:fs";
 import type { FastifyInstance, FastifyPluginAsync, FastifyReply } from "fastify";
 import { isInputError } from "../../errors/index.js";
 import { zoneFeatures } from "../../report/features.js";
+import { buildReportData, renderReportHtml } from "../../report/index.js";
 import { kforTimeline, type MissionRow, parseMissions } from "../../report/missions.js";
 import { buildPlanView, DEFAULT_WHAT_IF, zoneOf } from "../../report/plan.js";
 import type { WhatIf } from "../../report/types.js";
@@ -134,6 +137,51 @@ export const planPlugin: FastifyPluginAsync<PlanPluginOptions> = async (app: Fas
       if (isInputError(e)) return sendError(reply, 400, e.code, e.message, e.detail);
       throw e;
     }
+  });
+
+  // Finished reports by job id (a few, newest kept).
+  const reports = new Map<string, string>();
+  app.post<{ Params: { id: string }; Body: unknown }>("/scenarios/:id/reports", async (req, reply) => {
+    const s = find(req.params.id, reply);
+    if (!s) return reply;
+    try {
+      const body = parseSimulationRequest(req.body);
+      const job = jobs.start("report", async (ctx) => {
+        const data = await buildReportData(
+          s.entry.id,
+          s.entry.file,
+          s.scenario,
+          readFileSync(opts.missionsCsv ?? missionsCsvPath(), "utf8"),
+          {
+            replications: body.replications ?? 40,
+            sweepReplications: Math.max(3, Math.round((body.replications ?? 40) / 5)),
+            days: body.days,
+            seed: body.seed,
+            threads: 2,
+            signal: ctx.signal,
+            onProgress: (message, step, steps) => ctx.progress(step, steps, message),
+          },
+        );
+        const html = renderReportHtml(data);
+        reports.set(ctx.id, html);
+        while (reports.size > 8) reports.delete(reports.keys().next().value as string);
+        return { href: `/api/plan/jobs/${ctx.id}/report.html`, bytes: Buffer.byteLength(html) };
+      });
+      return reply.code(202).send({ job });
+    } catch (e) {
+      if (e instanceof TooManyJobs) return sendError(reply, 429, "TRUCE_BUSY", e.message);
+      if (isInputError(e)) return sendError(reply, 400, e.code, e.message, e.detail);
+      throw e;
+    }
+  });
+
+  app.get<{ Params: { id: string } }>("/jobs/:id/report.html", async (req, reply) => {
+    const html = reports.get(req.params.id);
+    if (!html) return sendError(reply, 404, "TRUCE_NOT_FOUND", `no finished report for job "${req.params.id}".`);
+    return reply
+      .type("text/html; charset=utf-8")
+      .header("content-disposition", `inline; filename="mission-plan.html"`)
+      .send(html);
   });
 
   app.get<{ Params: { id: string } }>("/jobs/:id", async (req, reply) => {

@@ -13,6 +13,8 @@ export interface JobEvent {
 }
 
 export interface JobContext {
+  /** The job's id. */
+  id: string;
   signal: AbortSignal;
   progress(done: number, total: number, message?: string): void;
 }
@@ -64,6 +66,7 @@ export class JobManager {
     this.jobs.set(id, job);
     this.trim();
     const ctx: JobContext = {
+      id,
       signal: job.controller.signal,
       progress: (done, total, message) => {
         if (job.snap.status !== "running") return;

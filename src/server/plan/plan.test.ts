@@ -162,6 +162,33 @@ describe("simulation jobs", () => {
   });
 });
 
+describe("report jobs", () => {
+  it("builds the mission-plan report as a job and serves the finished HTML", async () => {
+    const start = await app.inject({
+      method: "POST",
+      url: "/api/plan/scenarios/kosovo-2025/reports",
+      payload: { replications: 3, days: 2, seed: 1 },
+    });
+    expect(start.statusCode).toBe(202);
+    const id = start.json().job.id as string;
+    let job = start.json().job;
+    for (let i = 0; i < 600 && job.status === "running"; i++) {
+      await new Promise((r) => setTimeout(r, 250));
+      job = (await app.inject({ method: "GET", url: `/api/plan/jobs/${id}` })).json().job;
+    }
+    expect(job.status).toBe("done");
+    const result = (await app.inject({ method: "GET", url: `/api/plan/jobs/${id}` })).json().result;
+    expect(result.href).toBe(`/api/plan/jobs/${id}/report.html`);
+    const html = await app.inject({ method: "GET", url: result.href });
+    expect(html.statusCode).toBe(200);
+    expect(html.headers["content-type"]).toContain("text/html");
+    expect(html.body.startsWith("<!doctype html>")).toBe(true);
+    expect(html.body).toContain("Mission plan: Kosovo 2025");
+    expect(Buffer.byteLength(html.body)).toBe(result.bytes);
+    expect((await app.inject({ method: "GET", url: "/api/plan/jobs/nope/report.html" })).statusCode).toBe(404);
+  }, 240_000);
+});
+
 describe("what-if toggles on force generation", () => {
   it("Russia's veto makes the GCSP force infeasible, and names the veto; lifting it gives a plan with lead nations and unit symbols", async () => {
     const withVeto = (await app.inject({ method: "GET", url: "/api/plan/scenarios/ukraine-gcsp/plan?veto=on" })).json();
