@@ -36,10 +36,7 @@ export interface ServeOptions {
 }
 
 /** Plugins other parts of Truce add to `truce serve` (planning API, static web). */
-export const servePlugins: PluginEntry[] = [
-  { plugin: planPlugin, options: { prefix: "/api/plan" } },
-  webPlugin,
-];
+export const servePlugins: PluginEntry[] = [{ plugin: planPlugin, options: { prefix: "/api/plan" } }, webPlugin];
 
 export async function serve(opts: ServeOptions): Promise<{ close: () => Promise<void>; url: string }> {
   const scenariosDir = opts.scenarios ?? bundledScenariosDir();
