@@ -53,6 +53,34 @@ function extent(fc: MapFeatureCollection, layers: Set<string>): [number, number,
   return [w, s, e, n];
 }
 
+/** Clip a closed ring to a lon/lat rectangle (Sutherland–Hodgman). Keeps the basemap small: only what shows. */
+export function clipRing(ring: Position[], box: [number, number, number, number]): Position[] {
+  const [w, s, e, n] = box;
+  const edges: Array<{ inside: (p: Position) => boolean; cut: (a: Position, b: Position) => Position }> = [
+    { inside: (p) => p[0] >= w, cut: (a, b) => [w, a[1] + ((b[1] - a[1]) * (w - a[0])) / (b[0] - a[0])] },
+    { inside: (p) => p[0] <= e, cut: (a, b) => [e, a[1] + ((b[1] - a[1]) * (e - a[0])) / (b[0] - a[0])] },
+    { inside: (p) => p[1] >= s, cut: (a, b) => [a[0] + ((b[0] - a[0]) * (s - a[1])) / (b[1] - a[1]), s] },
+    { inside: (p) => p[1] <= n, cut: (a, b) => [a[0] + ((b[0] - a[0]) * (n - a[1])) / (b[1] - a[1]), n] },
+  ];
+  let out = ring;
+  for (const edge of edges) {
+    const input = out;
+    out = [];
+    for (let i = 0; i < input.length; i++) {
+      const cur = input[i];
+      const prev = input[(i + input.length - 1) % input.length];
+      const ci = edge.inside(cur);
+      const pi = edge.inside(prev);
+      if (ci) {
+        if (!pi) out.push(edge.cut(prev, cur));
+        out.push(cur);
+      } else if (pi) out.push(edge.cut(prev, cur));
+    }
+    if (out.length === 0) break;
+  }
+  return out;
+}
+
 /** Render the map. Pure apart from reading the world-atlas file once. */
 export function mapSvg(fc: MapFeatureCollection, opts: MapSvgOptions): string {
   const layers = opts.layers ?? new Set(["zone", "sector", "withdrawal", "line", "post", "site", "base"]);
@@ -107,11 +135,20 @@ export function mapSvg(fc: MapFeatureCollection, opts: MapSvgOptions): string {
     visit((g as { coordinates: unknown }).coordinates);
     return hit;
   };
+  const clipBox: [number, number, number, number] = [w - 0.5, s - 0.5, e + 0.5, n + 0.5];
   for (const c of loadCountries().features) {
     if (!c.geometry || !inView(c.geometry)) continue;
-    out.push(
-      `<path d="${geomPath(c.geometry)}" fill="#f4f1ea" stroke="#8c8c8c" stroke-width="0.7"><title>${esc(c.properties.name)}</title></path>`,
-    );
+    const g = c.geometry;
+    const polys = g.type === "Polygon" ? [g.coordinates] : g.type === "MultiPolygon" ? g.coordinates : [];
+    const d = polys
+      .flatMap((rings) => rings.map((r) => clipRing(r, clipBox)))
+      .filter((r) => r.length >= 3)
+      .map(ringPath)
+      .join("");
+    if (d)
+      out.push(
+        `<path d="${d}" fill="#f4f1ea" stroke="#8c8c8c" stroke-width="0.7"><title>${esc(c.properties.name)}</title></path>`,
+      );
   }
   const by = (layer: string) => (layers.has(layer) ? fc.features.filter((f) => f.properties.layer === layer) : []);
   for (const f of by("sector")) {

@@ -2,9 +2,11 @@ import { execFileSync } from "node:child_process";
 import { mkdtempSync, readFileSync, rmSync, statSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import type { Position } from "geojson";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { main } from "../cli/program.js";
 import { chartTableHtml, lineChartSvg } from "./charts.js";
+import { clipRing } from "./map.js";
 
 const GCSP = "data/scenarios/ukraine-gcsp.yaml";
 let dir: string;
@@ -97,6 +99,27 @@ describe("truce report", () => {
     const out = join(dir, "bad-out");
     expect(await main(["node", "truce", "report", bad, "--out", out, "--no-simulation"])).toBe(1);
     expect(() => statSync(out)).toThrow();
+  });
+});
+
+describe("map", () => {
+  it("clips a ring to the view rectangle, keeping the part inside and its area", () => {
+    const square: Position[] = [
+      [0, 0],
+      [4, 0],
+      [4, 4],
+      [0, 4],
+    ];
+    const clipped = clipRing(square, [2, 1, 10, 3]);
+    const area = (r: Position[]) =>
+      Math.abs(r.reduce((a, p, i) => a + p[0] * r[(i + 1) % r.length][1] - r[(i + 1) % r.length][0] * p[1], 0)) / 2;
+    expect(area(clipped)).toBeCloseTo(4, 12); // x 2..4, y 1..3
+    for (const p of clipped) {
+      expect(p[0]).toBeGreaterThanOrEqual(2);
+      expect(p[1]).toBeGreaterThanOrEqual(1);
+      expect(p[1]).toBeLessThanOrEqual(3);
+    }
+    expect(clipRing(square, [5, 5, 6, 6])).toEqual([]);
   });
 });
 
