@@ -299,6 +299,9 @@ describe.each(DIALECTS)("HTTP API on %s", (dialect) => {
     });
     expect(bad.statusCode).toBe(400);
     expect(bad.json().error.code).toBe("BAD_INPUT");
+    const cur = await t.app.inject({ url: "/api/incidents?cursor=bm9wZQ", headers: t.auth("viewer") });
+    expect(cur.statusCode).toBe(400);
+    expect(cur.json().error).toMatchObject({ code: "BAD_INPUT", pointer: "/query/cursor" });
     const nf = await t.app.inject({ url: "/api/nothing", headers: t.auth("viewer") });
     expect(nf.json().error.code).toBe("NOT_FOUND");
   });

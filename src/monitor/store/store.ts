@@ -8,6 +8,7 @@
  */
 import { createHash } from "node:crypto";
 import { type Generated, type Kysely, Migrator, sql, type Transaction } from "kysely";
+import { TruceInputError } from "../../errors/index.js";
 import { MonitorError } from "../errors.js";
 import type { Incident, Revision, RevisionAction } from "../schema.js";
 import { gradeAtLeast } from "../taxonomy.js";
@@ -424,7 +425,11 @@ export class IncidentStore {
     if (opts.cursor) {
       const c = decodeCursor(opts.cursor);
       if (!c)
-        throw new MonitorError("NOT_FOUND", "cursor is not one this server issued; start again without it", "/cursor");
+        throw new TruceInputError({
+          path: "query.cursor",
+          problem: "cursor is not one this server issued.",
+          fix: "Pass nextCursor from the previous page, or start again without it.",
+        });
       q = q.where((eb) =>
         eb.or([eb("occurred_ms", "<", c.ms), eb.and([eb("occurred_ms", "=", c.ms), eb("seq", "<", c.seq)])]),
       );
