@@ -189,3 +189,39 @@ describe("detection input from other stages", () => {
     expect(0.64).toBeLessThan(b.kpis.detectedShare.ci95[1]);
   });
 });
+
+describe("shocks", () => {
+  it("a shock sets off incidentsPerSector in each sector hit, times 1/(1 − n) with its offspring", async () => {
+    const n = 0.4;
+    const scenario = {
+      force: { troops: 50000 },
+      simulation: {
+        days: 6,
+        spilloverShare: 0.3,
+        incidents: {
+          riot: { ratePerSectorDay: 0, branchingRatio: n, decayH: 2, escalationProbability: 0 },
+          armedClash: { ratePerSectorDay: 0, branchingRatio: 0, escalationProbability: 0 },
+          ceasefireViolation: off,
+          incursion: off,
+        },
+        shocks: [
+          {
+            atDay: 1,
+            sectors: 0.5,
+            types: ["riot" as const, "armedClash" as const],
+            incidentsPerSector: 2.4,
+            durationH: 6,
+          },
+        ],
+      },
+    };
+    const r = await simulate(scenario, lineZone(600, 6), { replications: 400, seed: 12 });
+    // 3 of 6 sectors hit; riots: 3 × 2.4 / (1 − n) = 12; clashes (n = 0): 3 × 2.4 = 7.2
+    expect(12).toBeGreaterThan(r.kpis.riots.ci95[0]);
+    expect(12).toBeLessThan(r.kpis.riots.ci95[1]);
+    expect(7.2).toBeGreaterThan(r.kpis.armedClashes.ci95[0]);
+    expect(7.2).toBeLessThan(r.kpis.armedClashes.ci95[1]);
+    // everything belongs to the shock's one cascade
+    expect(r.kpis.largestCascade.mean).toBe(r.kpis.incidents.mean);
+  });
+});
