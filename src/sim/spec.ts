@@ -21,6 +21,11 @@ export interface SpecOptions {
   detectionBySector?: PerSector;
   /** Coverage in [0, 1] per sector (e.g. the patrol game's coverage); p = min + (max − min) × coverage. */
   coverageBySector?: PerSector;
+  /**
+   * Quick-reaction bases as distances along the line, km (e.g. the plan's bases). On-duty units are
+   * shared among them in turn. Default: units spread evenly, apportioned to sectors by length.
+   */
+  unitBasesKm?: readonly number[];
   /** Statistics count incidents starting after this many days (to skip the empty-start transient). Default 0. */
   warmupDays?: number;
 }
@@ -198,11 +203,28 @@ export function compileSpec(
   const rp = p.response;
   const qrfUnits = rp.qrfUnits ?? Math.floor((troops * rp.qrfShare) / rp.unitSize);
   const onDuty = Math.round(qrfUnits * rp.availability);
-  const perSectorUnits = apportion(onDuty, lengths);
   const bases: number[] = [];
-  for (let s = 0; s < S; s++) {
-    const m = perSectorUnits[s];
-    for (let j = 0; j < m; j++) bases.push(startKm[s] + ((j + 0.5) / m) * lengths[s]);
+  if (opts.unitBasesKm) {
+    const given = opts.unitBasesKm;
+    const lineEnd = endKm[S - 1];
+    if (given.length === 0)
+      bad("unitBasesKm", "is empty.", "Give at least one base, or leave it out to spread units evenly.");
+    given.forEach((x, i) => {
+      if (!(x >= startKm[0] && x <= lineEnd)) {
+        bad(
+          `unitBasesKm[${i}]`,
+          `${x} km is not on the line (0 to ${lineEnd.toFixed(1)} km).`,
+          "Give distances along the line of contact.",
+        );
+      }
+    });
+    for (let j = 0; j < onDuty; j++) bases.push(given[j % given.length]);
+  } else {
+    const perSectorUnits = apportion(onDuty, lengths);
+    for (let s = 0; s < S; s++) {
+      const m = perSectorUnits[s];
+      for (let j = 0; j < m; j++) bases.push(startKm[s] + ((j + 0.5) / m) * lengths[s]);
+    }
   }
   bases.sort((a, b) => a - b);
   const unitBaseKm = Float64Array.from(bases);

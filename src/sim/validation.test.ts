@@ -225,3 +225,50 @@ describe("shocks", () => {
     expect(r.kpis.largestCascade.mean).toBe(r.kpis.incidents.mean);
   });
 });
+
+describe("travel", () => {
+  it("with one base at the line's start and no queueing, mean response = detection delay + (L/2 × road factor) / speed", async () => {
+    const L = 200;
+    const speedKmh = 100;
+    const roadFactor = 1.5;
+    const scenario = {
+      simulation: {
+        days: 30,
+        spilloverShare: 0,
+        incidents: {
+          armedClash: {
+            ratePerSectorDay: 2,
+            branchingRatio: 0,
+            onSceneMin: 5,
+            escalationProbability: 0,
+            crowdMedian: 1,
+            crowdSigma: 0,
+            selfResolveH: 1e6,
+          },
+          riot: off,
+          ceasefireViolation: off,
+          incursion: off,
+        },
+        detection: { minProbability: 1, maxProbability: 1, meanDelayMin: 6 },
+        response: { qrfUnits: 40, availability: 1, speedKmh, roadFactor, restMin: 0, maxDispatchKm: 1000 },
+      },
+    };
+    // a zone 2 m wide: the lateral offset is negligible
+    const r = await simulate(scenario, lineZone(L, 2, 0.002), {
+      troops: 0,
+      replications: 200,
+      seed: 21,
+      unitBasesKm: [0],
+    });
+    expect(r.kpis.waitedShare.mean).toBe(0);
+    const expected = 6 + ((L / 2) * roadFactor * 60) / speedKmh; // 96 minutes
+    expect(expected).toBeGreaterThan(r.kpis.responseTimeMeanMin.ci95[0]);
+    expect(expected).toBeLessThan(r.kpis.responseTimeMeanMin.ci95[1]);
+    // spread evenly instead, the same units are closer
+    const even = await simulate(scenario, lineZone(L, 2, 0.002), { troops: 0, replications: 30, seed: 21 });
+    expect(even.kpis.responseTimeMeanMin.mean).toBeLessThan(30);
+    await expect(simulate(scenario, lineZone(L, 2), { troops: 0, unitBasesKm: [250] })).rejects.toThrow(
+      /not on the line/,
+    );
+  });
+});
