@@ -30,7 +30,7 @@ export const KPI_INFO: Record<keyof typeof KPI, KpiInfo> = {
   peacekeepersInjured: { label: "Peacekeepers injured", unit: "count" },
   deathsTotal: { label: "Deaths, all", unit: "count" },
   injuredTotal: { label: "Injured, all (peacekeepers included)", unit: "count" },
-  peakUnanswered: { label: "Peak simultaneous unanswered incidents", unit: "count" },
+  peakUnanswered: { label: "Peak simultaneous unanswered incidents (needing a unit)", unit: "count" },
   largestCascade: { label: "Largest cascade", unit: "incidents" },
   breakdown: { label: "Ceasefire breakdown (P)", unit: "probability", binary: true },
   forcePresence: { label: "Force used: presence", unit: "count" },

@@ -97,6 +97,8 @@ export interface ReplicationTrace {
   types: number[];
   /** Detection-to-dispatch waits (h) of counted incidents that got a unit. */
   waits: number[];
+  /** Incidents still counted as unanswered after the run drained (must be 0). */
+  unansweredAtEnd: number;
 }
 
 class Incidents {
@@ -190,7 +192,7 @@ export class OperationsModel implements Model {
     this.waitTail = new Int32Array(spec.nSectors).fill(-1);
     this.cascadeSize = new Int32Array(1024);
     this.cascadeEsc = new Int32Array(1024);
-    if (trace) this.trace = { starts: [], sectors: [], types: [], waits: [] };
+    if (trace) this.trace = { starts: [], sectors: [], types: [], waits: [], unansweredAtEnd: 0 };
   }
 
   /** Schedule the first events: base arrivals of every (sector, type) stream and the shocks. */
@@ -348,8 +350,7 @@ export class OperationsModel implements Model {
         this.trace.types.push(type);
       }
     }
-    this.unanswered++;
-    if (this.unanswered > this.k[KPI.peakUnanswered]) this.k[KPI.peakUnanswered] = this.unanswered;
+    if (needs) this.addUnanswered();
     // Hawkes offspring
     const kids = rng.poisson(m.branching[type]);
     for (let c = 0; c < kids; c++)
@@ -484,10 +485,16 @@ export class OperationsModel implements Model {
     if (inc.flags[i] & F_GOLDEN && (inc.flags[i] & F_FORCE) === 0) this.applyForce(i, sim);
   }
 
+  /** One more incident under way that needs a unit and has nobody on scene. */
+  private addUnanswered(): void {
+    this.unanswered++;
+    if (this.unanswered > this.k[KPI.peakUnanswered]) this.k[KPI.peakUnanswered] = this.unanswered;
+  }
+
   private onEnd(i: number): void {
     const inc = this.inc;
     if (inc.flags[i] & F_ENDED) return;
-    if ((inc.flags[i] & F_ANSWERED) === 0) this.unanswered--;
+    if ((inc.flags[i] & (F_ANSWERED | F_NEEDS)) === F_NEEDS) this.unanswered--;
     inc.flags[i] |= F_ENDED;
   }
 
@@ -558,6 +565,7 @@ export class OperationsModel implements Model {
     if ((inc.flags[i] & F_NEEDS) === 0) {
       inc.flags[i] |= F_NEEDS;
       if (inc.flags[i] & F_COUNTED) this.needing++;
+      this.addUnanswered();
     }
     if ((inc.flags[i] & F_DETECTED) === 0) {
       inc.flags[i] |= F_DETECTED;
@@ -650,6 +658,7 @@ export class OperationsModel implements Model {
   }
 
   getTrace(): ReplicationTrace | undefined {
+    if (this.trace) this.trace.unansweredAtEnd = this.unanswered;
     return this.trace;
   }
 }

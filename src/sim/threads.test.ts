@@ -28,6 +28,12 @@ describe("determinism and control", () => {
     expect(Buffer.from(other.perReplication.buffer).equals(Buffer.from(inproc.perReplication.buffer))).toBe(false);
   });
 
+  it("every incident ends answered or unanswered: nothing is left open once a run drains", async () => {
+    const r = await simulate(scenario, zone, { replications: 6, seed: 5, trace: true, troops: 800 });
+    expect(r.kpis.peakUnanswered.mean).toBeGreaterThan(1);
+    for (const t of r.traces ?? []) expect(t.unansweredAtEnd).toBe(0);
+  });
+
   it("reports progress up to the total and stops on abort", async () => {
     const seen: number[] = [];
     await simulate(scenario, zone, { replications: 10, onProgress: (p) => seen.push(p.done / p.total) });
