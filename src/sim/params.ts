@@ -298,7 +298,7 @@ export const simulationSchema = z
           .number()
           .nonnegative()
           .default(150)
-          .describe("Farthest a unit is sent (straight distance along the line), km. Default 150."),
+          .describe("A unit covers the sectors within this distance of its base (along the line), km. Default 150."),
         maxUnitsPerIncident: z
           .number()
           .int()
