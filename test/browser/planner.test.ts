@@ -277,6 +277,29 @@ describe("the planner in Chromium", () => {
     // Solid Okabe–Ito blue (#0072B2) at the centre.
     expect(after[2]).toBeGreaterThan(after[0] + 80);
     await shot("incidents-view", true);
+    // Many reports close together are clustered, with their count as a label.
+    const batch = [0, 1, 2].map((i) => ({
+      idempotencyKey: `browser-cluster-${i}`,
+      occurredAt: new Date(Date.now() - 60_000).toISOString(),
+      lon: at[0] + 0.01 * i,
+      lat: at[1],
+      eventType: "Riots",
+      subEventType: "Violent demonstration",
+      sources: [{ type: "local", grade: "C3" }],
+    }));
+    const posted = await fetch(`${server.url}/api/incidents`, {
+      method: "POST",
+      headers: { "content-type": "application/json", authorization: `Bearer ${server.tokens.reporter}` },
+      body: JSON.stringify(batch),
+    });
+    expect(posted.status).toBe(201);
+    await expect.poll(() => page.locator("[data-testid^=incident-row-]").count(), { timeout: 30_000 }).toBe(4);
+    await page.evaluate(() => window.__truce?.map?.jumpTo({ zoom: 5 }));
+    await expect
+      .poll(async () => Math.max(0, ...(await page.locator(".cluster-label").allTextContents()).map(Number)), {
+        timeout: 30_000,
+      })
+      .toBe(4);
     expect(pageErrors).toEqual([]);
     expect(external).toEqual([]);
   }, 180_000);

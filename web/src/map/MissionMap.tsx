@@ -415,6 +415,49 @@ export function MissionMap({ plan, incidents, bbox, visible, onSelect, onClickAt
     }
   }, [highlightId, incidents, styleReady]);
 
+  // Cluster counts as HTML labels (no glyphs needed), refreshed when the view or the data change.
+  const clusterLabels = useRef(new Map<number, Marker>());
+  useEffect(() => {
+    const map = mapRef.current;
+    if (!map || !styleReady) return;
+    const update = () => {
+      const seen = new Set<number>();
+      if (visible.incidents && map.getSource("incidents")) {
+        for (const f of map.querySourceFeatures("incidents", { filter: ["has", "point_count"] })) {
+          const id = Number(f.properties?.cluster_id);
+          if (seen.has(id) || f.geometry.type !== "Point") continue;
+          seen.add(id);
+          const old = clusterLabels.current.get(id);
+          if (old) old.remove();
+          const el = document.createElement("div");
+          el.className = `cluster-label${Number(f.properties?.unverified) > 0 ? " has-unverified" : ""}`;
+          el.textContent = String(f.properties?.point_count ?? "");
+          el.setAttribute("aria-hidden", "true");
+          clusterLabels.current.set(
+            id,
+            new Marker({ element: el }).setLngLat(f.geometry.coordinates as [number, number]).addTo(map),
+          );
+        }
+      }
+      for (const [id, m] of clusterLabels.current) {
+        if (!seen.has(id)) {
+          m.remove();
+          clusterLabels.current.delete(id);
+        }
+      }
+    };
+    const onData = (e: { sourceId?: string; isSourceLoaded?: boolean }) => {
+      if (e.sourceId === "incidents" && e.isSourceLoaded) update();
+    };
+    map.on("moveend", update);
+    map.on("sourcedata", onData);
+    update();
+    return () => {
+      map.off("moveend", update);
+      map.off("sourcedata", onData);
+    };
+  }, [styleReady, visible.incidents]);
+
   // Layer toggles.
   useEffect(() => {
     const map = mapRef.current;
