@@ -58,7 +58,8 @@ function SideBySide({ scenarios }: { scenarios: ScenarioEntry[] }) {
     <div className="scroll">
       <table className="data compare" data-testid="compare-table">
         <caption>
-          Scenarios side by side (troops: the sizing recommendation where available, else the proposal's stated figure)
+          Scenarios side by side: the force each proposal states, what the sizing recommends for its posture (deployed,
+          with range), and what the stated force means per km of line, per 1,000 inhabitants and per km² of zone
         </caption>
         <thead>
           <tr>
