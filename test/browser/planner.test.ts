@@ -300,6 +300,11 @@ describe("the planner in Chromium", () => {
         timeout: 30_000,
       })
       .toBe(4);
+    // The daily report for today counts the verified report among today's incidents.
+    await page.getByTestId("daily-show").click();
+    const daily = page.getByTestId("daily-report");
+    await daily.waitFor({ timeout: 30_000 });
+    expect(await daily.getAttribute("srcdoc")).toContain("daily report");
     expect(pageErrors).toEqual([]);
     expect(external).toEqual([]);
   }, 180_000);

@@ -195,7 +195,7 @@ export function App() {
             onSelect={(s) => {
               setSelection(s);
               const iid = s?.properties.id;
-              if (s && s.layer.startsWith("incidents-") && typeof iid === "string") setHighlight(iid);
+              if (s?.layer.startsWith("incidents-") && typeof iid === "string") setHighlight(iid);
             }}
             onClickAt={setClickedAt}
             highlightId={highlight}

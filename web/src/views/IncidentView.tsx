@@ -298,14 +298,16 @@ function DailyReport() {
         <label>
           Day <input type="date" value={date} onChange={(e) => setDate(e.target.value)} />
         </label>
-        <button type="submit">Show</button>
+        <button type="submit" data-testid="daily-show">
+          Show
+        </button>
       </form>
       {error && (
         <p role="alert" className="error">
           {error}
         </p>
       )}
-      {html && <iframe title="Daily report" className="daily" sandbox="" srcDoc={html} />}
+      {html && <iframe title="Daily report" className="daily" sandbox="" srcDoc={html} data-testid="daily-report" />}
     </section>
   );
 }
