@@ -42,6 +42,9 @@ function sendError(reply: FastifyReply, status: number, code: string, message: s
   return reply.code(status).send({ error: { code, message, detail } });
 }
 
+/** OpenAPI description of a route (buildApp documents routes from their schemas; handlers validate). */
+const doc = (summary: string) => ({ schema: { tags: ["plan"], summary } });
+
 function onOff(v: unknown, dflt: boolean): boolean {
   if (v === undefined) return dflt;
   return !(v === "off" || v === "false" || v === "0");
@@ -66,48 +69,62 @@ export const planPlugin: FastifyPluginAsync<PlanPluginOptions> = async (app: Fas
     return s;
   };
 
-  app.get("/scenarios", async () => ({ scenarios: registry.list() }));
+  app.get("/scenarios", doc("Bundled and uploaded scenarios."), async () => ({ scenarios: registry.list() }));
 
-  app.post<{ Body: { file?: unknown; text?: unknown } | undefined }>("/scenarios", async (req, reply) => {
-    const body = req.body;
-    if (
-      !body ||
-      typeof body !== "object" ||
-      typeof body.text !== "string" ||
-      (body.file !== undefined && typeof body.file !== "string")
-    ) {
-      return sendError(
-        reply,
-        400,
-        "TRUCE_BAD_INPUT",
-        'send JSON {"file": "name.yaml", "text": "<the scenario text>"}.',
-      );
-    }
-    try {
-      const { entry } = registry.upload((body.file as string | undefined) ?? "upload.yaml", body.text);
-      return reply.code(201).send({ scenario: entry });
-    } catch (e) {
-      if (isInputError(e)) return sendError(reply, 400, e.code, e.message, e.detail);
-      throw e;
-    }
-  });
+  app.post<{ Body: { file?: unknown; text?: unknown } | undefined }>(
+    "/scenarios",
+    doc("Validate and keep an uploaded scenario: {file, text}. 400 with the CLI's message."),
+    async (req, reply) => {
+      const body = req.body;
+      if (
+        !body ||
+        typeof body !== "object" ||
+        typeof body.text !== "string" ||
+        (body.file !== undefined && typeof body.file !== "string")
+      ) {
+        return sendError(
+          reply,
+          400,
+          "TRUCE_BAD_INPUT",
+          'send JSON {"file": "name.yaml", "text": "<the scenario text>"}.',
+        );
+      }
+      try {
+        const { entry } = registry.upload((body.file as string | undefined) ?? "upload.yaml", body.text);
+        return reply.code(201).send({ scenario: entry });
+      } catch (e) {
+        if (isInputError(e)) return sendError(reply, 400, e.code, e.message, e.detail);
+        throw e;
+      }
+    },
+  );
 
-  app.get<{ Params: { id: string } }>("/scenarios/:id", async (req, reply) => {
-    const s = find(req.params.id, reply);
-    if (!s) return reply;
-    return { scenario: s.entry, data: s.scenario };
-  });
+  app.get<{ Params: { id: string } }>(
+    "/scenarios/:id",
+    doc("One scenario, validated, with defaults applied."),
+    async (req, reply) => {
+      const s = find(req.params.id, reply);
+      if (!s) return reply;
+      return { scenario: s.entry, data: s.scenario };
+    },
+  );
 
-  app.get<{ Params: { id: string } }>("/scenarios/:id/zone", async (req, reply) => {
-    const s = find(req.params.id, reply);
-    if (!s) return reply;
-    const z = zoneOf(s.scenario);
-    if (z.status !== "ok") return sendError(reply, 400, "TRUCE_BAD_INPUT", z.status === "error" ? z.message : z.reason);
-    return zoneFeatures(z.value);
-  });
+  app.get<{ Params: { id: string } }>(
+    "/scenarios/:id/zone",
+    doc("The zone as GeoJSON: line, zone, sectors, posts, withdrawal lines."),
+    async (req, reply) => {
+      const s = find(req.params.id, reply);
+      if (!s) return reply;
+      const z = zoneOf(s.scenario);
+      if (z.status !== "ok")
+        return sendError(reply, 400, "TRUCE_BAD_INPUT", z.status === "error" ? z.message : z.reason);
+      return zoneFeatures(z.value);
+    },
+  );
 
   app.get<{ Params: { id: string }; Querystring: { veto?: string; backstop?: string; lite?: string } }>(
     "/scenarios/:id/plan",
+    doc("The plan: zone, sizing, force generation (what-if: veto, backstop), patrols; lite=1 for zone and sizing."),
     async (req, reply) => {
       const s = find(req.params.id, reply);
       if (!s) return reply;
@@ -125,107 +142,127 @@ export const planPlugin: FastifyPluginAsync<PlanPluginOptions> = async (app: Fas
     },
   );
 
-  app.post<{ Params: { id: string }; Body: unknown }>("/scenarios/:id/simulations", async (req, reply) => {
-    const s = find(req.params.id, reply);
-    if (!s) return reply;
-    try {
-      const body = parseSimulationRequest(req.body);
-      const job = jobs.start(body.sweep ? "sweep" : "simulation", (ctx) => sims.run(s.scenario, body, ctx));
-      return reply.code(202).send({ job });
-    } catch (e) {
-      if (e instanceof TooManyJobs) return sendError(reply, 429, "TRUCE_BUSY", e.message);
-      if (isInputError(e)) return sendError(reply, 400, e.code, e.message, e.detail);
-      throw e;
-    }
-  });
+  app.post<{ Params: { id: string }; Body: unknown }>(
+    "/scenarios/:id/simulations",
+    doc("Start a simulation or a sweep (a job): {replications, days, seed, troops?, sweep?}."),
+    async (req, reply) => {
+      const s = find(req.params.id, reply);
+      if (!s) return reply;
+      try {
+        const body = parseSimulationRequest(req.body);
+        const job = jobs.start(body.sweep ? "sweep" : "simulation", (ctx) => sims.run(s.scenario, body, ctx));
+        return reply.code(202).send({ job });
+      } catch (e) {
+        if (e instanceof TooManyJobs) return sendError(reply, 429, "TRUCE_BUSY", e.message);
+        if (isInputError(e)) return sendError(reply, 400, e.code, e.message, e.detail);
+        throw e;
+      }
+    },
+  );
 
   // Finished reports by job id (a few, newest kept).
   const reports = new Map<string, string>();
-  app.post<{ Params: { id: string }; Body: unknown }>("/scenarios/:id/reports", async (req, reply) => {
-    const s = find(req.params.id, reply);
-    if (!s) return reply;
-    try {
-      const body = parseSimulationRequest(req.body);
-      const job = jobs.start("report", async (ctx) => {
-        const data = await buildReportData(
-          s.entry.id,
-          s.entry.file,
-          s.scenario,
-          readFileSync(opts.missionsCsv ?? missionsCsvPath(), "utf8"),
-          {
-            replications: body.replications ?? 40,
-            sweepReplications: Math.max(3, Math.round((body.replications ?? 40) / 5)),
-            days: body.days,
-            seed: body.seed,
-            threads: 2,
-            signal: ctx.signal,
-            onProgress: (message, step, steps) => ctx.progress(step, steps, message),
-          },
-        );
-        const html = renderReportHtml(data);
-        reports.set(ctx.id, html);
-        while (reports.size > 8) reports.delete(reports.keys().next().value as string);
-        return { href: `/api/plan/jobs/${ctx.id}/report.html`, bytes: Buffer.byteLength(html) };
-      });
-      return reply.code(202).send({ job });
-    } catch (e) {
-      if (e instanceof TooManyJobs) return sendError(reply, 429, "TRUCE_BUSY", e.message);
-      if (isInputError(e)) return sendError(reply, 400, e.code, e.message, e.detail);
-      throw e;
-    }
-  });
+  app.post<{ Params: { id: string }; Body: unknown }>(
+    "/scenarios/:id/reports",
+    doc("Build the mission-plan report (a job)."),
+    async (req, reply) => {
+      const s = find(req.params.id, reply);
+      if (!s) return reply;
+      try {
+        const body = parseSimulationRequest(req.body);
+        const job = jobs.start("report", async (ctx) => {
+          const data = await buildReportData(
+            s.entry.id,
+            s.entry.file,
+            s.scenario,
+            readFileSync(opts.missionsCsv ?? missionsCsvPath(), "utf8"),
+            {
+              replications: body.replications ?? 40,
+              sweepReplications: Math.max(3, Math.round((body.replications ?? 40) / 5)),
+              days: body.days,
+              seed: body.seed,
+              threads: 2,
+              signal: ctx.signal,
+              onProgress: (message, step, steps) => ctx.progress(step, steps, message),
+            },
+          );
+          const html = renderReportHtml(data);
+          reports.set(ctx.id, html);
+          while (reports.size > 8) reports.delete(reports.keys().next().value as string);
+          return { href: `/api/plan/jobs/${ctx.id}/report.html`, bytes: Buffer.byteLength(html) };
+        });
+        return reply.code(202).send({ job });
+      } catch (e) {
+        if (e instanceof TooManyJobs) return sendError(reply, 429, "TRUCE_BUSY", e.message);
+        if (isInputError(e)) return sendError(reply, 400, e.code, e.message, e.detail);
+        throw e;
+      }
+    },
+  );
 
-  app.get<{ Params: { id: string } }>("/jobs/:id/report.html", async (req, reply) => {
-    const html = reports.get(req.params.id);
-    if (!html) return sendError(reply, 404, "TRUCE_NOT_FOUND", `no finished report for job "${req.params.id}".`);
-    return reply
-      .type("text/html; charset=utf-8")
-      .header("content-disposition", `inline; filename="mission-plan.html"`)
-      .send(html);
-  });
+  app.get<{ Params: { id: string } }>(
+    "/jobs/:id/report.html",
+    doc("A finished report: one self-contained HTML file."),
+    async (req, reply) => {
+      const html = reports.get(req.params.id);
+      if (!html) return sendError(reply, 404, "TRUCE_NOT_FOUND", `no finished report for job "${req.params.id}".`);
+      return reply
+        .type("text/html; charset=utf-8")
+        .header("content-disposition", `inline; filename="mission-plan.html"`)
+        .send(html);
+    },
+  );
 
-  app.get<{ Params: { id: string } }>("/jobs/:id", async (req, reply) => {
-    const j = jobs.get(req.params.id);
-    if (!j) return sendError(reply, 404, "TRUCE_NOT_FOUND", `no job "${req.params.id}".`);
-    return { job: j, result: j.status === "done" ? jobs.result(j.id) : undefined };
-  });
+  app.get<{ Params: { id: string } }>(
+    "/jobs/:id",
+    doc("A job's state, and its result when done."),
+    async (req, reply) => {
+      const j = jobs.get(req.params.id);
+      if (!j) return sendError(reply, 404, "TRUCE_NOT_FOUND", `no job "${req.params.id}".`);
+      return { job: j, result: j.status === "done" ? jobs.result(j.id) : undefined };
+    },
+  );
 
-  app.delete<{ Params: { id: string } }>("/jobs/:id", async (req, reply) => {
+  app.delete<{ Params: { id: string } }>("/jobs/:id", doc("Cancel a job."), async (req, reply) => {
     if (!jobs.cancel(req.params.id)) return sendError(reply, 404, "TRUCE_NOT_FOUND", `no job "${req.params.id}".`);
     return { job: jobs.get(req.params.id) };
   });
 
-  app.get<{ Params: { id: string } }>("/jobs/:id/events", (req, reply) => {
-    if (!jobs.get(req.params.id)) {
-      void sendError(reply, 404, "TRUCE_NOT_FOUND", `no job "${req.params.id}".`);
-      return;
-    }
-    reply.hijack();
-    const res = reply.raw;
-    res.writeHead(200, {
-      "content-type": "text/event-stream; charset=utf-8",
-      "cache-control": "no-cache, no-transform",
-      connection: "keep-alive",
-      "x-accel-buffering": "no",
-    });
-    let closed = false;
-    const end = () => {
-      if (closed) return;
-      closed = true;
-      clearInterval(ping);
-      unsubscribe?.();
-      res.end();
-    };
-    const ping = setInterval(() => res.write(": ping\n\n"), 15_000);
-    const unsubscribe = jobs.subscribe(req.params.id, (e) => {
-      if (closed) return;
-      res.write(`event: ${e.event}\ndata: ${JSON.stringify(e.data ?? null)}\n\n`);
-      if (e.event !== "progress") setImmediate(end);
-    });
-    req.raw.on("close", end);
-  });
+  app.get<{ Params: { id: string } }>(
+    "/jobs/:id/events",
+    doc("A job's progress and result as Server-Sent Events."),
+    (req, reply) => {
+      if (!jobs.get(req.params.id)) {
+        void sendError(reply, 404, "TRUCE_NOT_FOUND", `no job "${req.params.id}".`);
+        return;
+      }
+      reply.hijack();
+      const res = reply.raw;
+      res.writeHead(200, {
+        "content-type": "text/event-stream; charset=utf-8",
+        "cache-control": "no-cache, no-transform",
+        connection: "keep-alive",
+        "x-accel-buffering": "no",
+      });
+      let closed = false;
+      const end = () => {
+        if (closed) return;
+        closed = true;
+        clearInterval(ping);
+        unsubscribe?.();
+        res.end();
+      };
+      const ping = setInterval(() => res.write(": ping\n\n"), 15_000);
+      const unsubscribe = jobs.subscribe(req.params.id, (e) => {
+        if (closed) return;
+        res.write(`event: ${e.event}\ndata: ${JSON.stringify(e.data ?? null)}\n\n`);
+        if (e.event !== "progress") setImmediate(end);
+      });
+      req.raw.on("close", end);
+    },
+  );
 
-  app.get("/missions", async () => {
+  app.get("/missions", doc("data/missions.csv as JSON, with the KFOR timeline."), async () => {
     missions ??= parseMissions(readFileSync(opts.missionsCsv ?? missionsCsvPath(), "utf8"));
     return { missions, kfor: kforTimeline(missions) };
   });
