@@ -3,19 +3,10 @@
  * a long solve. The worker loads its own HiGHS runtime and exits when done, so
  * its WebAssembly memory is returned to the system with it.
  */
-import { Worker } from "node:worker_threads";
 import { TruceInputError } from "../errors/index.js";
+import { startWorker } from "../util/worker.js";
 import type { GenerateOptions, GenerationProgress, GenerationResult } from "./generate.js";
 import type { GenerationInput } from "./schema.js";
-
-function startWorker(workerData: unknown): Worker {
-  const here = import.meta.url;
-  if (!here.endsWith(".ts")) return new Worker(new URL("./worker.js", here), { workerData });
-  // Running from sources (vitest, tsx): register tsx's loader inside the worker, then load worker.ts.
-  const entry = JSON.stringify(new URL("./worker.ts", here).href);
-  const code = `import("tsx/esm/api").then((api) => { api.register(); return import(${entry}); });`;
-  return new Worker(code, { eval: true, workerData });
-}
 
 /** Same as generateForce, on a worker thread. Progress callbacks arrive on the calling thread. */
 export function generateForceInWorker(
@@ -33,7 +24,7 @@ export function generateForceInWorker(
     policy: input.policy,
   };
   return new Promise((resolve, reject) => {
-    const worker = startWorker({ input: plainInput, options: rest });
+    const worker = startWorker(import.meta.url, "worker", { input: plainInput, options: rest });
     let settled = false;
     worker.on("message", (msg: { type: string; [k: string]: unknown }) => {
       if (msg.type === "progress") onProgress?.(msg.progress as GenerationProgress);

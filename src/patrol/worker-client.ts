@@ -4,25 +4,16 @@
  * runtime and exits when done, returning its WebAssembly memory. The plan is plain
  * data (objects and typed arrays) and crosses the thread boundary as is.
  */
-import { Worker } from "node:worker_threads";
 import { TruceInputError } from "../errors/index.js";
 import type { Zone } from "../geo/types.js";
 import type { Scenario } from "../scenario/schema.js";
+import { startWorker } from "../util/worker.js";
 import type { PatrolOptions, PatrolPlan } from "./plan.js";
-
-function startWorker(workerData: unknown): Worker {
-  const here = import.meta.url;
-  if (!here.endsWith(".ts")) return new Worker(new URL("./worker.js", here), { workerData });
-  // Running from sources (vitest, tsx): register tsx's loader inside the worker, then load worker.ts.
-  const entry = JSON.stringify(new URL("./worker.ts", here).href);
-  const code = `import("tsx/esm/api").then((api) => { api.register(); return import(${entry}); });`;
-  return new Worker(code, { eval: true, workerData });
-}
 
 /** Same as planPatrols, on a worker thread. */
 export function planPatrolsInWorker(scenario: Scenario, zone: Zone, options: PatrolOptions = {}): Promise<PatrolPlan> {
   return new Promise((resolve, reject) => {
-    const worker = startWorker({ scenario, zone, options });
+    const worker = startWorker(import.meta.url, "worker", { scenario, zone, options });
     let settled = false;
     worker.on("message", (msg: { type: string; [k: string]: unknown }) => {
       settled = true;

@@ -2,34 +2,18 @@
  * Debian's Chromium driven by playwright-core: never a downloaded browser. WebGL
  * comes from SwiftShader (software), so the map renders on machines without a GPU.
  */
-import { existsSync, mkdtempSync, rmSync } from "node:fs";
+import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { type BrowserContext, chromium } from "playwright-core";
+import { CHROMIUM_ARGS as BASE_ARGS, findChromium } from "../../src/report/pdf.js";
 
-export const CHROMIUM_PATHS = [process.env.TRUCE_CHROMIUM, "/usr/bin/chromium", "/usr/bin/chromium-browser"].filter(
-  (p): p is string => Boolean(p),
-);
+/** The system Chromium (the report's finder: $TRUCE_CHROMIUM, then Debian's paths). */
+export const chromiumPath = findChromium;
 
-export function chromiumPath(): string {
-  const found = CHROMIUM_PATHS.find((p) => existsSync(p));
-  if (!found) {
-    throw new Error(
-      `No Chromium found at ${CHROMIUM_PATHS.join(" or ")}. Install Debian's: apt-get install -y chromium (or set TRUCE_CHROMIUM).`,
-    );
-  }
-  return found;
-}
-
+/** The report's flags plus software WebGL for the map. */
 export const CHROMIUM_ARGS = [
-  "--headless",
-  "--no-sandbox",
-  "--disable-gpu",
-  "--disable-background-networking",
-  "--disable-component-update",
-  "--disable-sync",
-  "--no-first-run",
-  "--disable-quic",
+  ...BASE_ARGS,
   "--use-angle=swiftshader",
   "--enable-unsafe-swiftshader",
   "--ignore-gpu-blocklist",
