@@ -159,6 +159,13 @@ class Incidents {
   }
 }
 
+/** Buffers reused from one replication to the next in the same thread (no per-replication allocation). */
+export class Scratch {
+  inc = new Incidents(1024);
+  cascadeSize = new Int32Array(1024);
+  cascadeEsc = new Int32Array(1024);
+}
+
 export class OperationsModel implements Model {
   private readonly m: ModelSpec;
   private readonly rng: RandomStream;
@@ -181,17 +188,21 @@ export class OperationsModel implements Model {
   private waited = 0;
   private readonly trace?: ReplicationTrace;
 
-  constructor(spec: ModelSpec, rng: RandomStream, trace: boolean) {
+  private readonly scratch: Scratch;
+
+  constructor(spec: ModelSpec, rng: RandomStream, trace: boolean, scratch: Scratch = new Scratch()) {
     this.m = spec;
     this.rng = rng;
-    this.inc = new Incidents(1024);
+    this.scratch = scratch;
+    this.inc = scratch.inc;
+    this.inc.n = 0;
     const U = spec.unitsOnDuty;
     this.unitFree = new Uint8Array(U).fill(1);
     this.unitTravelH = new Float64Array(U);
     this.waitHead = new Int32Array(spec.nSectors).fill(-1);
     this.waitTail = new Int32Array(spec.nSectors).fill(-1);
-    this.cascadeSize = new Int32Array(1024);
-    this.cascadeEsc = new Int32Array(1024);
+    this.cascadeSize = scratch.cascadeSize;
+    this.cascadeEsc = scratch.cascadeEsc;
     if (trace) this.trace = { starts: [], sectors: [], types: [], waits: [], unansweredAtEnd: 0 };
   }
 
@@ -248,8 +259,13 @@ export class OperationsModel implements Model {
       const z = new Int32Array(y.length);
       z.set(this.cascadeEsc);
       this.cascadeEsc = z;
+      this.scratch.cascadeSize = y;
+      this.scratch.cascadeEsc = z;
     }
-    return this.nCascades++;
+    const c = this.nCascades++;
+    this.cascadeSize[c] = 0;
+    this.cascadeEsc[c] = 0;
+    return c;
   }
 
   /** Create an incident record and schedule its start at `t` (dropped after the horizon or the cap). */
@@ -679,9 +695,15 @@ export function histQuantile(hist: ArrayLike<number>, q: number): number {
 }
 
 /** Run one replication. Its random numbers come from stream(seed, rep) only. */
-export function runReplication(spec: ModelSpec, seed: number, rep: number, trace = false): ReplicationResult {
+export function runReplication(
+  spec: ModelSpec,
+  seed: number,
+  rep: number,
+  trace = false,
+  scratch?: Scratch,
+): ReplicationResult {
   const sim = new Simulator(4096);
-  const model = new OperationsModel(spec, stream(seed, rep), trace);
+  const model = new OperationsModel(spec, stream(seed, rep), trace, scratch);
   model.init(sim);
   sim.run(model);
   model.finish();

@@ -3,7 +3,7 @@
  * worker (worker.ts): both give the same numbers, bit for bit, because a
  * replication depends only on (spec, seed, replication index).
  */
-import { HIST_BINS, NK, runReplication } from "./model.js";
+import { HIST_BINS, NK, runReplication, Scratch } from "./model.js";
 import type { ModelSpec } from "./spec.js";
 
 export interface BlockTask {
@@ -27,11 +27,20 @@ export function runBlock(task: BlockTask): BlockResult {
   const kpis = new Float64Array((repEnd - repStart) * NK);
   const hist = new Float64Array(HIST_BINS);
   let events = 0;
+  const scratch = blockScratch();
   for (let r = repStart; r < repEnd; r++) {
-    const res = runReplication(spec, seed, r);
+    const res = runReplication(spec, seed, r, false, scratch);
     kpis.set(res.kpis, (r - repStart) * NK);
     for (let b = 0; b < HIST_BINS; b++) hist[b] += res.responseHist[b];
     events += res.events;
   }
   return { repStart, kpis, hist, events };
+}
+
+// Buffers reused by every replication run in this thread. Safe because a replication runs to the end
+// synchronously and resets them first; concurrent simulate() calls only interleave between replications.
+let threadScratch: Scratch | undefined;
+function blockScratch(): Scratch {
+  threadScratch ??= new Scratch();
+  return threadScratch;
 }
