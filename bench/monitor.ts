@@ -25,23 +25,13 @@ import { uuidv7 } from "../src/monitor/uuid.js";
 import { loadMissionZone } from "../src/monitor/zones.js";
 import { buildApp } from "../src/server/app.js";
 import { issueToken } from "../src/server/auth.js";
+import { mulberry32 } from "../src/util/mulberry32.js";
 import { startPostgres } from "../test/support/postgres.js";
 
 const N = Number(process.env.BENCH_N ?? 2_500_000);
 const HTTP_N = Number(process.env.BENCH_HTTP_N ?? 20_000);
 const CSV_N = Number(process.env.BENCH_CSV_N ?? 20_000);
 const QUERIES = 300;
-
-function mulberry32(seed: number) {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const T0 = Date.UTC(2020, 0, 1);
 const SPAN_MS = 5 * 365 * 86_400_000;

@@ -15,17 +15,7 @@ import { solveEraser } from "../src/patrol/eraser.js";
 import { makeGame, type PayoffRow, type Pool } from "../src/patrol/game.js";
 import { solveMinimaxLp } from "../src/patrol/lp.js";
 import { solveOrigami } from "../src/patrol/origami.js";
-
-function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+import { mulberry32 } from "../src/util/mulberry32.js";
 
 type Dist = "uniform" | "identical" | "heavy-tail";
 

@@ -1,4 +1,5 @@
 import { describe, expect, it } from "vitest";
+import { mulberry32 } from "../util/mulberry32.js";
 import { binomialUpperTail, DEFAULT_ALERTS, logFactorial, poissonUpperTail, rateJumpTest } from "./alerts.js";
 
 /** Reference sums with plain products, no logs (valid for the small n used here). */
@@ -21,16 +22,6 @@ function refBinomial(k: number, n: number, p: number): number {
   return s;
 }
 
-function mulberry32(seed: number) {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 function poissonSample(lambda: number, r: () => number): number {
   // Knuth's method: fine for the small rates here.
   const L = Math.exp(-lambda);

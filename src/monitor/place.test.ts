@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { destination, distanceKm, inverse } from "../geo/geodesic.js";
 import type { Position } from "../geo/types.js";
+import { mulberry32 } from "../util/mulberry32.js";
 import { derivePlace, nearestOnLine, pointInPolygon, withdrawalLineFor } from "./place.js";
 
 /** A bent line across eastern Ukraine (4 vertices, two parts). */
@@ -27,17 +28,6 @@ function bruteNearest(p: Position): number {
         best = Math.min(best, distanceKm(p, destination(part[i - 1], inv.azimuth1, (inv.distanceKm * k) / n)));
     }
   return best;
-}
-
-function mulberry32(seed: number) {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
 }
 
 describe("nearestOnLine", () => {

@@ -2,18 +2,10 @@
 import type { Zone } from "../../src/geo/types.js";
 import type { MissionZone } from "../../src/monitor/place.js";
 import type { IncidentInput } from "../../src/monitor/schema.js";
+import { mulberry32 } from "../../src/util/mulberry32.js";
 
 /** mulberry32: a small seeded PRNG. */
-export function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+export const rng = mulberry32;
 
 /**
  * A straight north-going line of contact along the meridian 30°E from 47°N to 49°N, a zone 10 km
