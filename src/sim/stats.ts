@@ -1,4 +1,5 @@
 /** Small statistics used for KPIs and for the validation tests: confidence intervals, Erlang C, KS. */
+import { erlangC as erlangWaitProbability } from "../sizing/erlang.js";
 
 /** Two-sided 97.5% quantiles of Student's t for df = 1..30. */
 const T975 = [
@@ -79,10 +80,8 @@ export function erlangC(
   const a = lambda / mu;
   const rho = a / c;
   if (!(rho < 1)) throw new RangeError(`M/M/c is unstable: λ/(cμ) = ${rho} >= 1`);
-  // Erlang B by the stable recursion, then C = B / (1 − ρ(1 − B))
-  let b = 1;
-  for (let k = 1; k <= c; k++) b = (a * b) / (k + a * b);
-  const pWait = b / (1 - rho * (1 - b));
+  // One closed form in Truce: the sizing module's (Erlang B recursion, then C).
+  const pWait = erlangWaitProbability(c, a);
   const rate = c * mu - lambda;
   return { pWait, meanWait: pWait / rate, pWaitOver: (t: number) => pWait * Math.exp(-rate * t) };
 }
