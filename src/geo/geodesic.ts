@@ -36,6 +36,18 @@ export function lineLengthKm(coords: readonly Position[]): number {
 }
 
 /**
+ * An over-estimate of the distance between two points, km (equirectangular at the latitude
+ * nearer the equator, +1% for the ellipsoid); only for deciding that a segment is surely short.
+ */
+function roughKm(a: Position, b: Position): number {
+  if (Math.max(Math.abs(a[1]), Math.abs(b[1])) > 80) return Number.POSITIVE_INFINITY;
+  const lat = a[1] * b[1] <= 0 ? 0 : Math.min(Math.abs(a[1]), Math.abs(b[1]));
+  const dLon = Math.abs(b[0] - a[0]) * Math.cos((lat * Math.PI) / 180);
+  const dLat = Math.abs(b[1] - a[1]);
+  return Math.hypot(dLon, dLat) * 111.7 * 1.01;
+}
+
+/**
  * Insert points along each segment's geodesic so that no segment is longer than
  * `maxSegmentKm`. Needed before any planar operation in a projection.
  */
@@ -45,6 +57,8 @@ export function densify(coords: readonly Position[], maxSegmentKm: number): Posi
     const a = coords[i];
     const b = coords[i + 1];
     out.push(a);
+    // Most segments of a digitised line are already short: a cheap over-estimate skips the geodesic solve.
+    if (roughKm(a, b) < maxSegmentKm) continue;
     const r = geod.Inverse(a[1], a[0], b[1], b[0], STANDARD) as { s12: number; azi1: number };
     const km = r.s12 / 1000;
     const n = Math.ceil(km / maxSegmentKm);

@@ -145,11 +145,13 @@ export function computeZone(scenario: Pick<Scenario, "contactLine" | "zone">, op
   progress(nSectors / totalCost, "sector overlaps");
   // Give overlaps (a line that comes back near itself) to the earlier sector so sectors partition the zone.
   const sectors: Sector[] = [];
-  let claimed: JstsGeometry | undefined;
+  const owned: JstsGeometry[] = [];
   sectorPieces.forEach((piece, i) => {
-    let own = piece;
-    if (claimed?.intersects(piece)) own = difference(piece, claimed);
-    claimed = claimed ? unionAll([claimed, piece]) : piece;
+    // Only sectors whose interiors overlap this one matter; neighbours merely touch along a cap.
+    const env = piece.getEnvelopeInternal();
+    const overlapping = owned.filter((o) => o.getEnvelopeInternal().intersects(env) && piece.relate(o, "T********"));
+    const own = overlapping.length > 0 ? difference(piece, unionAll(overlapping)) : piece;
+    owned.push(own);
     const geometry = toGeoJson(own);
     const lines = sectorLines[i];
     const sectorArea = own.isEmpty() ? 0 : polygonAreaKm2(geometry);

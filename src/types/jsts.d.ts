@@ -64,6 +64,14 @@ declare module "jsts/org/locationtech/jts/densify/Densifier.js" {
   }
 }
 
+interface JstsEnvelope {
+  getMinX(): number;
+  getMaxX(): number;
+  getMinY(): number;
+  getMaxY(): number;
+  intersects(other: JstsEnvelope): boolean;
+}
+
 interface JstsGeometry {
   getGeometryType(): string;
   getArea(): number;
@@ -75,5 +83,7 @@ interface JstsGeometry {
   getCoordinates(): Array<{ x: number; y: number }>;
   isEmpty(): boolean;
   intersects(other: JstsGeometry): boolean;
-  getEnvelopeInternal(): { getMinX(): number; getMaxX(): number; getMinY(): number; getMaxY(): number };
+  /** DE-9IM pattern test, e.g. "T********": the interiors intersect. */
+  relate(other: JstsGeometry, pattern: string): boolean;
+  getEnvelopeInternal(): JstsEnvelope;
 }
