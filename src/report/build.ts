@@ -5,11 +5,12 @@
  * history. Each stage that cannot run is kept as a stated reason.
  */
 import type { Scenario } from "../scenario/schema.js";
-import { KPI_INFO, simulate, sweep } from "../sim/index.js";
+import { simulate, sweep } from "../sim/index.js";
 import { type Calibration, calibrate, parseMissions as parseSizingMissions } from "../sizing/index.js";
 import type { MissionRow } from "./missions.js";
 import { parseMissions } from "./missions.js";
 import { buildPlanView, DEFAULT_WHAT_IF, generationOf, logSteps, zoneOf } from "./plan.js";
+import { simResultView, sweepView } from "./simulationView.js";
 import type { GenerationView, PlanView, SimulationView, Stage, WhatIf } from "./types.js";
 
 export interface ReportOptions {
@@ -120,20 +121,7 @@ export async function buildReportData(
         coverageBySector,
         signal: opts.signal,
       });
-      simulation = {
-        status: "ok",
-        value: {
-          replications: r.replications,
-          seed: r.seed,
-          days: r.days,
-          troops: r.troops,
-          events: r.events,
-          eventsPerSecond: r.eventsPerSecond,
-          wallSeconds: r.wallSeconds,
-          kpis: r.kpis,
-          kpiInfo: KPI_INFO,
-        },
-      };
+      simulation = { status: "ok", value: simResultView(r) };
       const troops = sweepTroops();
       say(`sweep: ${troops.length} force sizes × ${sweepReplications} replications…`);
       const sw = await sweep(scenario, zone.value, {
@@ -145,20 +133,7 @@ export async function buildReportData(
         coverageBySector,
         signal: opts.signal,
       });
-      sweepStage = {
-        status: "ok",
-        value: {
-          replications: sw.replications,
-          seed: sw.seed,
-          days: sw.days,
-          events: sw.events,
-          eventsPerSecond: sw.eventsPerSecond,
-          wallSeconds: sw.wallSeconds,
-          kpis: sw.points[0]?.kpis ?? {},
-          kpiInfo: KPI_INFO,
-          sweep: sw.points.map((p) => ({ troops: p.troops, kpis: p.kpis })),
-        },
-      };
+      sweepStage = { status: "ok", value: sweepView(sw) };
     } catch (e) {
       if (opts.signal?.aborted) throw e;
       simulation = simulation.status === "ok" ? simulation : { status: "error", message: message(e) };

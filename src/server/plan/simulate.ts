@@ -7,17 +7,10 @@ import { availableParallelism } from "node:os";
 import { z } from "zod";
 import { TruceInputError } from "../../errors/index.js";
 import { logSteps, patrolOf, zoneOf } from "../../report/plan.js";
+import { simResultView, sweepView } from "../../report/simulationView.js";
 import type { SimulationView } from "../../report/types.js";
 import type { Scenario } from "../../scenario/schema.js";
-import {
-  createPool,
-  KPI_INFO,
-  type ReplicationPool,
-  type SimResult,
-  type SweepResult,
-  simulate,
-  sweep,
-} from "../../sim/index.js";
+import { createPool, type ReplicationPool, simulate, sweep } from "../../sim/index.js";
 import type { JobContext } from "./jobs.js";
 
 export const simulationRequestSchema = z.strictObject({
@@ -63,33 +56,7 @@ export function parseSimulationRequest(body: unknown): z.output<typeof simulatio
   });
 }
 
-export function simResultView(r: SimResult): SimulationView {
-  return {
-    replications: r.replications,
-    seed: r.seed,
-    days: r.days,
-    troops: r.troops,
-    events: r.events,
-    eventsPerSecond: r.eventsPerSecond,
-    wallSeconds: r.wallSeconds,
-    kpis: r.kpis,
-    kpiInfo: KPI_INFO,
-  };
-}
-
-export function sweepView(r: SweepResult): SimulationView {
-  return {
-    replications: r.replications,
-    seed: r.seed,
-    days: r.days,
-    events: r.events,
-    eventsPerSecond: r.eventsPerSecond,
-    wallSeconds: r.wallSeconds,
-    kpis: r.points[0]?.kpis ?? {},
-    kpiInfo: KPI_INFO,
-    sweep: r.points.map((p) => ({ troops: p.troops, kpis: p.kpis })),
-  };
-}
+export { simResultView, sweepView };
 
 /** One replication pool for the server's simulation jobs, made on first use. */
 export class SimulationRunner {
