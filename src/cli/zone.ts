@@ -1,36 +1,12 @@
 import type { Command } from "commander";
 import { zoneToGeoJson } from "../geo/geojson.js";
 import { featureCollectionToKml } from "../geo/kml.js";
+import { zoneSummary } from "../geo/summary.js";
 import type { Zone } from "../geo/types.js";
 import { computeZone } from "../geo/zone.js";
 import { loadScenarioFile } from "../scenario/load.js";
 import { formatNumber, printJson, table, writeFileAtomic } from "./io.js";
 import { progressBar } from "./progress.js";
-
-/** The `--json` document for `truce zone` (a contract: keep field names stable). */
-export function zoneSummary(zone: Zone) {
-  return {
-    lengthKm: zone.lengthKm,
-    areaKm2: zone.areaKm2,
-    leftKm: zone.leftKm,
-    rightKm: zone.rightKm,
-    bbox: zone.bbox,
-    sectors: zone.sectors.map((s) => ({
-      id: s.id,
-      lengthKm: s.lengthKm,
-      areaKm2: s.areaKm2,
-      startKm: s.startKm,
-      endKm: s.endKm,
-    })),
-    posts: zone.posts.map((p) => ({ id: p.id, lon: p.lon, lat: p.lat, alongKm: p.alongKm, sectorId: p.sectorId })),
-    withdrawalLines: zone.withdrawalLines.map((w) => ({
-      name: w.name,
-      km: w.km,
-      left: w.left,
-      right: w.right,
-    })),
-  };
-}
 
 function printHuman(name: string, zone: Zone): void {
   const out: string[] = [];

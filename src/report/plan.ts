@@ -5,6 +5,7 @@
  * reason, never silently left out.
  */
 import { type GenerationResult, generateForce, generateForceInWorker } from "../generation/index.js";
+import { sectorSummaries } from "../geo/summary.js";
 import type { Zone } from "../geo/types.js";
 import { computeZone } from "../geo/zone.js";
 import { type PatrolPlan, planPatrols, planToJson, simCoverageBySector } from "../patrol/index.js";
@@ -62,14 +63,7 @@ export function summariseZone(zone: Zone, leads?: Record<string, string>): ZoneS
     leftKm: zone.leftKm,
     rightKm: zone.rightKm,
     bbox: zone.bbox,
-    sectors: zone.sectors.map((s) => ({
-      id: s.id,
-      lengthKm: s.lengthKm,
-      areaKm2: s.areaKm2,
-      startKm: s.startKm,
-      endKm: s.endKm,
-      leadNation: leads?.[s.id],
-    })),
+    sectors: sectorSummaries(zone).map((s) => ({ ...s, leadNation: leads?.[s.id] })),
     posts: zone.posts.length,
     withdrawalLines: zone.withdrawalLines.map((w) => ({ name: w.name, km: w.km })),
   };
