@@ -8,11 +8,13 @@
 
 import Coordinate from "jsts/org/locationtech/jts/geom/Coordinate.js";
 import GeometryFactory from "jsts/org/locationtech/jts/geom/GeometryFactory.js";
+import PrecisionModel from "jsts/org/locationtech/jts/geom/PrecisionModel.js";
 import BufferOp from "jsts/org/locationtech/jts/operation/buffer/BufferOp.js";
 import BufferParameters from "jsts/org/locationtech/jts/operation/buffer/BufferParameters.js";
 import OverlayOp from "jsts/org/locationtech/jts/operation/overlay/OverlayOp.js";
 import SnapIfNeededOverlayOp from "jsts/org/locationtech/jts/operation/overlay/snap/SnapIfNeededOverlayOp.js";
 import UnaryUnionOp from "jsts/org/locationtech/jts/operation/union/UnaryUnionOp.js";
+import GeometryPrecisionReducer from "jsts/org/locationtech/jts/precision/GeometryPrecisionReducer.js";
 // Adds predicate methods (intersects, ...) to JTS geometries.
 import "jsts/org/locationtech/jts/monkey.js";
 import { densify } from "./geodesic.js";
@@ -63,7 +65,18 @@ function union(a: JstsGeometry, b: JstsGeometry): JstsGeometry {
 }
 
 export function difference(a: JstsGeometry, b: JstsGeometry): JstsGeometry {
-  return SnapIfNeededOverlayOp.overlayOp(a, b, OverlayOp.DIFFERENCE);
+  try {
+    return SnapIfNeededOverlayOp.overlayOp(a, b, OverlayOp.DIFFERENCE);
+  } catch {
+    // Edges JTS cannot node even after snapping (near-coincident, from two projections):
+    // round both to a 1e-9° grid (0.1 mm) and try once more.
+    return SnapIfNeededOverlayOp.overlayOp(onGrid(a), onGrid(b), OverlayOp.DIFFERENCE);
+  }
+}
+
+const GRID = new PrecisionModel(1e9);
+function onGrid(g: JstsGeometry): JstsGeometry {
+  return GeometryPrecisionReducer.reduce(g, GRID);
 }
 
 export function intersection(a: JstsGeometry, b: JstsGeometry): JstsGeometry {

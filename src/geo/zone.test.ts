@@ -238,3 +238,19 @@ describe("computeZone: random valid scenarios never crash (fast-check)", () => {
     );
   });
 });
+
+describe("computeZone: every bundled scenario", () => {
+  it("builds, and its sectors partition the zone (regression: kosovo-2004's 40 km zone once hit a JTS noding failure)", async () => {
+    const { readdirSync } = await import("node:fs");
+    const { loadScenarioFile } = await import("../scenario/load.js");
+    const files = readdirSync("data/scenarios").filter((f) => f.endsWith(".yaml") && !f.startsWith("."));
+    expect(files.length).toBeGreaterThanOrEqual(6);
+    for (const f of files) {
+      const scenario = loadScenarioFile(`data/scenarios/${f}`);
+      const zone = computeZone({ ...scenario, zone: { ...scenario.zone, withdrawalLines: [] } });
+      const sum = zone.sectors.reduce((s, x) => s + x.areaKm2, 0);
+      expect(Math.abs(sum - zone.areaKm2) / zone.areaKm2, f).toBeLessThan(1e-6);
+      expect(isValidPolygon(zone.polygon), f).toBe(true);
+    }
+  });
+});

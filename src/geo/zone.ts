@@ -96,6 +96,15 @@ function bboxOf(coords: Position[]): [number, number, number, number] {
   return [w, s, e, n];
 }
 
+/** Whether two polygons' interiors overlap; when JTS cannot decide (near-coincident edges), assume they do. */
+function interiorsMeet(a: JstsGeometry, b: JstsGeometry): boolean {
+  try {
+    return a.relate(b, "T********");
+  } catch {
+    return true; // the snapping difference that follows resolves it either way
+  }
+}
+
 export function sectorId(index: number): string {
   return `S${String(index + 1).padStart(2, "0")}`;
 }
@@ -149,7 +158,7 @@ export function computeZone(scenario: Pick<Scenario, "contactLine" | "zone">, op
   sectorPieces.forEach((piece, i) => {
     // Only sectors whose interiors overlap this one matter; neighbours merely touch along a cap.
     const env = piece.getEnvelopeInternal();
-    const overlapping = owned.filter((o) => o.getEnvelopeInternal().intersects(env) && piece.relate(o, "T********"));
+    const overlapping = owned.filter((o) => o.getEnvelopeInternal().intersects(env) && interiorsMeet(piece, o));
     const own = overlapping.length > 0 ? difference(piece, unionAll(overlapping)) : piece;
     owned.push(own);
     const geometry = toGeoJson(own);

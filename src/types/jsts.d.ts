@@ -87,3 +87,13 @@ interface JstsGeometry {
   relate(other: JstsGeometry, pattern: string): boolean;
   getEnvelopeInternal(): JstsEnvelope;
 }
+declare module "jsts/org/locationtech/jts/geom/PrecisionModel.js" {
+  export default class PrecisionModel {
+    constructor(scale?: number);
+  }
+}
+declare module "jsts/org/locationtech/jts/precision/GeometryPrecisionReducer.js" {
+  export default class GeometryPrecisionReducer {
+    static reduce(g: JstsGeometry, pm: unknown): JstsGeometry;
+  }
+}
