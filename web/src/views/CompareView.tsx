@@ -9,6 +9,7 @@ import type { PlanView, SimulationView } from "../../../src/report/types";
 import { api, type ScenarioEntry } from "../api";
 import { LineChart } from "../charts/Chart";
 import { fmt } from "../format";
+import { NumberField } from "../NumberField";
 import { kpiLabel as fallbackLabel } from "./kpis";
 import { ProgressBar, useJob } from "./useJob";
 
@@ -141,28 +142,15 @@ function Sweep({ scenarios, currentId }: { scenarios: ScenarioEntry[]; currentId
             ))}
           </select>
         </label>
-        <label>
-          Replications{" "}
-          <input
-            type="number"
-            min={1}
-            max={500}
-            value={replications}
-            onChange={(e) => setReplications(+e.target.value)}
-            data-testid="sweep-replications"
-          />
-        </label>
-        <label>
-          Days{" "}
-          <input
-            type="number"
-            min={1}
-            max={365}
-            value={days}
-            onChange={(e) => setDays(+e.target.value)}
-            data-testid="sweep-days"
-          />
-        </label>
+        <NumberField
+          label="Replications"
+          value={replications}
+          onChange={setReplications}
+          min={1}
+          max={500}
+          testId="sweep-replications"
+        />
+        <NumberField label="Days" value={days} onChange={setDays} min={1} max={365} testId="sweep-days" />
         <button type="submit" disabled={!id || job.state.status === "running"} data-testid="sweep-run">
           Run sweep 5k–250k
         </button>

@@ -16,6 +16,7 @@ import {
   reportIncident,
   streamUrl,
 } from "../incidentsApi";
+import { NumberField } from "../NumberField";
 import { STATUS_STYLE } from "../palette";
 
 const EVENT_TYPES: Record<string, string[]> = {
@@ -152,28 +153,8 @@ function ReportForm({
           ))}
         </select>
       </label>
-      <label>
-        Longitude{" "}
-        <input
-          type="number"
-          step="0.0001"
-          value={lon}
-          onChange={(e) => setLon(+e.target.value)}
-          required
-          data-testid="report-lon"
-        />
-      </label>
-      <label>
-        Latitude{" "}
-        <input
-          type="number"
-          step="0.0001"
-          value={lat}
-          onChange={(e) => setLat(+e.target.value)}
-          required
-          data-testid="report-lat"
-        />
-      </label>
+      <NumberField label="Longitude" value={lon} onChange={setLon} step="0.0001" required testId="report-lon" />
+      <NumberField label="Latitude" value={lat} onChange={setLat} step="0.0001" required testId="report-lat" />
       <label>
         Occurred at (your time){" "}
         <input type="datetime-local" value={when} onChange={(e) => setWhen(e.target.value)} required />

@@ -14,6 +14,7 @@ import {
 } from "../../../src/report/types";
 import { IntervalChart, LineChart } from "../charts/Chart";
 import { fmt } from "../format";
+import { NumberField } from "../NumberField";
 import { kpiLabel } from "./kpis";
 import { ProgressBar, useJob } from "./useJob";
 import type { PlanState } from "./usePlan";
@@ -322,28 +323,15 @@ function Simulation({ scenarioId }: { scenarioId: string }) {
           });
         }}
       >
-        <label>
-          Replications{" "}
-          <input
-            type="number"
-            min={1}
-            max={2000}
-            value={replications}
-            onChange={(e) => setReplications(+e.target.value)}
-            data-testid="sim-replications"
-          />
-        </label>
-        <label>
-          Days{" "}
-          <input
-            type="number"
-            min={1}
-            max={365}
-            value={days}
-            onChange={(e) => setDays(+e.target.value)}
-            data-testid="sim-days"
-          />
-        </label>
+        <NumberField
+          label="Replications"
+          value={replications}
+          onChange={setReplications}
+          min={1}
+          max={2000}
+          testId="sim-replications"
+        />
+        <NumberField label="Days" value={days} onChange={setDays} min={1} max={365} testId="sim-days" />
         <label>
           Seed <input type="number" value={seed} onChange={(e) => setSeed(+e.target.value)} />
         </label>
@@ -442,17 +430,14 @@ function Report({ scenarioId }: { scenarioId: string }) {
           void job.start(`/api/plan/scenarios/${encodeURIComponent(scenarioId)}/reports`, { replications, seed: 1 });
         }}
       >
-        <label>
-          Replications{" "}
-          <input
-            type="number"
-            min={1}
-            max={1000}
-            value={replications}
-            onChange={(e) => setReplications(+e.target.value)}
-            data-testid="report-replications"
-          />
-        </label>
+        <NumberField
+          label="Replications"
+          value={replications}
+          onChange={setReplications}
+          min={1}
+          max={1000}
+          testId="report-replications"
+        />
         <button type="submit" disabled={job.state.status === "running"} data-testid="report-build">
           Build the report
         </button>
