@@ -105,7 +105,6 @@ export function registerGenerate(program: Command): void {
           objective: result.objective,
           objectiveValue: Number.isFinite(result.objectiveValue) ? result.objectiveValue : null,
           mipGap: Number.isFinite(result.mipGap) ? result.mipGap : null,
-          solveTimeS: result.solveTimeS,
           totalTroops: result.totalTroops,
           costPerYear: result.costPerYear,
           allocations: result.allocations,
@@ -117,6 +116,8 @@ export function registerGenerate(program: Command): void {
           infeasibility: result.infeasibility,
           assumptions: result.assumptions,
           options: result.options,
+          // Wall-clock, apart from the results (which are identical run to run).
+          timing: { solveTimeS: result.solveTimeS },
         });
         return;
       }

@@ -190,7 +190,9 @@ export function registerPatrol(program: Command): void {
         versusDays !== undefined
           ? compareAgainstAttackers(plan, { days: versusDays, attacksPerDay: 1, seed: plan.seed })
           : undefined;
-      if (opts.json) printJson({ ...planToJson(plan), ...(versus ? { versus } : {}) });
+      // Results first; the solve time is wall-clock, so it sits apart under `timing`.
+      if (opts.json)
+        printJson({ ...planToJson(plan), ...(versus ? { versus } : {}), timing: { solveTimeMs: plan.solveTimeMs } });
       else {
         printHuman(scenario.name, plan);
         if (versus) printVersus(versusDays ?? 0, versus);
