@@ -17,7 +17,9 @@ export {
   type PlanSimulation,
   type PlanStages,
   type SimulationRequest,
+  targetCheck,
   teamsFromForce,
+  unwrap,
   type ZoneFn,
 } from "./pipeline.js";
 export { type ProposalMarker, proposalMarkers } from "./proposals.js";

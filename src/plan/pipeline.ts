@@ -30,7 +30,7 @@ import {
   sweep,
 } from "../sim/index.js";
 import { apportion } from "../sim/spec.js";
-import { proposalFromScenario, type SizingResult, sizeScenario } from "../sizing/index.js";
+import { type ProposalInput, proposalFromScenario, type SizingResult, sizeScenario } from "../sizing/index.js";
 import type {
   ForceLink,
   GenerationView,
@@ -102,12 +102,24 @@ function ok<T>(value: T): Stage<T> {
   return { status: "ok", value };
 }
 
+// The error behind a failed stage, so that an edge can rethrow it whole (a TruceInputError keeps its file and fix).
+const causes = new WeakMap<object, unknown>();
+
 async function attempt<T>(f: () => T | Promise<T>): Promise<Stage<T>> {
   try {
     return ok(await f());
   } catch (e) {
-    return { status: "error", message: message(e) };
+    const failed: Stage<T> = { status: "error", message: message(e) };
+    causes.set(failed, e);
+    return failed;
   }
+}
+
+/** A stage's value, or its error thrown as it was raised (for the CLI, which exits on it). */
+export function unwrap<T>(stage: Stage<T>): T {
+  if (stage.status === "ok") return stage.value;
+  if (stage.status === "error") throw causes.get(stage) ?? new Error(stage.message);
+  throw new Error(stage.reason);
 }
 
 /** A per-scenario, per-key memo: each stage runs once. */
@@ -133,7 +145,7 @@ export class Planner {
   private readonly opts: PlannerOptions;
   private readonly zones = new Memo<Stage<Zone>>();
   private readonly ops = new Memo<Stage<OperationalAssumptions>>();
-  private readonly sizings = new Memo<Stage<{ result: SizingResult; view: SizingView }>>();
+  private readonly sizings = new Memo<Stage<{ proposal: ProposalInput; result: SizingResult; view: SizingView }>>();
   private readonly generations = new Memo<Stage<GenerationView>>();
   private readonly patrols = new Memo<{ stage: Stage<PatrolView>; link: NonNullable<PlanLinks["patrol"]> }>();
 
@@ -169,15 +181,27 @@ export class Planner {
   private sized(scenario: Scenario) {
     return this.sizings.get(scenario, "", async () => {
       const zone = await this.zone(scenario);
-      if (zone.status !== "ok") return UNAVAILABLE_ZONE;
+      if (zone.status !== "ok") return zone;
       const ops = await this.operations(scenario);
       return attempt(() => {
-        const proposal = proposalFromScenario(scenario, zone.value);
-        const inputs = { ...proposal.inputs, operations: ops.status === "ok" ? ops.value : undefined };
-        const result = sizeScenario(inputs, { overrides: proposal.overrides });
-        return { result, view: sizingView(result) };
+        const p = proposalFromScenario(scenario, zone.value);
+        const proposal = { ...p, inputs: { ...p.inputs, operations: ops.status === "ok" ? ops.value : undefined } };
+        const result = sizeScenario(proposal.inputs, { overrides: proposal.overrides });
+        return { proposal, result, view: sizingView(result) };
       });
     });
+  }
+
+  /** The sizing stage's full result and the proposal it sized (inputs with the shared assumptions), for `truce size`. */
+  async sizingResult(scenario: Scenario): Promise<Stage<{ proposal: ProposalInput; result: SizingResult }>> {
+    const s = await this.sized(scenario);
+    return s.status === "ok" ? ok({ proposal: s.value.proposal, result: s.value.result }) : s;
+  }
+
+  /** Deployed troops sizing recommends (rounded), when sizing ran. */
+  async sizedTroops(scenario: Scenario): Promise<number | undefined> {
+    const s = await this.sized(scenario);
+    return s.status === "ok" ? Math.round(s.value.result.recommended.troops) : undefined;
   }
 
   /** The sizing stage, reading the shared operational assumptions. */
@@ -347,8 +371,7 @@ export class Planner {
    * sizes), with the patrol plan's coverage, the linked force and the shared assumptions.
    */
   async simulate(scenario: Scenario, req: SimulationRequest = {}): Promise<PlanSimulation> {
-    const zone = await this.zone(scenario, req.signal);
-    if (zone.status !== "ok") throw new Error(zone.status === "error" ? zone.message : zone.reason);
+    const zone = unwrap(await this.zone(scenario, req.signal));
     const w = req.whatIf ?? DEFAULT_WHAT_IF;
     const patrol = await this.patrol(scenario, w);
     const links = await this.simulationLinks(scenario, w, req.troops);
@@ -364,15 +387,22 @@ export class Planner {
       signal: req.signal,
       onProgress: req.onProgress,
     };
-    if (req.sweepTroops) {
-      const sw = await sweep(scenario, zone.value, { ...common, troops: req.sweepTroops });
-      return { view: { ...sweepView(sw), links }, sweep: sw, links };
-    }
-    const r = await simulate(scenario, zone.value, { ...common, troops: links.troops });
-    const view: SimulationView = { ...simResultView(r), links };
     const sizing = await this.sized(scenario);
+    const opsValue = ops.status === "ok" ? ops.value : undefined;
+    if (req.sweepTroops) {
+      const sw = await sweep(scenario, zone, { ...common, troops: req.sweepTroops });
+      const view: SimulationView = { ...sweepView(sw), links };
+      // When the sweep holds the sized force, check it against the target sizing promised.
+      const sized = sizing.status === "ok" ? Math.round(sizing.value.result.recommended.troops) : undefined;
+      const point = sw.points.find((p) => p.troops === sized);
+      if (sizing.status === "ok" && point && sized !== undefined)
+        view.check = targetCheck(point.kpis.metInTimeShare, sized, "sizing", sizing.value.result, opsValue);
+      return { view, sweep: sw, links };
+    }
+    const r = await simulate(scenario, zone, { ...common, troops: links.troops });
+    const view: SimulationView = { ...simResultView(r), links };
     if (sizing.status === "ok")
-      view.check = targetCheck(r, links, sizing.value.result, ops.status === "ok" ? ops.value : undefined);
+      view.check = targetCheck(r.kpis.metInTimeShare, r.troops, links.troopsSource, sizing.value.result, opsValue);
     return { view, result: r, links };
   }
 }
@@ -444,30 +474,45 @@ export function teamsFromForce(
   return Object.fromEntries(zone.sectors.map((s, i) => [s.id, teams[i]]));
 }
 
-/** sizing ↔ simulation: does the simulated force reach incidents in time as often as sizing promised? */
-function targetCheck(
-  r: SimResult,
-  links: SimulationLinks,
+/**
+ * sizing ↔ simulation: does the simulated force reach incidents in time as often as
+ * sizing promised (its Erlang-C service level)? One sentence with the numbers.
+ */
+export function targetCheck(
+  kpi: { mean: number; ci95: [number, number] },
+  troops: number,
+  troopsSource: TargetCheck["troopsSource"],
   sizing: SizingResult,
   ops: OperationalAssumptions | undefined,
 ): TargetCheck {
-  const k = r.kpis.metInTimeShare;
-  const target = sizing.estimates.find((e) => e.method === "task")?.assumptions.serviceLevel?.value ?? 0.9;
-  const meets = k.ci95[1] >= target;
+  const task = sizing.estimates.find((e) => e.method === "task");
+  const target = task?.assumptions.serviceLevel?.value ?? 0.9;
+  const meets = kpi.ci95[1] >= target;
   const pct = (x: number) => `${(100 * x).toFixed(1)}%`;
   const sized = Math.round(sizing.recommended.troops);
-  const of =
-    links.troopsSource === "sizing"
+  const whose =
+    troopsSource === "sizing"
       ? "the sized force of"
-      : `${links.troopsSource === "generation" ? "the generated" : "the"} force of`;
+      : troopsSource === "generation"
+        ? "the generated force of"
+        : "a force of";
+  const context = ops
+    ? ` with ${ops.incidentsNeedingUnitPerDay.toFixed(1)} incidents a day needing a unit and a ${Math.round(ops.responseTimeTargetMin)}-minute target`
+    : "";
+  // The one assumption the two models still hold apart: sizing's queue sets its own QRF share.
+  const qrf =
+    task && ops && task.troops > 0 && task.detail.qrfTroops !== undefined
+      ? ` Sizing puts ${pct(task.detail.qrfTroops / task.troops)} of its force in quick-reaction teams; the simulator puts ${pct(ops.qrfShare)} (simulation.response.qrfShare).`
+      : "";
+  const head = `The simulator finds ${whose} ${fmt(troops)} troops reaches ${meets ? "" : "only "}${pct(kpi.mean)} of incidents in time (95% CI ${pct(kpi.ci95[0])}–${pct(kpi.ci95[1])})`;
   const sentence = meets
-    ? `The simulator finds ${of} ${fmt(r.troops)} troops reaches ${pct(k.mean)} of incidents in time (95% CI ${pct(k.ci95[0])}–${pct(k.ci95[1])}), consistent with the ${pct(target)} sizing aims for; sizing recommends ${fmt(sized)} deployed.`
-    : `The simulator finds ${of} ${fmt(r.troops)} troops reaches only ${pct(k.mean)} of incidents in time (95% CI ${pct(k.ci95[0])}–${pct(k.ci95[1])}), short of the ${pct(target)} sizing aims for${ops ? ` with ${ops.incidentsNeedingUnitPerDay.toFixed(1)} incidents a day needing a unit and a ${Math.round(ops.responseTimeTargetMin)}-minute target` : ""}; sizing recommends ${fmt(sized)} deployed. The force misses the target.`;
+    ? `${head}, consistent with the ${pct(target)} sizing aims for${context}; sizing recommends ${fmt(sized)} deployed.${qrf}`
+    : `${head}, short of the ${pct(target)} sizing aims for${context}; sizing recommends ${fmt(sized)} deployed. ${troopsSource === "sizing" ? "The sized force misses the target." : "This force misses the target."}${qrf}`;
   return {
-    troops: r.troops,
-    troopsSource: links.troopsSource,
-    metInTimeShare: k.mean,
-    metInTimeCi95: k.ci95,
+    troops,
+    troopsSource,
+    metInTimeShare: kpi.mean,
+    metInTimeCi95: kpi.ci95,
     targetShare: target,
     meets,
     sentence,

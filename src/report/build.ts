@@ -72,12 +72,9 @@ export interface ReportData {
 const ok = <T>(value: T): Stage<T> => ({ status: "ok", value });
 const message = (e: unknown) => (e instanceof Error ? e.message : String(e));
 
-/** The force sizes the report sweeps: REPORT_SWEEP with the proposals included exactly. */
-export function sweepTroops(proposals: readonly ProposalMarker[]): number[] {
-  return withTroops(
-    troopSweep(REPORT_SWEEP),
-    proposals.map((p) => p.x),
-  );
+/** The force sizes the report sweeps: REPORT_SWEEP with the proposals (and the sized force) included exactly. */
+export function sweepTroops(proposals: readonly ProposalMarker[], sizedTroops?: number): number[] {
+  return withTroops(troopSweep(REPORT_SWEEP), [...proposals.map((p) => p.x), sizedTroops]);
 }
 
 export async function buildReportData(
@@ -120,7 +117,7 @@ export async function buildReportData(
       // The same call as `truce simulate` and the planning API: the KPIs agree for one seed.
       const common = { days: opts.days, seed, threads: opts.threads ?? 1, signal: opts.signal };
       simulation = ok((await planner.simulate(scenario, { ...common, replications })).view);
-      const troops = sweepTroops(proposals);
+      const troops = sweepTroops(proposals, await planner.sizedTroops(scenario));
       say(`sweep: ${troops.length} force sizes × ${sweepReplications} replications…`);
       const sw = await planner.simulate(scenario, { ...common, replications: sweepReplications, sweepTroops: troops });
       sweepStage = ok(sw.view);

@@ -136,8 +136,11 @@ export function renderReportHtml(d: ReportData): string {
     );
   }
   if (gen) lines.push(esc(gen.explanation));
-  const check = d.simulation.status === "ok" ? d.simulation.value.check : undefined;
-  if (check) lines.push(esc(check.sentence));
+  // sizing ↔ simulation: the stated force, and the sized force (a sweep point), against the target.
+  for (const st of [d.simulation, d.sweep]) {
+    const check = st.status === "ok" ? st.value.check : undefined;
+    if (check) lines.push(esc(check.sentence));
+  }
   out.push(`<ul>${lines.map((l) => `<li>${l}</li>`).join("")}</ul></section>`);
 
   // 2. Zone geometry.
