@@ -306,25 +306,30 @@ export class Planner {
   }
 
   /** generation → patrols: the patrol stage with teams per sector from the deployed force. */
+  /**
+   * generation → patrols: the force patrol teams come from and, when it is not the scenario's
+   * own (which the patrol stage derives teams from itself), teams per zone sector.
+   */
+  async patrolLink(scenario: Scenario, w: WhatIf = DEFAULT_WHAT_IF): Promise<NonNullable<PlanLinks["patrol"]>> {
+    const zone = unwrap(await this.zone(scenario));
+    const { bySector, ...force } = await this.deployedForce(scenario, w);
+    const teamsBySector =
+      force.troopsSource === "scenario" ? undefined : teamsFromForce(scenario, zone, force.troops ?? 0, bySector);
+    return { ...force, teamsBySector };
+  }
+
   private patrolWith(scenario: Scenario, w: WhatIf) {
     return this.patrols.get(scenario, whatIfKey(w), async () => {
       const zone = await this.zone(scenario);
-      const force = await this.deployedForce(scenario, w);
-      const base = {
-        troops: force.troops,
-        troopsSource: force.troopsSource,
-        committedTroops: force.committedTroops,
-        rotationMultiplier: force.rotationMultiplier,
-        note: force.note,
-      };
-      if (zone.status !== "ok") return { stage: UNAVAILABLE_ZONE as Stage<PatrolView>, link: base };
-      // The scenario's own force keeps the patrol stage's derivation (teams by sector length).
-      const teamsBySector =
-        force.troopsSource === "scenario"
-          ? undefined
-          : teamsFromForce(scenario, zone.value, force.troops ?? 0, force.bySector);
-      const stage = await attempt(async () => patrolView(await planPatrols(scenario, zone.value, { teamsBySector })));
-      return { stage, link: { ...base, teamsBySector } };
+      if (zone.status !== "ok") {
+        const { bySector: _b, ...force } = await this.deployedForce(scenario, w);
+        return { stage: zone as Stage<PatrolView>, link: force };
+      }
+      const link = await this.patrolLink(scenario, w);
+      const stage = await attempt(async () =>
+        patrolView(await planPatrols(scenario, zone.value, { teamsBySector: link.teamsBySector })),
+      );
+      return { stage, link };
     });
   }
 
