@@ -23,6 +23,27 @@ const RUN = { replications: 4, days: 3, seed: 11 };
 type Kpis = Record<string, { mean: number; ci95: [number, number] }>;
 const core = (k: Kpis) => Object.fromEntries(Object.entries(k).map(([n, s]) => [n, { mean: s.mean, ci95: s.ci95 }]));
 
+const simulateArgs = [
+  "simulate",
+  file,
+  "--json",
+  "--replications",
+  String(RUN.replications),
+  "--days",
+  String(RUN.days),
+  "--seed",
+  String(RUN.seed),
+  "--threads",
+  "1",
+];
+
+function truce(args: string[]): string {
+  const out = spawnSync(process.execPath, [join(root, "bin/truce.js"), ...args], { cwd: root, encoding: "utf8" });
+  if (out.status !== 0) throw new Error(`truce ${args[0]} failed (${out.status}): ${out.stderr}`);
+  return out.stdout;
+}
+
+let cliText: string;
 let cli: { troops: number; events: number; kpis: Kpis; links: { troopsSource: string; detectionSource: string } };
 let api: SimulationView;
 let report: SimulationView;
@@ -45,26 +66,8 @@ async function jobResult(base: string, jobId: string): Promise<SimulationView> {
 }
 
 beforeAll(async () => {
-  const out = spawnSync(
-    process.execPath,
-    [
-      join(root, "bin/truce.js"),
-      "simulate",
-      file,
-      "--json",
-      "--replications",
-      String(RUN.replications),
-      "--days",
-      String(RUN.days),
-      "--seed",
-      String(RUN.seed),
-      "--threads",
-      "1",
-    ],
-    { cwd: root, encoding: "utf8" },
-  );
-  if (out.status !== 0) throw new Error(`truce simulate failed (${out.status}): ${out.stderr}`);
-  cli = JSON.parse(out.stdout);
+  cliText = truce(simulateArgs);
+  cli = JSON.parse(cliText);
 
   const app = Fastify();
   await app.register(planPlugin, { prefix: "/api/plan", simulationThreads: 1 });
@@ -92,7 +95,6 @@ beforeAll(async () => {
   report = data.simulation.value;
 }, 600_000);
 
-
 describe("one pipeline: CLI, planning API and report agree (GCSP, one seed)", () => {
   it("simulate the same force with the same inputs", () => {
     expect(cli.links.detectionSource).toBe("patrols");
@@ -116,5 +118,26 @@ describe("one pipeline: CLI, planning API and report agree (GCSP, one seed)", ()
   it("say whether the force meets the response-time target, in one sentence with the numbers", () => {
     expect(report.check?.sentence).toMatch(/reaches (only )?\d+\.\d% of incidents in time/);
     expect(api.check).toEqual(report.check);
+  });
+});
+
+describe("--json is identical run to run for a seed (wall-clock figures only under timing)", () => {
+  const withoutTiming = (text: string) => {
+    const { timing, ...rest } = JSON.parse(text) as { timing?: unknown };
+    expect(timing).toBeDefined();
+    return rest;
+  };
+
+  it("truce simulate", () => {
+    const again = truce(simulateArgs);
+    expect(withoutTiming(again)).toEqual(withoutTiming(cliText));
+    expect(JSON.stringify(withoutTiming(again))).not.toMatch(/wallSeconds|eventsPerSecond/);
+  });
+
+  it("truce patrol", () => {
+    const args = ["patrol", join(root, "data/scenarios/kosovo-2025.yaml"), "--json", "--days", "1"];
+    const a = truce(args);
+    expect(withoutTiming(truce(args))).toEqual(withoutTiming(a));
+    expect(JSON.stringify(withoutTiming(a))).not.toMatch(/solveTimeMs/);
   });
 });
