@@ -1,10 +1,9 @@
 import { type Command, Option } from "commander";
 import { TruceInputError } from "../errors/index.js";
 import { type GenerateOptions, type GenerationResult, generateForceInWorker } from "../generation/index.js";
-import { computeZone } from "../geo/zone.js";
+import { Planner, unwrap } from "../plan/index.js";
 import { loadScenarioFile } from "../scenario/load.js";
 import type { Scenario } from "../scenario/schema.js";
-import { sizeFromScenario } from "../sizing/index.js";
 import { formatNumber, printJson, table } from "./io.js";
 
 interface Opts {
@@ -84,7 +83,7 @@ export function registerGenerate(program: Command): void {
         backstops: parseBackstops(opts.backstop),
         requireTroops:
           opts.requireTroops === "size"
-            ? sizedTroops(scenario)
+            ? await sizedTroops(scenario)
             : opts.requireTroops
               ? positive("--require-troops", opts.requireTroops, true)
               : undefined,
@@ -105,7 +104,6 @@ export function registerGenerate(program: Command): void {
           objective: result.objective,
           objectiveValue: Number.isFinite(result.objectiveValue) ? result.objectiveValue : null,
           mipGap: Number.isFinite(result.mipGap) ? result.mipGap : null,
-          solveTimeS: result.solveTimeS,
           totalTroops: result.totalTroops,
           costPerYear: result.costPerYear,
           allocations: result.allocations,
@@ -117,6 +115,8 @@ export function registerGenerate(program: Command): void {
           infeasibility: result.infeasibility,
           assumptions: result.assumptions,
           options: result.options,
+          // Wall-clock, apart from the results (which are identical run to run).
+          timing: { solveTimeS: result.solveTimeS },
         });
         return;
       }
@@ -124,9 +124,9 @@ export function registerGenerate(program: Command): void {
     });
 }
 
-/** The deployed troops `truce size` recommends for the scenario. */
-function sizedTroops(scenario: Scenario): number {
-  const rec = sizeFromScenario(scenario, computeZone(scenario)).recommended;
+/** The deployed troops `truce size` recommends for the scenario (the pipeline's sizing stage). */
+async function sizedTroops(scenario: Scenario): Promise<number> {
+  const rec = unwrap(await new Planner().sizingResult(scenario)).result.recommended;
   const troops = Math.round(rec.troops);
   process.stderr.write(`Requirement from truce size (${rec.method}): ${formatNumber(troops)} troops deployed.\n`);
   return troops;

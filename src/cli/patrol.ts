@@ -1,6 +1,5 @@
 import type { Command } from "commander";
 import { TruceInputError } from "../errors/index.js";
-import { computeZone } from "../geo/zone.js";
 import {
   type AttackOutcome,
   compareAgainstAttackers,
@@ -11,6 +10,7 @@ import {
   scheduleRows,
 } from "../patrol/index.js";
 import type { PatrolPlan } from "../patrol/plan.js";
+import { Planner, unwrap } from "../plan/index.js";
 import { loadScenarioFile } from "../scenario/load.js";
 import { formatNumber, printJson, table, writeFileAtomic } from "./io.js";
 
@@ -169,14 +169,18 @@ export function registerPatrol(program: Command): void {
       }
       const scenario = loadScenarioFile(file);
       status("Building the zone…");
-      const zone = computeZone(scenario);
+      const planner = new Planner();
+      const zone = unwrap(await planner.zone(scenario));
       status("Solving the patrol game…");
       let plan: PatrolPlan;
       try {
+        // generation → patrols: the pipeline's teams per sector (none when the scenario's own force applies).
+        const link = await planner.patrolLink(scenario);
         plan = await planPatrols(scenario, zone, {
           days,
           seed,
           solver: solver as "auto" | "origami" | "eraser" | undefined,
+          teamsBySector: link.teamsBySector,
         });
       } catch (e) {
         // Problems found while building the game point into the scenario file.
@@ -190,7 +194,9 @@ export function registerPatrol(program: Command): void {
         versusDays !== undefined
           ? compareAgainstAttackers(plan, { days: versusDays, attacksPerDay: 1, seed: plan.seed })
           : undefined;
-      if (opts.json) printJson({ ...planToJson(plan), ...(versus ? { versus } : {}) });
+      // Results first; the solve time is wall-clock, so it sits apart under `timing`.
+      if (opts.json)
+        printJson({ ...planToJson(plan), ...(versus ? { versus } : {}), timing: { solveTimeMs: plan.solveTimeMs } });
       else {
         printHuman(scenario.name, plan);
         if (versus) printVersus(versusDays ?? 0, versus);

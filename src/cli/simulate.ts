@@ -7,19 +7,10 @@ import { availableParallelism } from "node:os";
 import { Presets, SingleBar } from "cli-progress";
 import type { Command } from "commander";
 import { TruceInputError } from "../errors/index.js";
-import { computeZone } from "../geo/zone.js";
+import { Planner, parseTroopRange, type SimulationLinks, type TargetCheck, withTroops } from "../plan/index.js";
 import { loadScenarioFile } from "../scenario/load.js";
 import { KPI_INFO } from "../sim/kpis.js";
-import {
-  type KpiName,
-  type Progress,
-  parseTroopRange,
-  type SimResult,
-  SimulationCancelled,
-  type SweepResult,
-  simulate,
-  sweep,
-} from "../sim/simulate.js";
+import { type KpiName, type Progress, type SimResult, SimulationCancelled, type SweepResult } from "../sim/simulate.js";
 import type { Summary } from "../sim/stats.js";
 import { formatNumber, printJson, table, writeFileAtomic } from "./io.js";
 
@@ -62,8 +53,16 @@ const slim = (s: Summary) => ({ mean: s.mean, ci95: s.ci95, median: s.median, p0
 const slimAll = (k: Record<KpiName, Summary>) =>
   Object.fromEntries(Object.entries(k).map(([n, s]) => [n, slim(s)])) as Record<KpiName, ReturnType<typeof slim>>;
 
-/** The `--json` document (a contract: keep field names stable). */
-export function simulateJson(r: SimResult | undefined, s: SweepResult | undefined) {
+/**
+ * The `--json` document (a contract: keep field names stable). Results only: identical run to
+ * run for a seed; wall-clock figures sit under `timing`.
+ */
+export function simulateJson(
+  r: SimResult | undefined,
+  s: SweepResult | undefined,
+  links?: SimulationLinks,
+  check?: TargetCheck,
+) {
   const head = r ?? s;
   if (!head) throw new Error("nothing simulated");
   return {
@@ -71,8 +70,8 @@ export function simulateJson(r: SimResult | undefined, s: SweepResult | undefine
     seed: head.seed,
     days: head.days,
     events: (r?.events ?? 0) + (s?.events ?? 0),
-    eventsPerSecond: s ? s.eventsPerSecond : (r?.eventsPerSecond ?? 0),
-    wallSeconds: (r?.wallSeconds ?? 0) + (s?.wallSeconds ?? 0),
+    ...(links ? { links } : {}),
+    ...(check ? { check } : {}),
     ...(r
       ? {
           troops: r.troops,
@@ -82,6 +81,10 @@ export function simulateJson(r: SimResult | undefined, s: SweepResult | undefine
         }
       : {}),
     ...(s ? { sweep: s.points.map((p) => ({ troops: p.troops, mapping: p.mapping, kpis: slimAll(p.kpis) })) } : {}),
+    timing: {
+      wallSeconds: (r?.wallSeconds ?? 0) + (s?.wallSeconds ?? 0),
+      eventsPerSecond: s ? s.eventsPerSecond : (r?.eventsPerSecond ?? 0),
+    },
   };
 }
 
@@ -155,7 +158,7 @@ export function registerSimulate(program: Command): void {
     .option("--out <file>", "also write the JSON document to this file (atomically)")
     .action(async (file: string, opts: Opts) => {
       const scenario = loadScenarioFile(file);
-      const zone = computeZone(scenario);
+      const planner = new Planner();
       const replications = int("replications", opts.replications);
       const threadsOpt = int("threads", opts.threads);
       const troopsOpt = int("troops", opts.troops);
@@ -163,8 +166,6 @@ export function registerSimulate(program: Command): void {
       const reps = replications ?? (scenario.simulation as { replications?: number } | undefined)?.replications ?? 200;
       const threads = threadsOpt ?? (reps >= 20 ? availableParallelism() : 1);
       const base = { replications, seed: int("seed", opts.seed), days: num("days", opts.days), threads };
-      const baseTroops =
-        troopsOpt ?? (scenario.simulation as { troops?: number } | undefined)?.troops ?? scenario.force?.troops;
 
       const ac = new AbortController();
       const onSigint = () => ac.abort();
@@ -195,15 +196,20 @@ export function registerSimulate(program: Command): void {
       };
       let result: SimResult | undefined;
       let sw: SweepResult | undefined;
+      let links: SimulationLinks | undefined;
+      let check: TargetCheck | undefined;
+      let baseTroops: number | undefined;
       try {
+        // The pipeline's simulation stage: the same call as the planning API and the report.
+        links = await planner.simulationLinks(scenario, undefined, troopsOpt);
+        baseTroops = links.troops;
         if (sweepTroops) {
-          const list =
-            baseTroops !== undefined && !sweepTroops.includes(baseTroops)
-              ? [...sweepTroops, baseTroops].sort((a, b) => a - b)
-              : sweepTroops;
-          sw = await sweep(scenario, zone, { ...base, troops: list, signal: ac.signal, onProgress });
+          const list = withTroops(sweepTroops, [baseTroops]);
+          sw = (await planner.simulate(scenario, { ...base, sweepTroops: list, signal: ac.signal, onProgress })).sweep;
         } else {
-          result = await simulate(scenario, zone, { ...base, troops: troopsOpt, signal: ac.signal, onProgress });
+          const r = await planner.simulate(scenario, { ...base, troops: troopsOpt, signal: ac.signal, onProgress });
+          result = r.result;
+          check = r.view.check;
         }
       } catch (e) {
         bar?.stop();
@@ -236,13 +242,18 @@ export function registerSimulate(program: Command): void {
           };
         }
       }
-      const doc = simulateJson(result, sw);
+      const doc = simulateJson(result, sw, links, check);
       if (sw && result) delete (doc as { responseTimeDistribution?: unknown }).responseTimeDistribution;
       if (opts.out) writeFileAtomic(opts.out, `${JSON.stringify(doc, null, 2)}\n`);
       if (opts.json) printJson(doc);
       else {
         const parts: string[] = [];
         if (result && !sw) parts.push(humanResult(scenario.name, result));
+        if (links)
+          parts.push(
+            `Troops: ${links.note}; detection from ${links.detectionSource === "patrols" ? "the patrol plan's line coverage" : "observers on watch"}.`,
+          );
+        if (check) parts.push(check.sentence);
         if (sw) parts.push(`${scenario.name}\n${humanSweep(sw)}`);
         process.stdout.write(`${parts.join("\n\n")}\n`);
       }

@@ -1,16 +1,17 @@
 /** `truce size FILE [--json] [--compare FILE...]`: force sizing, and proposals side by side. */
 import type { Command } from "commander";
+import type { Zone } from "../geo/types.js";
 import { computeZone } from "../geo/zone.js";
+import { Planner, unwrap } from "../plan/index.js";
 import { loadScenarioFile, readInputFile } from "../scenario/load.js";
+import type { Scenario } from "../scenario/schema.js";
 import {
   calibrate,
   compareProposals,
   comparisonMarkdown,
   type ProposalRow,
   parseMissions,
-  proposalFromScenario,
   type SizingResult,
-  sizeScenario,
 } from "../sizing/index.js";
 import { bundledMissionsFile } from "./calibrate.js";
 import { formatNumber, printJson, table } from "./io.js";
@@ -167,10 +168,10 @@ export function registerSize(program: Command): void {
     )
     .option("--compare <files...>", "put these scenarios side by side with FILE")
     .option("--markdown", "with --compare: print the comparison as a Markdown table")
-    .action((file: string, opts: { json?: boolean; compare?: string[]; markdown?: boolean }) => {
+    .action(async (file: string, opts: { json?: boolean; compare?: string[]; markdown?: boolean }) => {
       // Proposals often share one line and zone (the Ukraine scenarios): compute each distinct zone once.
-      const zones = new Map<string, ReturnType<typeof computeZone>>();
-      const zoneOf = (s: ReturnType<typeof loadScenarioFile>) => {
+      const zones = new Map<string, Zone>();
+      const zoneOf = async (s: Scenario) => {
         const key = JSON.stringify([s.contactLine, s.zone]);
         let z = zones.get(key);
         if (!z) {
@@ -179,17 +180,17 @@ export function registerSize(program: Command): void {
         }
         return z;
       };
+      // The pipeline's sizing stage: the same figures as the plan, the report and the API.
+      const planner = new Planner({ zone: zoneOf });
+      const sized = async (f: string) => unwrap(await planner.sizingResult(loadScenarioFile(f)));
       const scenario = loadScenarioFile(file);
-      const proposal = proposalFromScenario(scenario, zoneOf(scenario));
-      const result = sizeScenario(proposal.inputs, { overrides: proposal.overrides });
+      const { proposal, result } = unwrap(await planner.sizingResult(scenario));
       const stated = compareProposals([proposal])[0];
       const record = trackRecord(result.recommended.method);
       let comparison: ProposalRow[] | undefined;
       if (opts.compare) {
-        const others = opts.compare.map((f) => {
-          const s = loadScenarioFile(f);
-          return proposalFromScenario(s, zoneOf(s));
-        });
+        const others: (typeof proposal)[] = [];
+        for (const f of opts.compare) others.push((await sized(f)).proposal);
         comparison = compareProposals([proposal, ...others]);
       }
       if (opts.json) {

@@ -25,6 +25,7 @@ export { solveMultipleLps } from "./oracle.js";
 export { induceBestResponse, type SolveResult, solveOrigami, spendSpareTeams } from "./origami.js";
 export { DEFAULT_PAYOFFS, SITE_TYPES, type SiteType, TARGET_TYPES, type TargetType } from "./payoffs.js";
 export {
+  lineCoverageBySector,
   type PatrolOptions,
   type PatrolPlan,
   type PlanSummary,

@@ -12,6 +12,7 @@ import { induceEraser, solveEraser } from "./eraser.js";
 import type { SecurityGame } from "./game.js";
 import { induceBestResponse, type SolveResult, solveOrigami, spendSpareTeams } from "./origami.js";
 import { type Assignment, sampleSchedules } from "./sample.js";
+import { patrolSchema } from "./schema.js";
 import { buildPatrolGame, type PatrolTarget, type SectorTeams } from "./targets.js";
 
 export interface PatrolOptions {
@@ -21,6 +22,12 @@ export interface PatrolOptions {
   seed?: number;
   /** Force a solver (default: patrol.solver from the scenario). */
   solver?: "auto" | "origami" | "eraser";
+  /**
+   * Teams per sector per shift from another stage (the plan pipeline: from the units generated
+   * for each sector). Used only where the scenario's patrol section states no teams; capped at
+   * what fits without two teams on the same ground.
+   */
+  teamsBySector?: Record<string, number>;
 }
 
 export interface SectorCoverage extends SectorTeams {
@@ -118,9 +125,29 @@ export function sectorCoverage(
  *          plan.summary.defenderUtility > plan.baselines.uniform.defenderUtility
  */
 export async function planPatrols(scenario: Scenario, zone: Zone, options: PatrolOptions = {}): Promise<PatrolPlan> {
-  const built = buildPatrolGame(scenario, zone);
+  const linked =
+    options.teamsBySector && scenario.patrol?.teams === undefined && scenario.patrol?.teamsPerSector === undefined;
+  // Linked teams replace the derivation from the scenario's force: build with none, then set them.
+  const built = linked
+    ? buildPatrolGame(
+        { ...scenario, patrol: { ...(scenario.patrol ?? patrolSchema.parse({})), teamsPerSector: 0 } },
+        zone,
+      )
+    : buildPatrolGame(scenario, zone);
   const { game, targets, config } = built;
   const assumptions = [...built.assumptions];
+  if (linked && options.teamsBySector) {
+    game.pools.forEach((pool, s) => {
+      const want = Math.max(0, Math.floor(options.teamsBySector?.[pool.id] ?? 0));
+      const teams = Math.min(want, built.sectors[s].maxTeams);
+      if (teams < want)
+        assumptions.push(
+          `${pool.id}: ${want} teams from the plan capped at ${teams}, the most that fit without two on the same ground.`,
+        );
+      pool.teams = teams;
+      built.sectors[s].teams = teams;
+    });
+  }
   const solverChoice = options.solver ?? config.solver;
   const singleton = game.pools.every((p) => p.schedules.every((s) => s.length === 1));
   let result: SolveResult;
@@ -206,7 +233,6 @@ export function planToJson(plan: PatrolPlan) {
     sectors: plan.sectors.map((s) => ({ ...s, siteCoverage: Number.isNaN(s.siteCoverage) ? null : s.siteCoverage })),
     shiftsPerDay: plan.shiftsPerDay,
     seed: plan.seed,
-    solveTimeMs: plan.solveTimeMs,
     assumptions: plan.assumptions,
     ...(plan.assignments ? { schedule: scheduleRows(plan) } : {}),
   };
@@ -249,4 +275,16 @@ export function scheduleRows(plan: PatrolPlan): ScheduleRow[] {
       targets: s.map((t) => plan.targets[t].id),
     };
   });
+}
+
+/**
+ * Per-sector input for the operations simulator (`coverageBySector` in src/sim): the chance
+ * that a random incident is under a patrol's eyes. The simulator places incidents uniformly
+ * along each sector's line, so this is the length-weighted coverage of the sector's segments
+ * (not the coverage of the attacker's best target, which `simCoverageBySector` gives).
+ */
+export function lineCoverageBySector(plan: PatrolPlan): Record<string, number> {
+  const out: Record<string, number> = {};
+  for (const s of plan.sectors) out[s.sectorId] = Math.min(1, Math.max(0, s.lineCoverage));
+  return out;
 }

@@ -4,13 +4,19 @@
  * simulation with confidence intervals and a force-size sweep, calibration on
  * history. Each stage that cannot run is kept as a stated reason.
  */
+import {
+  DEFAULT_WHAT_IF,
+  Planner,
+  type ProposalMarker,
+  proposalMarkers,
+  REPORT_SWEEP,
+  troopSweep,
+  whatIfMatrix,
+  withTroops,
+} from "../plan/index.js";
 import type { Scenario } from "../scenario/schema.js";
-import { simulate, sweep } from "../sim/index.js";
-import { type Calibration, calibrate, parseMissions as parseSizingMissions } from "../sizing/index.js";
-import type { MissionRow } from "./missions.js";
-import { parseMissions } from "./missions.js";
-import { buildPlanView, DEFAULT_WHAT_IF, generationOf, logSteps, zoneOf } from "./plan.js";
-import { simResultView, sweepView } from "./simulationView.js";
+import { type Calibration, calibrate, type Mission, parseMissions } from "../sizing/index.js";
+import { buildPlanView } from "./plan.js";
 import type { GenerationView, PlanView, SimulationView, Stage, WhatIf } from "./types.js";
 
 export interface ReportOptions {
@@ -33,6 +39,8 @@ export interface ReportOptions {
   inWorker?: boolean;
   /** Fixed time stamp (reproducible examples). */
   generatedAt?: string;
+  /** The pipeline to run (default: a new Planner; the server passes its own, with its zone worker and cache). */
+  planner?: Planner;
 }
 
 export interface WhatIfRow {
@@ -49,7 +57,9 @@ export interface ReportData {
   simulation: Stage<SimulationView>;
   sweep: Stage<SimulationView>;
   calibration: Stage<Calibration>;
-  missions: MissionRow[];
+  missions: Mission[];
+  /** The proposals marked on force-size charts (data/missions.csv rows with a chart_label). */
+  proposals: ProposalMarker[];
   options: {
     replications: number;
     sweepReplications: number;
@@ -59,11 +69,12 @@ export interface ReportData {
   };
 }
 
+const ok = <T>(value: T): Stage<T> => ({ status: "ok", value });
 const message = (e: unknown) => (e instanceof Error ? e.message : String(e));
 
-/** The force sizes the sweep covers: 5,000 to 250,000 on a log scale, with the three proposals included exactly. */
-export function sweepTroops(): number[] {
-  return [...new Set([...logSteps(5000, 250000, 7), 10000, 30000, 200000])].sort((a, b) => a - b);
+/** The force sizes the report sweeps: REPORT_SWEEP with the proposals (and the sized force) included exactly. */
+export function sweepTroops(proposals: readonly ProposalMarker[], sizedTroops?: number): number[] {
+  return withTroops(troopSweep(REPORT_SWEEP), [...proposals.map((p) => p.x), sizedTroops]);
 }
 
 export async function buildReportData(
@@ -78,28 +89,20 @@ export async function buildReportData(
   const seed = opts.seed ?? 1;
   const replications = opts.replications ?? 100;
   const sweepReplications = opts.sweepReplications ?? 20;
+  const planner = opts.planner ?? new Planner({ generationInWorker: opts.inWorker });
+  const missions = parseMissions("data/missions.csv", missionsCsv);
+  const proposals = proposalMarkers(missions);
   say("zone and sizing…");
-  const plan = await buildPlanView(id, file, scenario, DEFAULT_WHAT_IF, { inWorker: opts.inWorker });
+  const plan = await buildPlanView(planner, id, file, scenario, DEFAULT_WHAT_IF);
 
   const whatIfs: WhatIfRow[] = [];
   if (scenario.contributors && scenario.contributors.length > 0) {
     say("force generation: what-if matrix…");
-    const hasBackstops = (scenario.backstops ?? []).length > 0;
-    const hasVetoes = Object.keys(scenario.consent ?? {}).length > 0;
-    const combos: Array<[string, WhatIf]> = [["As stated in the scenario", { veto: true }]];
-    if (hasVetoes) combos.push(["Without the parties' vetoes", { veto: false }]);
-    if (hasBackstops) {
-      combos.push(
-        ["Backstops present", { veto: true, backstop: true }],
-        ["Backstops absent", { veto: true, backstop: false }],
-      );
-      if (hasVetoes) combos.push(["No vetoes, backstops present", { veto: false, backstop: true }]);
-    }
-    for (const [label, w] of combos)
-      whatIfs.push({ label, whatIf: w, result: await generationOf(scenario, w, { inWorker: opts.inWorker }) });
+    for (const [label, w] of whatIfMatrix(scenario))
+      whatIfs.push({ label, whatIf: w, result: await planner.generation(scenario, w) });
   }
 
-  const zone = zoneOf(scenario);
+  const zone = await planner.zone(scenario);
   let simulation: Stage<SimulationView> = {
     status: "unavailable",
     reason: "the simulation was not run (--no-simulation).",
@@ -111,29 +114,13 @@ export async function buildReportData(
   if (opts.simulate !== false && zone.status === "ok") {
     try {
       say(`simulation: ${replications} replications…`);
-      // Detection follows the patrol plan's coverage when there is one.
-      const coverageBySector = plan.patrol.status === "ok" ? plan.patrol.value.simCoverage : undefined;
-      const r = await simulate(scenario, zone.value, {
-        replications,
-        days: opts.days,
-        seed,
-        threads: opts.threads ?? 1,
-        coverageBySector,
-        signal: opts.signal,
-      });
-      simulation = { status: "ok", value: simResultView(r) };
-      const troops = sweepTroops();
+      // The same call as `truce simulate` and the planning API: the KPIs agree for one seed.
+      const common = { days: opts.days, seed, threads: opts.threads ?? 1, signal: opts.signal };
+      simulation = ok((await planner.simulate(scenario, { ...common, replications })).view);
+      const troops = sweepTroops(proposals, await planner.sizedTroops(scenario));
       say(`sweep: ${troops.length} force sizes × ${sweepReplications} replications…`);
-      const sw = await sweep(scenario, zone.value, {
-        troops,
-        replications: sweepReplications,
-        days: opts.days,
-        seed,
-        threads: opts.threads ?? 1,
-        coverageBySector,
-        signal: opts.signal,
-      });
-      sweepStage = { status: "ok", value: sweepView(sw) };
+      const sw = await planner.simulate(scenario, { ...common, replications: sweepReplications, sweepTroops: troops });
+      sweepStage = ok(sw.view);
     } catch (e) {
       if (opts.signal?.aborted) throw e;
       simulation = simulation.status === "ok" ? simulation : { status: "error", message: message(e) };
@@ -144,7 +131,7 @@ export async function buildReportData(
   say("calibration on history…");
   let calibration: Stage<Calibration>;
   try {
-    calibration = { status: "ok", value: calibrate(parseSizingMissions("data/missions.csv", missionsCsv)) };
+    calibration = ok(calibrate(missions));
   } catch (e) {
     calibration = { status: "error", message: message(e) };
   }
@@ -157,7 +144,8 @@ export async function buildReportData(
     simulation,
     sweep: sweepStage,
     calibration,
-    missions: parseMissions(missionsCsv),
+    missions,
+    proposals,
     options: {
       replications,
       sweepReplications,

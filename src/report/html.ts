@@ -11,12 +11,6 @@ import { kforTimeline } from "./missions.js";
 import { esc, fmt, uid } from "./svg.js";
 import { HEADLINE_KPIS, type Kpi, type Stage } from "./types.js";
 
-const PROPOSALS = [
-  { x: 10_000, label: "10k GCSP" },
-  { x: 30_000, label: "30k UK–FR" },
-  { x: 200_000, label: "200k Zelenskyy" },
-];
-
 const CSS = `
 body{font-family:system-ui,-apple-system,"Segoe UI",Roboto,"Noto Sans",sans-serif;color:#1b1f24;max-width:920px;margin:24px auto;padding:0 20px;line-height:1.45;font-size:14px}
 h1{font-size:24px;margin-bottom:4px}h2{font-size:19px;margin-top:32px;border-bottom:2px solid #12263a;padding-bottom:3px;page-break-after:avoid}h3{font-size:15px;margin-top:20px;page-break-after:avoid}
@@ -142,6 +136,11 @@ export function renderReportHtml(d: ReportData): string {
     );
   }
   if (gen) lines.push(esc(gen.explanation));
+  // sizing ↔ simulation: the stated force, and the sized force (a sweep point), against the target.
+  for (const st of [d.simulation, d.sweep]) {
+    const check = st.status === "ok" ? st.value.check : undefined;
+    if (check) lines.push(esc(check.sentence));
+  }
   out.push(`<ul>${lines.map((l) => `<li>${l}</li>`).join("")}</ul></section>`);
 
   // 2. Zone geometry.
@@ -176,6 +175,9 @@ export function renderReportHtml(d: ReportData): string {
     const r = sizing.recommended;
     out.push(
       `<p><strong>Recommended: ${fmt(r.troops)} troops deployed</strong> (range ${fmt(r.low)}–${fmt(r.high)}) and ${fmt(r.civilians)} civilians and police; <strong>${fmt(r.committed)} committed</strong> to keep them deployed${r.rotationMultiplier ? ` (rotation ×${fmt(r.rotationMultiplier)} with ${fmt(r.tourMonths)}-month tours)` : ""}. Driven by the ${esc(r.method ?? "")} method${r.why ? `, because ${esc(r.why)}` : ""}.</p>`,
+      p.links.operations
+        ? `<p class="note">Sizing and the simulation share one set of operational assumptions: ${fmt(p.links.operations.incidentsNeedingUnitPerDay, 1)} incidents a day need a unit on site, a unit is busy ${fmt(p.links.operations.serviceTimeH, 2)} h per incident, ${fmt(p.links.operations.qrfShare * 100, 0)}% of the troops stand in quick-reaction units, and the response-time target is ${fmt(p.links.operations.responseTimeTargetMin, 0)} min.${p.links.operations.notes.map((n) => ` ${esc(n)}`).join("")}</p>`
+        : "",
       `<table><caption>Estimates by method</caption><thead><tr><th>Method</th><th>Troops</th><th>Range</th><th>Civilians/police</th><th>How</th></tr></thead><tbody>${sizing.estimates
         .map(
           (e) =>
@@ -312,7 +314,8 @@ export function renderReportHtml(d: ReportData): string {
   out.push("<section><h2>6. Simulation results</h2>", stageNote("The simulation", d.simulation));
   if (sim) {
     out.push(
-      `<p>${fmt(sim.replications)} replications of ${fmt(sim.days)} days with ${fmt(sim.troops)} troops, seed ${sim.seed} (same seed, same numbers)${d.options.coverageFromPatrols ? "; detection in each sector follows the patrol plan's coverage" : ""}. Means with 95% confidence intervals across replications.</p>`,
+      `<p>${fmt(sim.replications)} replications of ${fmt(sim.days)} days with ${fmt(sim.troops)} troops, seed ${sim.seed} (same seed, same numbers)${d.options.coverageFromPatrols ? "; detection in each sector follows the patrol plan's coverage of its line" : ""}. Troops: ${esc(sim.links?.note ?? "as stated")}. Means with 95% confidence intervals across replications.</p>`,
+      sim.check ? `<p class="${sim.check.meets ? "note" : "warn"}">${esc(sim.check.sentence)}</p>` : "",
       `<table><caption>Key performance indicators</caption><thead><tr><th>KPI</th><th>Mean (95% CI)</th></tr></thead><tbody>${Object.entries(
         sim.kpis,
       )
@@ -341,11 +344,11 @@ export function renderReportHtml(d: ReportData): string {
       if (!sw.sweep[0]?.kpis[k]) continue;
       const spec = {
         title: `${label(k)} versus troops`,
-        description: `${label(k)} as the force grows from ${fmt(sw.sweep[0].troops)} to ${fmt(sw.sweep[sw.sweep.length - 1].troops)} troops (${sw.replications} replications per point, ${fmt(sw.days)} days; mean and 95% CI); the 10k, 30k and 200k proposals are marked.`,
+        description: `${label(k)} as the force grows from ${fmt(sw.sweep[0].troops)} to ${fmt(sw.sweep[sw.sweep.length - 1].troops)} troops (${sw.replications} replications per point, ${fmt(sw.days)} days; mean and 95% CI); the proposals (${esc(d.proposals.map((p) => p.label).join(", "))}) are marked.`,
         xLabel: "Troops deployed (log scale)",
         yLabel: label(k),
         xScale: "log" as const,
-        markers: PROPOSALS,
+        markers: d.proposals.map((p) => ({ x: p.x, label: p.label })),
         series: [
           {
             name: label(k),

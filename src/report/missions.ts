@@ -1,19 +1,13 @@
 /**
  * Historical and proposed missions from data/missions.csv (with sources), for the
- * comparison charts: the KFOR troop timeline and the proposals marked on sweeps.
- * Parsing is the sizing module's (one parser, one set of checks).
+ * comparison charts: the KFOR troop timeline. Parsing is the sizing module's
+ * `parseMissions(file, text)` (one parser); the proposals marked on sweeps are
+ * src/plan/proposals.ts.
  */
-import { type Mission, parseMissions as parseMissionsCsv } from "../sizing/missions.js";
-
-export { parseCsv } from "../sizing/missions.js";
+import type { Mission } from "../sizing/missions.js";
 
 /** One row of missions.csv. */
 export type MissionRow = Mission;
-
-/** Parse missions.csv text into typed rows; bad rows are TruceInputErrors naming the line. */
-export function parseMissions(text: string, file = "data/missions.csv"): MissionRow[] {
-  return parseMissionsCsv(file, text);
-}
 
 /** KFOR's troop strength by year (one point per year, the latest row of a year wins), sorted by year. */
 export function kforTimeline(

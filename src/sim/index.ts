@@ -19,7 +19,6 @@ export { RandomStream, stream } from "./random.js";
 export {
   type KpiName,
   type Progress,
-  parseTroopRange,
   type SimResult,
   type SimulateOptions,
   SimulationCancelled,

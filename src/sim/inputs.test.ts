@@ -3,7 +3,7 @@ import { TruceInputError } from "../errors/index.js";
 import { parseScenario } from "../scenario/parse.js";
 import { lineZone } from "./lineZone.js";
 import { resolveSimulationParams } from "./params.js";
-import { parseTroopRange, simulate, sweep } from "./simulate.js";
+import { simulate, sweep } from "./simulate.js";
 
 const zone = lineZone(100, 2);
 
@@ -75,18 +75,5 @@ describe("bad parameters get one clear TruceInputError", () => {
     }
     expect(err).toBeInstanceOf(TruceInputError);
     expect((err as TruceInputError).detail.line).toBe(8);
-  });
-});
-
-describe("troop ranges", () => {
-  it("parses ranges and lists", () => {
-    expect(parseTroopRange("troops=5000..250000")).toEqual([5000, 8700, 15500, 26500, 47000, 82000, 143000, 250000]);
-    expect(parseTroopRange("troops=10000..20000:3")).toEqual([10000, 14000, 20000]);
-    expect(parseTroopRange("troops=10000,30000,200000")).toEqual([10000, 30000, 200000]);
-  });
-  it("refuses nonsense", async () => {
-    for (const t of ["troops=a..b", "troops=500..100", "troops=1..", "troops=1,-2"]) {
-      await inputError(() => parseTroopRange(t));
-    }
   });
 });

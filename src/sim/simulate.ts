@@ -302,32 +302,3 @@ export async function sweep(scenario: ScenarioForSim, zone: Zone, options: Sweep
     points,
   };
 }
-
-/** Parse "5000..250000" (8 geometric steps), "5000..250000:12" or "10000,30000,200000" into troop numbers. */
-export function parseTroopRange(text: string): number[] {
-  const bad = () =>
-    new TruceInputError({
-      path: "--sweep",
-      problem: `"${text}" is not a troop range.`,
-      fix: "Use troops=A..B (8 steps), troops=A..B:N, or troops=A,B,C with positive integers.",
-    });
-  const body = text.replace(/^troops=/, "");
-  if (body.includes("..")) {
-    const m = /^(\d+)\.\.(\d+)(?::(\d+))?$/.exec(body.replace(/_/g, ""));
-    if (!m) throw bad();
-    const a = Number(m[1]);
-    const b = Number(m[2]);
-    const n = m[3] ? Number(m[3]) : 8;
-    if (!(a > 0 && b >= a && n >= 2)) throw bad();
-    const out: number[] = [];
-    for (let i = 0; i < n; i++) {
-      const x = a * (b / a) ** (i / (n - 1));
-      const step = x >= 10000 ? 500 : x >= 1000 ? 100 : 10;
-      out.push(i === 0 ? a : i === n - 1 ? b : Math.round(x / step) * step);
-    }
-    return [...new Set(out)];
-  }
-  const list = body.split(",").map((s) => Number(s.trim().replace(/_/g, "")));
-  if (list.length === 0 || list.some((x) => !Number.isInteger(x) || x < 0)) throw bad();
-  return list;
-}

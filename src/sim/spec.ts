@@ -7,6 +7,7 @@
  */
 import { TruceInputError } from "../errors/index.js";
 import type { Zone } from "../geo/types.js";
+import type { OperationalAssumptions } from "../ops/assumptions.js";
 import { FORCE_LADDER, INCIDENT_TYPES, type SimulationParams } from "./params.js";
 
 /** Per-sector detection input from another stage (e.g. patrol coverage from src/patrol). */
@@ -28,6 +29,8 @@ export interface SpecOptions {
   unitBasesKm?: readonly number[];
   /** Statistics count incidents starting after this many days (to skip the empty-start transient). Default 0. */
   warmupDays?: number;
+  /** The operational assumptions shared with sizing (src/ops); their qrfShare sets the quick-reaction units. */
+  operations?: Pick<OperationalAssumptions, "qrfShare">;
 }
 
 export const NT = INCIDENT_TYPES.length;
@@ -201,7 +204,8 @@ export function compileSpec(
 
   // Troops mapping: QRF units and observers.
   const rp = p.response;
-  const qrfUnits = rp.qrfUnits ?? Math.floor((troops * rp.qrfShare) / rp.unitSize);
+  const qrfShare = opts.operations?.qrfShare ?? rp.qrfShare;
+  const qrfUnits = rp.qrfUnits ?? Math.floor((troops * qrfShare) / rp.unitSize);
   const onDuty = Math.round(qrfUnits * rp.availability);
   const bases: number[] = [];
   if (opts.unitBasesKm) {

@@ -29,6 +29,8 @@ export interface Mission {
   /** confirmed | secondary | recalled */
   status: string;
   source: string;
+  /** Short label when the row is a headline proposal marked on force-size charts ("10k GCSP"). */
+  chartLabel?: string;
 }
 
 const REQUIRED = ["mission", "year", "kind", "posture", "threat", "record", "troops", "status", "source"] as const;
@@ -138,6 +140,7 @@ export function parseMissions(file: string, text: string): Mission[] {
       police: num("police"),
       civilianMonitors: num("civilian_monitors"),
       contributors: num("contributors"),
+      chartLabel: get("chart_label") || undefined,
       status: get("status"),
       source: get("source"),
     };

@@ -8,6 +8,7 @@
  * one mission: a method carries the same table for every scenario and every row of
  * missions.csv, with posture and threat as inputs.
  */
+import type { OperationalAssumptions } from "../ops/assumptions.js";
 import type { Posture } from "../scenario/schema.js";
 
 export type Threat = "low" | "medium" | "high";
@@ -122,6 +123,12 @@ export interface ParamContext {
   incidentsPerDay?: number;
   responseTimeTargetMin?: number;
   tourMonths?: number;
+  /**
+   * The operational assumptions shared with the simulator (src/ops/assumptions.ts). When given,
+   * incidentsPerDay, serviceTimeH and responseTimeTargetMin come from them, so sizing and the
+   * simulation reason about the same incidents.
+   */
+  operations?: OperationalAssumptions;
 }
 
 /**
@@ -137,8 +144,13 @@ export function defaultParams(ctx: ParamContext): ParamSet {
   const [cLo, cHi] = CIVILIANS_PER_KM[posture];
   const [aLo, aHi] = (ctx.territory ? AREA_TERRITORY : AREA_ZONE)[posture];
   const lengthKm = ctx.lengthKm ?? 0;
-  const incidents = ctx.incidentsPerDay ?? (INCIDENTS_PER_100KM[threat] * lengthKm) / 100;
-  const response = ctx.responseTimeTargetMin ?? RESPONSE_MIN[posture];
+  const ops = ctx.operations;
+  const incidents =
+    ops?.incidentsNeedingUnitPerDay ?? ctx.incidentsPerDay ?? (INCIDENTS_PER_100KM[threat] * lengthKm) / 100;
+  const response = ops?.responseTimeTargetMin ?? ctx.responseTimeTargetMin ?? RESPONSE_MIN[posture];
+  const serviceTimeH = ops?.serviceTimeH ?? 3;
+  const shared = (key: keyof OperationalAssumptions["basis"], fallback: string) =>
+    ops ? `shared with the simulator (src/ops): ${ops.basis[key]}` : fallback;
   const spacing = ctx.postSpacingKm ?? 10;
   const tour = ctx.tourMonths ?? 6;
   const crew = CREW[posture];
@@ -266,7 +278,10 @@ export function defaultParams(ctx: ParamContext): ParamSet {
       incidents * 2,
       "incidents/day",
       `Incidents a day needing a quick-reaction response (mandate.incidentsPerDay; default ${INCIDENTS_PER_100KM.low}/${INCIDENTS_PER_100KM.medium}/${INCIDENTS_PER_100KM.high} per 100 km of line for low/medium/high threat).`,
-      "order of magnitude from OSCE SMM (120-900 violations a day on 470 km, of which a small share needs a response)",
+      shared(
+        "incidentsNeedingUnitPerDay",
+        "order of magnitude from OSCE SMM (120-900 violations a day on 470 km, of which a small share needs a response)",
+      ),
     ),
     responseTimeTargetMin: point(
       response,
@@ -274,15 +289,15 @@ export function defaultParams(ctx: ParamContext): ParamSet {
       response * 2,
       "min",
       "Target time for a quick-reaction force to reach an incident (mandate.responseTimeTargetMin; default 120/60/30/30 min for monitor/interpose/deter/stabilise). Half goes to travel, half to waiting for a free team.",
-      "NATO QRF readiness (30-120 min notice to move)",
+      shared("responseTimeTargetMin", "NATO QRF readiness (30-120 min notice to move)"),
     ),
     serviceTimeH: point(
-      3,
-      1.5,
-      6,
+      serviceTimeH,
+      serviceTimeH / 2,
+      serviceTimeH * 2,
       "h",
       "Hours a quick-reaction team is busy per incident (travel, on task, back).",
-      "assumption",
+      shared("serviceTimeH", "assumption"),
     ),
     qrfSpeedKmh: point(
       40,

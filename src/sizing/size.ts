@@ -2,7 +2,9 @@
  * Run every sizing method that applies, pick the one the posture says drives the
  * answer, and show which assumption moves it most (a tornado table).
  */
+
 import { TruceInputError } from "../errors/index.js";
+import type { OperationalAssumptions } from "../ops/assumptions.js";
 import type { Posture } from "../scenario/schema.js";
 import {
   brigadeFrontageMethod,
@@ -50,6 +52,8 @@ export interface SizingInputs {
   incidentsPerDay?: number;
   /** mandate.responseTimeTargetMin */
   responseTimeTargetMin?: number;
+  /** The operational assumptions shared with the simulator (src/ops); the plan pipeline passes them. */
+  operations?: OperationalAssumptions;
 }
 
 export interface SizingOptions {
@@ -341,6 +345,7 @@ export function paramsFor(i: SizingInputs, opts: SizingOptions = {}): ParamSet {
       incidentsPerDay: i.incidentsPerDay,
       responseTimeTargetMin: i.responseTimeTargetMin,
       tourMonths: i.tourMonths,
+      operations: i.operations,
     }),
     opts.overrides,
   );

@@ -12,16 +12,17 @@
  *   DELETE /jobs/:id                      cancel
  *   POST   /scenarios/:id/reports         build the mission-plan report (a job)
  *   GET    /jobs/:id/report.html          the finished report (self-contained HTML)
- *   GET    /missions                      data/missions.csv as JSON, with the KFOR timeline
+ *   GET    /missions                      data/missions.csv as JSON, with the KFOR timeline and proposal markers
  */
 import { readFileSync } from "node:fs";
 import type { FastifyInstance, FastifyPluginAsync, FastifyReply } from "fastify";
 import { isInputError } from "../../errors/index.js";
+import { DEFAULT_WHAT_IF, Planner, proposalMarkers, type WhatIf, type ZoneFn } from "../../plan/index.js";
 import { zoneFeatures } from "../../report/features.js";
 import { buildReportData, renderReportHtml } from "../../report/index.js";
-import { kforTimeline, type MissionRow, parseMissions } from "../../report/missions.js";
-import { buildPlanView, DEFAULT_WHAT_IF, zoneOf } from "../../report/plan.js";
-import type { WhatIf } from "../../report/types.js";
+import { kforTimeline, type MissionRow } from "../../report/missions.js";
+import { buildPlanView } from "../../report/plan.js";
+import { parseMissions } from "../../sizing/missions.js";
 import { JobManager, TooManyJobs } from "./jobs.js";
 import { bundledScenariosDir, missionsCsvPath } from "./paths.js";
 import { ScenarioRegistry } from "./scenarios.js";
@@ -36,6 +37,8 @@ export interface PlanPluginOptions {
   maxJobs?: number;
   /** Worker threads shared by simulation jobs (default: up to 2). */
   simulationThreads?: number;
+  /** The zone stage (default: computeZone in this thread; the app plugs in the zone worker). */
+  computeZone?: ZoneFn;
 }
 
 function sendError(reply: FastifyReply, status: number, code: string, message: string, detail?: unknown) {
@@ -53,8 +56,12 @@ function onOff(v: unknown, dflt: boolean): boolean {
 export const planPlugin: FastifyPluginAsync<PlanPluginOptions> = async (app: FastifyInstance, opts) => {
   const registry = new ScenarioRegistry(opts.scenariosDir ?? bundledScenariosDir());
   const jobs = new JobManager({ maxRunning: opts.maxJobs ?? 2 });
-  const sims = new SimulationRunner(opts.simulationThreads);
+  // One pipeline for the server's life: its cache keeps each scenario's stages.
+  const planner = new Planner({ zone: opts.computeZone, generationInWorker: true });
+  const sims = new SimulationRunner(planner, opts.simulationThreads);
   let missions: MissionRow[] | undefined;
+  const loadMissions = () =>
+    (missions ??= parseMissions("data/missions.csv", readFileSync(opts.missionsCsv ?? missionsCsvPath(), "utf8")));
   app.addHook("onClose", async () => {
     jobs.close();
     await sims.close();
@@ -115,7 +122,7 @@ export const planPlugin: FastifyPluginAsync<PlanPluginOptions> = async (app: Fas
     async (req, reply) => {
       const s = find(req.params.id, reply);
       if (!s) return reply;
-      const z = zoneOf(s.scenario);
+      const z = await planner.zone(s.scenario);
       if (z.status !== "ok")
         return sendError(reply, 400, "TRUCE_BAD_INPUT", z.status === "error" ? z.message : z.reason);
       return zoneFeatures(z.value);
@@ -135,8 +142,7 @@ export const planPlugin: FastifyPluginAsync<PlanPluginOptions> = async (app: Fas
             ? undefined
             : onOff(req.query.backstop, true),
       };
-      return buildPlanView(s.entry.id, s.entry.file, s.scenario, whatIf, {
-        inWorker: true,
+      return buildPlanView(planner, s.entry.id, s.entry.file, s.scenario, whatIf, {
         lite: onOff(req.query.lite, false),
       });
     },
@@ -184,6 +190,7 @@ export const planPlugin: FastifyPluginAsync<PlanPluginOptions> = async (app: Fas
               threads: 2,
               signal: ctx.signal,
               onProgress: (message, step, steps) => ctx.progress(step, steps, message),
+              planner,
             },
           );
           const html = renderReportHtml(data);
@@ -262,8 +269,12 @@ export const planPlugin: FastifyPluginAsync<PlanPluginOptions> = async (app: Fas
     },
   );
 
-  app.get("/missions", doc("data/missions.csv as JSON, with the KFOR timeline."), async () => {
-    missions ??= parseMissions(readFileSync(opts.missionsCsv ?? missionsCsvPath(), "utf8"));
-    return { missions, kfor: kforTimeline(missions) };
-  });
+  app.get(
+    "/missions",
+    doc("data/missions.csv as JSON, with the KFOR timeline and the proposals to mark."),
+    async () => {
+      const rows = loadMissions();
+      return { missions: rows, kfor: kforTimeline(rows), proposals: proposalMarkers(rows) };
+    },
+  );
 };

@@ -6,11 +6,9 @@
 import { availableParallelism } from "node:os";
 import { z } from "zod";
 import { TruceInputError } from "../../errors/index.js";
-import { logSteps, patrolOf, zoneOf } from "../../report/plan.js";
-import { simResultView, sweepView } from "../../report/simulationView.js";
-import type { SimulationView } from "../../report/types.js";
+import { type Planner, type SimulationView, simResultView, sweepView, troopSweep } from "../../plan/index.js";
 import type { Scenario } from "../../scenario/schema.js";
-import { createPool, type ReplicationPool, simulate, sweep } from "../../sim/index.js";
+import { createPool, type ReplicationPool } from "../../sim/index.js";
 import type { JobContext } from "./jobs.js";
 
 export const simulationRequestSchema = z.strictObject({
@@ -62,8 +60,10 @@ export { simResultView, sweepView };
 export class SimulationRunner {
   private pool: ReplicationPool | undefined;
   private readonly threads: number;
+  private readonly planner: Planner;
 
-  constructor(threads = Math.max(1, Math.min(2, availableParallelism()))) {
+  constructor(planner: Planner, threads = Math.max(1, Math.min(2, availableParallelism()))) {
+    this.planner = planner;
     this.threads = threads;
   }
 
@@ -78,23 +78,18 @@ export class SimulationRunner {
     req: z.output<typeof simulationRequestSchema>,
     ctx: JobContext,
   ): Promise<SimulationView> {
-    const zone = zoneOf(scenario);
-    if (zone.status !== "ok") throw new Error(zone.status === "error" ? zone.message : zone.reason);
-    const patrol = await patrolOf(scenario);
-    const common = {
-      coverageBySector: patrol.status === "ok" ? patrol.value.simCoverage : undefined,
+    // The pipeline's simulation stage: the same call as `truce simulate` and the report.
+    const r = await this.planner.simulate(scenario, {
       replications: req.replications,
       days: req.days,
       seed: req.seed,
+      troops: req.troops,
+      sweepTroops: req.sweep ? troopSweep(req.sweep) : undefined,
       pool: this.getPool(),
       signal: ctx.signal,
-      onProgress: (p: { done: number; total: number }) => ctx.progress(p.done, p.total),
-    };
-    if (req.sweep) {
-      const troops = logSteps(req.sweep.from, req.sweep.to, req.sweep.steps);
-      return sweepView(await sweep(scenario, zone.value, { ...common, troops }));
-    }
-    return simResultView(await simulate(scenario, zone.value, { ...common, troops: req.troops }));
+      onProgress: (p) => ctx.progress(p.done, p.total),
+    });
+    return r.view;
   }
 
   async close(): Promise<void> {

@@ -4,6 +4,7 @@
  * proposals marked, and KFOR's troop strength from 1999 to 2025.
  */
 import { useEffect, useState } from "react";
+import type { ProposalMarker } from "../../../src/plan/proposals";
 import type { MissionRow } from "../../../src/report/missions";
 import type { PlanView, SimulationView } from "../../../src/report/types";
 import { api, type ScenarioEntry } from "../api";
@@ -13,12 +14,27 @@ import { NumberField } from "../NumberField";
 import { kpiLabel as fallbackLabel } from "./kpis";
 import { ProgressBar, useJob } from "./useJob";
 
-/** The proposals the article argues about, marked on every force-size chart. */
-export const PROPOSAL_MARKERS = [
-  { x: 10_000, label: "10k GCSP" },
-  { x: 30_000, label: "30k UK–FR" },
-  { x: 200_000, label: "200k Zelenskyy" },
-];
+interface MissionsResponse {
+  missions: MissionRow[];
+  kfor: Array<{ year: number; troops: number; label: string; source: string; status: string }>;
+  /** The proposals marked on force-size charts (missions.csv rows with a chart label). */
+  proposals: ProposalMarker[];
+}
+
+/** The proposals the article argues about, from the API (data/missions.csv), marked on every force-size chart. */
+function useProposals(): ProposalMarker[] {
+  const [proposals, setProposals] = useState<ProposalMarker[]>([]);
+  useEffect(() => {
+    let live = true;
+    api<MissionsResponse>("/api/plan/missions")
+      .then((r) => live && setProposals(r.proposals))
+      .catch(() => live && setProposals([]));
+    return () => {
+      live = false;
+    };
+  }, []);
+  return proposals;
+}
 
 function ratios(p: PlanView) {
   const troops = p.scenario.force?.troops ?? (p.sizing.status === "ok" ? p.sizing.value.recommended.troops : undefined);
@@ -109,6 +125,7 @@ function Sweep({ scenarios, currentId }: { scenarios: ScenarioEntry[]; currentId
   const [replications, setReplications] = useState(10);
   const [days, setDays] = useState(30);
   const job = useJob<SimulationView>();
+  const proposals = useProposals();
   useEffect(() => {
     if (!id && scenarios[0]) setId(scenarios[0].id);
   }, [id, scenarios]);
@@ -184,11 +201,11 @@ function Sweep({ scenarios, currentId }: { scenarios: ScenarioEntry[]; currentId
           testId="sweep-chart"
           spec={{
             title: `${kpiLabel(k)} versus troops`,
-            description: `${kpiLabel(k)} (mean and 95% CI over replications) as the force grows from ${fmt(sweep[0].troops)} to ${fmt(sweep[sweep.length - 1].troops)} troops; the 10k, 30k and 200k proposals are marked.`,
+            description: `${kpiLabel(k)} (mean and 95% CI over replications) as the force grows from ${fmt(sweep[0].troops)} to ${fmt(sweep[sweep.length - 1].troops)} troops; the proposals (${proposals.map((p) => p.label).join(", ")}) are marked.`,
             xLabel: "Troops deployed (log scale)",
             yLabel: kpiLabel(k),
             xScale: "log",
-            markers: PROPOSAL_MARKERS,
+            markers: proposals.map((p) => ({ x: p.x, label: p.label })),
             series: [
               {
                 name: kpiLabel(k),
@@ -213,10 +230,7 @@ function KforTimeline() {
   const [missions, setMissions] = useState<MissionRow[]>([]);
   const [error, setError] = useState<string>();
   useEffect(() => {
-    api<{
-      missions: MissionRow[];
-      kfor: Array<{ year: number; troops: number; label: string; source: string; status: string }>;
-    }>("/api/plan/missions")
+    api<MissionsResponse>("/api/plan/missions")
       .then((r) => {
         setRows(r.kfor);
         setMissions(r.missions);

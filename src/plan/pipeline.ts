@@ -1,0 +1,525 @@
+/**
+ * The plan pipeline: zone → sizing → generation → patrols → simulation, in that
+ * order, with the links between them named in the output. The CLI, the planning
+ * API and the report all call a Planner, so the same scenario, options and seed
+ * give the same numbers everywhere.
+ *
+ * Links (docs/architecture.md):
+ * - sizing → generation: without `requirements`, generation must find the scenario's
+ *   stated force, else the sizing result (deployed troops; committed kept apart).
+ * - generation → patrols: teams per sector from the troops generated for that sector.
+ * - patrols → simulation: detection follows the patrol plan's line coverage.
+ * - sizing ↔ simulation: one set of operational assumptions (src/ops) read by both.
+ *
+ * Each stage runs once per scenario object and what-if (scenarios are immutable once
+ * validated); the cache belongs to the Planner, so a server keeps one for its life.
+ */
+import { type GenerationResult, generateForce, generateForceInWorker } from "../generation/index.js";
+import type { Zone } from "../geo/types.js";
+import { computeZone } from "../geo/zone.js";
+import { type OperationalAssumptions, operationalAssumptions } from "../ops/assumptions.js";
+import { planPatrols } from "../patrol/index.js";
+import { patrolSchema } from "../patrol/schema.js";
+import type { Scenario } from "../scenario/schema.js";
+import {
+  type ReplicationPool,
+  resolveSimulationParams,
+  type SimResult,
+  type SweepResult,
+  simulate,
+  sweep,
+} from "../sim/index.js";
+import { apportion } from "../sim/spec.js";
+import { type ProposalInput, proposalFromScenario, type SizingResult, sizeScenario } from "../sizing/index.js";
+import type {
+  ForceLink,
+  GenerationView,
+  PatrolView,
+  PlanLinks,
+  SimulationLinks,
+  SimulationView,
+  SizingView,
+  Stage,
+  TargetCheck,
+  WhatIf,
+} from "./types.js";
+import { generationView, patrolView, planSectorFor, simResultView, sizingView, sweepView } from "./views.js";
+import { DEFAULT_WHAT_IF, whatIfKey, whatIfOptions } from "./whatIf.js";
+
+/** Computes the zone; the server injects one that runs off the event loop (a worker). */
+export type ZoneFn = (scenario: Scenario, signal?: AbortSignal) => Promise<Zone>;
+
+/** The default zone stage: the synchronous computeZone, wrapped. */
+export const computeZoneAsync: ZoneFn = async (scenario) => computeZone(scenario);
+
+export interface PlannerOptions {
+  /** The zone stage (default: computeZone in this thread). */
+  zone?: ZoneFn;
+  /** Solve force generation in a worker thread (the server, so its event loop stays free). */
+  generationInWorker?: boolean;
+  /** Time limit per generation solve, seconds (default 20). */
+  generationTimeLimitS?: number;
+}
+
+export interface PlanStages {
+  zone: Stage<Zone>;
+  sizing: Stage<SizingView>;
+  generation: Stage<GenerationView>;
+  patrol: Stage<PatrolView>;
+  links: PlanLinks;
+}
+
+export interface SimulationRequest {
+  replications?: number;
+  days?: number;
+  seed?: number;
+  /** Troops to simulate instead of the plan's force (source "request"). */
+  troops?: number;
+  /** Force sizes to sweep instead of one simulation. */
+  sweepTroops?: readonly number[];
+  threads?: number;
+  pool?: ReplicationPool;
+  signal?: AbortSignal;
+  onProgress?: (p: { done: number; total: number }) => void;
+  /** The what-if whose generated force and patrols the simulation uses (default: as stated). */
+  whatIf?: WhatIf;
+}
+
+export interface PlanSimulation {
+  view: SimulationView;
+  /** The raw result (one simulation) or sweep, for the CLI's own tables. */
+  result?: SimResult;
+  sweep?: SweepResult;
+  links: SimulationLinks;
+}
+
+const message = (e: unknown) => (e instanceof Error ? e.message : String(e));
+const fmt = (x: number) => Math.round(x).toLocaleString("en-US");
+const UNAVAILABLE_ZONE = { status: "unavailable", reason: "the zone could not be computed." } as const;
+const NOT_REQUESTED = { status: "unavailable", reason: "not requested (lite plan)." } as const;
+
+function ok<T>(value: T): Stage<T> {
+  return { status: "ok", value };
+}
+
+// The error behind a failed stage, so that an edge can rethrow it whole (a TruceInputError keeps its file and fix).
+const causes = new WeakMap<object, unknown>();
+
+async function attempt<T>(f: () => T | Promise<T>): Promise<Stage<T>> {
+  try {
+    return ok(await f());
+  } catch (e) {
+    const failed: Stage<T> = { status: "error", message: message(e) };
+    causes.set(failed, e);
+    return failed;
+  }
+}
+
+/** A stage's value, or its error thrown as it was raised (for the CLI, which exits on it). */
+export function unwrap<T>(stage: Stage<T>): T {
+  if (stage.status === "ok") return stage.value;
+  if (stage.status === "error") throw causes.get(stage) ?? new Error(stage.message);
+  throw new Error(stage.reason);
+}
+
+/** A per-scenario, per-key memo: each stage runs once. */
+class Memo<T> {
+  private readonly map = new WeakMap<Scenario, Map<string, Promise<T>>>();
+  get(s: Scenario, key: string, f: () => Promise<T>): Promise<T> {
+    let m = this.map.get(s);
+    if (!m) {
+      m = new Map();
+      this.map.set(s, m);
+    }
+    let p = m.get(key);
+    if (!p) {
+      p = f();
+      m.set(key, p);
+    }
+    return p;
+  }
+}
+
+export class Planner {
+  private readonly zoneFn: ZoneFn;
+  private readonly opts: PlannerOptions;
+  private readonly zones = new Memo<Stage<Zone>>();
+  private readonly ops = new Memo<Stage<OperationalAssumptions>>();
+  private readonly sizings = new Memo<Stage<{ proposal: ProposalInput; result: SizingResult; view: SizingView }>>();
+  private readonly generations = new Memo<Stage<GenerationView>>();
+  private readonly patrols = new Memo<{ stage: Stage<PatrolView>; link: NonNullable<PlanLinks["patrol"]> }>();
+
+  constructor(opts: PlannerOptions = {}) {
+    this.opts = opts;
+    this.zoneFn = opts.zone ?? computeZoneAsync;
+  }
+
+  /** The zone stage. A failed zone is kept as an error (not retried). */
+  zone(scenario: Scenario, signal?: AbortSignal): Promise<Stage<Zone>> {
+    return this.zones.get(scenario, "", () => attempt(() => this.zoneFn(scenario, signal)));
+  }
+
+  /** The operational assumptions shared by sizing and the simulator (src/ops). */
+  operations(scenario: Scenario): Promise<Stage<OperationalAssumptions>> {
+    return this.ops.get(scenario, "", async () => {
+      const zone = await this.zone(scenario);
+      if (zone.status !== "ok") return UNAVAILABLE_ZONE;
+      return attempt(() => {
+        const p = resolveSimulationParams(scenario.simulation);
+        return operationalAssumptions({
+          incidents: p.incidents,
+          sectors: zone.value.sectors.length,
+          qrfShare: p.response.qrfShare,
+          restMin: p.response.restMin,
+          responseTimeTargetMin: scenario.mandate.responseTimeTargetMin,
+          statedIncidentsPerDay: scenario.mandate.incidentsPerDay,
+        });
+      });
+    });
+  }
+
+  private sized(scenario: Scenario) {
+    return this.sizings.get(scenario, "", async () => {
+      const zone = await this.zone(scenario);
+      if (zone.status !== "ok") return zone;
+      const ops = await this.operations(scenario);
+      return attempt(() => {
+        const p = proposalFromScenario(scenario, zone.value);
+        const proposal = { ...p, inputs: { ...p.inputs, operations: ops.status === "ok" ? ops.value : undefined } };
+        const result = sizeScenario(proposal.inputs, { overrides: proposal.overrides });
+        return { proposal, result, view: sizingView(result) };
+      });
+    });
+  }
+
+  /** The sizing stage's full result and the proposal it sized (inputs with the shared assumptions), for `truce size`. */
+  async sizingResult(scenario: Scenario): Promise<Stage<{ proposal: ProposalInput; result: SizingResult }>> {
+    const s = await this.sized(scenario);
+    return s.status === "ok" ? ok({ proposal: s.value.proposal, result: s.value.result }) : s;
+  }
+
+  /** Deployed troops sizing recommends (rounded), when sizing ran. */
+  async sizedTroops(scenario: Scenario): Promise<number | undefined> {
+    const s = await this.sized(scenario);
+    return s.status === "ok" ? Math.round(s.value.result.recommended.troops) : undefined;
+  }
+
+  /** The sizing stage, reading the shared operational assumptions. */
+  async sizing(scenario: Scenario): Promise<Stage<SizingView>> {
+    const s = await this.sized(scenario);
+    return s.status === "ok" ? ok(s.value.view) : s;
+  }
+
+  /** sizing → generation: the troops generation must find, and where that number came from. */
+  async requiredForce(scenario: Scenario): Promise<ForceLink> {
+    const sizing = await this.sizing(scenario);
+    const rec = sizing.status === "ok" ? sizing.value.recommended : undefined;
+    const rotation = rec?.rotationMultiplier;
+    const committed = (troops: number) => (rotation ? troops * rotation : undefined);
+    if (scenario.requirements?.totalTroops !== undefined) {
+      const t = scenario.requirements.totalTroops;
+      return link(t, "scenario", committed(t), rotation, `${fmt(t)} troops from the scenario's requirements`);
+    }
+    if (scenario.force?.troops !== undefined) {
+      const t = scenario.force.troops;
+      return link(t, "scenario", committed(t), rotation, `${fmt(t)} troops from the scenario's force`);
+    }
+    if (rec) {
+      const t = Math.round(rec.troops);
+      return link(
+        t,
+        "sizing",
+        rec.committed,
+        rotation,
+        `${fmt(t)} deployed troops from sizing (${rec.method ?? "recommended"}); ${fmt(rec.committed)} committed with rotation`,
+      );
+    }
+    return link(undefined, "scenario", undefined, undefined, "no force: the scenario states none and sizing failed");
+  }
+
+  /** The force-generation stage (a MIP on HiGHS) for a what-if. */
+  generation(scenario: Scenario, w: WhatIf = DEFAULT_WHAT_IF): Promise<Stage<GenerationView>> {
+    return this.generations.get(scenario, whatIfKey(w), async () => {
+      if (!scenario.contributors || scenario.contributors.length === 0) {
+        return {
+          status: "unavailable",
+          reason: "the scenario lists no contributors (add `contributors:` to generate a force).",
+        };
+      }
+      const zone = await this.zone(scenario);
+      const required = await this.requiredForce(scenario);
+      // With requirements the scenario's own rules apply; otherwise require the linked force.
+      const requireTroops = scenario.requirements ? undefined : required.troops;
+      const options = {
+        ...whatIfOptions(scenario, w),
+        requireTroops,
+        timeLimitS: this.opts.generationTimeLimitS ?? 20,
+      };
+      return attempt(async () => {
+        const r: GenerationResult = this.opts.generationInWorker
+          ? await generateForceInWorker(scenario, options)
+          : await generateForce(scenario, options);
+        return generationView(r, zone.status === "ok" ? zone.value : undefined, required.troops);
+      });
+    });
+  }
+
+  /** The force patrols and the simulation work with: generated when generation found one, else stated, else sized. */
+  async deployedForce(
+    scenario: Scenario,
+    w: WhatIf = DEFAULT_WHAT_IF,
+  ): Promise<ForceLink & { bySector?: GenerationView["bySector"] }> {
+    const g = await this.generation(scenario, w);
+    const required = await this.requiredForce(scenario);
+    if (g.status === "ok" && g.value.feasible && g.value.totalTroops > 0) {
+      const t = g.value.totalTroops;
+      return {
+        ...link(
+          t,
+          "generation",
+          required.rotationMultiplier ? t * required.rotationMultiplier : undefined,
+          required.rotationMultiplier,
+          `${fmt(t)} troops from force generation (${g.value.status})`,
+        ),
+        bySector: g.value.bySector,
+      };
+    }
+    const why =
+      g.status === "ok"
+        ? " (generation found no feasible force under these rules)"
+        : g.status === "error"
+          ? " (generation failed)"
+          : "";
+    if (scenario.force?.troops !== undefined) {
+      const t = scenario.force.troops;
+      return link(
+        t,
+        "scenario",
+        required.rotationMultiplier ? t * required.rotationMultiplier : undefined,
+        required.rotationMultiplier,
+        `${fmt(t)} troops from the scenario's force${why}`,
+      );
+    }
+    if (required.troopsSource === "sizing" && required.troops !== undefined)
+      return { ...required, note: `${required.note}${why}` };
+    return { ...required, note: `${required.note}${why}` };
+  }
+
+  /** generation → patrols: the patrol stage with teams per sector from the deployed force. */
+  /**
+   * generation → patrols: the force patrol teams come from and, when it is not the scenario's
+   * own (which the patrol stage derives teams from itself), teams per zone sector.
+   */
+  async patrolLink(scenario: Scenario, w: WhatIf = DEFAULT_WHAT_IF): Promise<NonNullable<PlanLinks["patrol"]>> {
+    const zone = unwrap(await this.zone(scenario));
+    const { bySector, ...force } = await this.deployedForce(scenario, w);
+    const teamsBySector =
+      force.troopsSource === "scenario" ? undefined : teamsFromForce(scenario, zone, force.troops ?? 0, bySector);
+    return { ...force, teamsBySector };
+  }
+
+  private patrolWith(scenario: Scenario, w: WhatIf) {
+    return this.patrols.get(scenario, whatIfKey(w), async () => {
+      const zone = await this.zone(scenario);
+      if (zone.status !== "ok") {
+        const { bySector: _b, ...force } = await this.deployedForce(scenario, w);
+        return { stage: zone as Stage<PatrolView>, link: force };
+      }
+      const link = await this.patrolLink(scenario, w);
+      const stage = await attempt(async () =>
+        patrolView(await planPatrols(scenario, zone.value, { teamsBySector: link.teamsBySector })),
+      );
+      return { stage, link };
+    });
+  }
+
+  async patrol(scenario: Scenario, w: WhatIf = DEFAULT_WHAT_IF): Promise<Stage<PatrolView>> {
+    return (await this.patrolWith(scenario, w)).stage;
+  }
+
+  /** Every stage but the simulation, with the links between them. */
+  async plan(scenario: Scenario, w: WhatIf = DEFAULT_WHAT_IF, opts: { lite?: boolean } = {}): Promise<PlanStages> {
+    const zone = await this.zone(scenario);
+    const sizing = await this.sizing(scenario);
+    const ops = await this.operations(scenario);
+    const links: PlanLinks = { operations: ops.status === "ok" ? opsView(ops.value) : undefined };
+    if (opts.lite) return { zone, sizing, generation: NOT_REQUESTED, patrol: NOT_REQUESTED, links };
+    const generation = await this.generation(scenario, w);
+    links.generation = await this.requiredForce(scenario);
+    const patrol = await this.patrolWith(scenario, w);
+    links.patrol = patrol.link;
+    links.simulation = await this.simulationLinks(scenario, w);
+    return { zone, sizing, generation, patrol: patrol.stage, links };
+  }
+
+  /** patrols → simulation: which troops the simulator gets and where detection comes from. */
+  async simulationLinks(scenario: Scenario, w: WhatIf = DEFAULT_WHAT_IF, troops?: number): Promise<SimulationLinks> {
+    const patrol = await this.patrolWith(scenario, w);
+    const detectionSource = patrol.stage.status === "ok" ? "patrols" : "observers";
+    const stated = (scenario.simulation as { troops?: number } | undefined)?.troops;
+    if (troops !== undefined)
+      return {
+        ...link(troops, "request", undefined, undefined, `${fmt(troops)} troops as requested`),
+        detectionSource,
+      };
+    if (stated !== undefined)
+      return {
+        ...link(stated, "scenario", undefined, undefined, `${fmt(stated)} troops from simulation.troops`),
+        detectionSource,
+      };
+    const { teamsBySector: _t, ...force } = patrol.link;
+    return { ...force, detectionSource };
+  }
+
+  /**
+   * The simulation stage: Monte Carlo replications of the plan (or a sweep over force
+   * sizes), with the patrol plan's coverage, the linked force and the shared assumptions.
+   */
+  async simulate(scenario: Scenario, req: SimulationRequest = {}): Promise<PlanSimulation> {
+    const zone = unwrap(await this.zone(scenario, req.signal));
+    const w = req.whatIf ?? DEFAULT_WHAT_IF;
+    const patrol = await this.patrol(scenario, w);
+    const links = await this.simulationLinks(scenario, w, req.troops);
+    const ops = await this.operations(scenario);
+    const common = {
+      coverageBySector: patrol.status === "ok" ? patrol.value.simCoverage : undefined,
+      operations: ops.status === "ok" ? ops.value : undefined,
+      replications: req.replications,
+      days: req.days,
+      seed: req.seed,
+      threads: req.threads,
+      pool: req.pool,
+      signal: req.signal,
+      onProgress: req.onProgress,
+    };
+    const sizing = await this.sized(scenario);
+    const opsValue = ops.status === "ok" ? ops.value : undefined;
+    if (req.sweepTroops) {
+      const sw = await sweep(scenario, zone, { ...common, troops: req.sweepTroops });
+      const view: SimulationView = { ...sweepView(sw), links };
+      // When the sweep holds the sized force, check it against the target sizing promised.
+      const sized = sizing.status === "ok" ? Math.round(sizing.value.result.recommended.troops) : undefined;
+      const point = sw.points.find((p) => p.troops === sized);
+      if (sizing.status === "ok" && point && sized !== undefined)
+        view.check = targetCheck(point.kpis.metInTimeShare, sized, "sizing", sizing.value.result, opsValue);
+      return { view, sweep: sw, links };
+    }
+    const r = await simulate(scenario, zone, { ...common, troops: links.troops });
+    const view: SimulationView = { ...simResultView(r), links };
+    if (sizing.status === "ok")
+      view.check = targetCheck(r.kpis.metInTimeShare, r.troops, links.troopsSource, sizing.value.result, opsValue);
+    return { view, result: r, links };
+  }
+}
+
+function link(
+  troops: number | undefined,
+  troopsSource: ForceLink["troopsSource"],
+  committedTroops: number | undefined,
+  rotationMultiplier: number | undefined,
+  note: string,
+): ForceLink {
+  return { troops, troopsSource, committedTroops, rotationMultiplier, note };
+}
+
+function opsView(o: OperationalAssumptions) {
+  return {
+    incidentsNeedingUnitPerDay: o.incidentsNeedingUnitPerDay,
+    serviceTimeH: o.serviceTimeH,
+    qrfShare: o.qrfShare,
+    responseTimeTargetMin: o.responseTimeTargetMin,
+    basis: o.basis,
+    notes: o.notes,
+  };
+}
+
+/**
+ * Patrol teams per zone sector from a force: troops per sector (the generated units
+ * standing there, else spread by length) plus the scenario's police and monitors spread
+ * by length, × patrolShare / teamSize / shiftsPerDay (the patrol section's own rule).
+ */
+export function teamsFromForce(
+  scenario: Scenario,
+  zone: Zone,
+  troops: number,
+  bySector?: ReadonlyArray<{ sector: string; troops: number }>,
+): Record<string, number> {
+  const cfg = scenario.patrol ?? patrolSchema.parse({});
+  const lengths = zone.sectors.map((s) => s.lengthKm);
+  const civilians = (scenario.force?.police ?? 0) + (scenario.force?.civilianMonitors ?? 0);
+  const troopsBySector = new Float64Array(zone.sectors.length);
+  const placed = bySector?.filter((s) => s.troops > 0) ?? [];
+  if (placed.length > 0) {
+    const mapping = planSectorFor(
+      placed.map((s) => s.sector),
+      zone,
+    );
+    // A plan sector standing over several zone sectors splits its troops among them by length.
+    const km = new Map<string, number>();
+    zone.sectors.forEach((zs) => {
+      const ps = mapping.get(zs.id);
+      if (ps) km.set(ps, (km.get(ps) ?? 0) + zs.lengthKm);
+    });
+    const t = new Map(placed.map((s) => [s.sector, s.troops]));
+    zone.sectors.forEach((zs, i) => {
+      const ps = mapping.get(zs.id);
+      if (ps) troopsBySector[i] = ((t.get(ps) ?? 0) * zs.lengthKm) / Math.max(km.get(ps) ?? 1, 1e-9);
+    });
+  } else {
+    const spread = apportion(Math.round(troops), lengths);
+    spread.forEach((x, i) => {
+      troopsBySector[i] = x;
+    });
+  }
+  const civ = apportion(Math.round(civilians), lengths);
+  const people = zone.sectors.map((_, i) => troopsBySector[i] + civ[i]);
+  const sum = people.reduce((a, b) => a + b, 0);
+  const total = Math.floor((sum * cfg.patrolShare) / cfg.teamSize / cfg.shiftsPerDay);
+  const teams = apportion(total, people);
+  return Object.fromEntries(zone.sectors.map((s, i) => [s.id, teams[i]]));
+}
+
+/**
+ * sizing ↔ simulation: does the simulated force reach incidents in time as often as
+ * sizing promised (its Erlang-C service level)? One sentence with the numbers.
+ */
+export function targetCheck(
+  kpi: { mean: number; ci95: [number, number] },
+  troops: number,
+  troopsSource: TargetCheck["troopsSource"],
+  sizing: SizingResult,
+  ops: OperationalAssumptions | undefined,
+): TargetCheck {
+  const task = sizing.estimates.find((e) => e.method === "task");
+  const target = task?.assumptions.serviceLevel?.value ?? 0.9;
+  const meets = kpi.ci95[1] >= target;
+  const pct = (x: number) => `${(100 * x).toFixed(1)}%`;
+  const sized = Math.round(sizing.recommended.troops);
+  const whose =
+    troopsSource === "sizing"
+      ? "the sized force of"
+      : troopsSource === "generation"
+        ? "the generated force of"
+        : "a force of";
+  const context = ops
+    ? ` with ${ops.incidentsNeedingUnitPerDay.toFixed(1)} incidents a day needing a unit and a ${Math.round(ops.responseTimeTargetMin)}-minute target`
+    : "";
+  // The one assumption the two models still hold apart: sizing's queue sets its own QRF share.
+  const qrf =
+    task && ops && task.troops > 0 && task.detail.qrfTroops !== undefined
+      ? ` Sizing puts ${pct(task.detail.qrfTroops / task.troops)} of its force in quick-reaction teams; the simulator puts ${pct(ops.qrfShare)} (simulation.response.qrfShare).`
+      : "";
+  const head = `The simulator finds ${whose} ${fmt(troops)} troops reaches ${meets ? "" : "only "}${pct(kpi.mean)} of incidents in time (95% CI ${pct(kpi.ci95[0])}–${pct(kpi.ci95[1])})`;
+  const sentence = meets
+    ? `${head}, consistent with the ${pct(target)} sizing aims for${context}; sizing recommends ${fmt(sized)} deployed.${qrf}`
+    : `${head}, short of the ${pct(target)} sizing aims for${context}; sizing recommends ${fmt(sized)} deployed. ${troopsSource === "sizing" ? "The sized force misses the target." : "This force misses the target."}${qrf}`;
+  return {
+    troops,
+    troopsSource,
+    metInTimeShare: kpi.mean,
+    metInTimeCi95: kpi.ci95,
+    targetShare: target,
+    meets,
+    sentence,
+  };
+}
