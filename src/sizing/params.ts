@@ -8,7 +8,7 @@
  * one mission: a method carries the same table for every scenario and every row of
  * missions.csv, with posture and threat as inputs.
  */
-import type { Posture } from "../scenario/schema.js";
+import type { Posture } from "../scenario/posture.js";
 
 export type Threat = "low" | "medium" | "high";
 

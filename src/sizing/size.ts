@@ -3,7 +3,7 @@
  * answer, and show which assumption moves it most (a tornado table).
  */
 import { TruceInputError } from "../errors/index.js";
-import type { Posture } from "../scenario/schema.js";
+import type { Posture } from "../scenario/posture.js";
 import {
   brigadeFrontageMethod,
   densityMethod,
