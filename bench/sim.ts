@@ -17,9 +17,9 @@ import { loadScenarioFile } from "../src/scenario/load.js";
 import { type Model, Simulator } from "../src/sim/engine.js";
 import { createPool } from "../src/sim/pool.js";
 import { EventQueue } from "../src/sim/queue.js";
-import { stream } from "../src/sim/random.js";
 import { simulate } from "../src/sim/simulate.js";
 import { erlangC } from "../src/sim/stats.js";
+import { stream } from "../src/util/random.js";
 
 const args = process.argv.slice(2);
 const arg = (name: string, def: number) => {

@@ -15,8 +15,9 @@
  *
  * State is structure-of-arrays in typed arrays; nothing is allocated per event.
  */
+
+import { type RandomStream, stream } from "../util/random.js";
 import { type Model, Simulator } from "./engine.js";
-import { type RandomStream, stream } from "./random.js";
 import { type ModelSpec, NT } from "./spec.js";
 
 // event kinds
