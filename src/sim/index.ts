@@ -31,4 +31,4 @@ export {
   sweep,
 } from "./simulate.js";
 export { compileSpec, type ForceMapping, type PerSector, type SpecOptions } from "./spec.js";
-export { erlangC, type Summary, summarize } from "./stats.js";
+export { type Summary, summarize } from "./stats.js";
