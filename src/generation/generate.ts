@@ -4,11 +4,12 @@
  * fits, why not.
  */
 import type { Highs } from "highs";
+import { loadHighs, type SolveOptions, type SolveProgress } from "../solver/highs.js";
 import { checkPlan, shortfalls } from "./check.js";
 import { type BuiltModel, buildModel, type ConstraintGroup, type Objective } from "./model.js";
 import { buildProblem, nationCapacity, type Problem, vetoTargets, type WhatIf } from "./problem.js";
 import type { GenerationInput } from "./schema.js";
-import { loadHighs, type SolveOptions, type SolveOutcome, type SolveProgress, solveModel } from "./solve.js";
+import { solveModel } from "./solve.js";
 
 export interface GenerateOptions extends WhatIf {
   /** What to optimise. Default "cost". */
@@ -525,5 +526,3 @@ function capitalise(s: string): string {
 function fmt(n: number): string {
   return Math.round(n).toLocaleString("en-US");
 }
-
-export type { SolveOutcome };

@@ -9,6 +9,8 @@
  * `generateForce` solves on the calling thread; `generateForceInWorker` runs the
  * same thing in a worker thread (for the server and the CLI's progress display).
  */
+
+export { loadHighs } from "../solver/highs.js";
 export { checkPlan } from "./check.js";
 export {
   type Allocation,
@@ -26,5 +28,4 @@ export {
 export { type BuiltModel, buildModel, type ConstraintGroup, type Objective } from "./model.js";
 export { buildProblem, type Problem, type WhatIf } from "./problem.js";
 export { CAPABILITIES, type Contributor, type GenerationInput } from "./schema.js";
-export { loadHighs } from "./solve.js";
 export { generateForceInWorker } from "./worker-client.js";
