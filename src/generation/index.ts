@@ -13,19 +13,21 @@
 export { loadHighs } from "../solver/highs.js";
 export { checkPlan } from "./check.js";
 export {
-  type Allocation,
-  type Binding,
   type GenerateOptions,
   type GenerationProgress,
-  type GenerationResult,
   generateForce,
   generateForceWith,
-  type Infeasibility,
-  type NationTotal,
-  type SectorTotal,
-  type Unmet,
 } from "./generate.js";
 export { type BuiltModel, buildModel, type ConstraintGroup, type Objective } from "./model.js";
 export { buildProblem, type Problem, type WhatIf } from "./problem.js";
+export type {
+  Allocation,
+  Binding,
+  GenerationResult,
+  Infeasibility,
+  NationTotal,
+  SectorTotal,
+  Unmet,
+} from "./result.js";
 export { CAPABILITIES, type Contributor, type GenerationInput } from "./schema.js";
 export { generateForceInWorker } from "./worker-client.js";
