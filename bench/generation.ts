@@ -11,7 +11,8 @@ import GLPK from "glpk.js/node";
 import { type BuiltModel, buildModel } from "../src/generation/model.js";
 import { buildProblem } from "../src/generation/problem.js";
 import { CAPABILITIES, type Contributor, type GenerationInput } from "../src/generation/schema.js";
-import { loadHighs, solveModel } from "../src/generation/solve.js";
+import { solveModel } from "../src/generation/solve.js";
+import { loadHighs } from "../src/solver/highs.js";
 
 const arg = (name: string, dflt: number) => {
   const i = process.argv.indexOf(`--${name}`);

@@ -25,7 +25,7 @@ import { uuidv7 } from "../src/monitor/uuid.js";
 import { loadMissionZone } from "../src/monitor/zones.js";
 import { buildApp } from "../src/server/app.js";
 import { issueToken } from "../src/server/auth.js";
-import { mulberry32 } from "../src/util/mulberry32.js";
+import { mulberry32 } from "../test/support/mulberry32.js";
 import { startPostgres } from "../test/support/postgres.js";
 
 const N = Number(process.env.BENCH_N ?? 2_500_000);

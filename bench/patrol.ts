@@ -15,7 +15,7 @@ import { solveEraser } from "../src/patrol/eraser.js";
 import { makeGame, type PayoffRow, type Pool } from "../src/patrol/game.js";
 import { solveMinimaxLp } from "../src/patrol/lp.js";
 import { solveOrigami } from "../src/patrol/origami.js";
-import { mulberry32 } from "../src/util/mulberry32.js";
+import { mulberry32 } from "../test/support/mulberry32.js";
 
 type Dist = "uniform" | "identical" | "heavy-tail";
 

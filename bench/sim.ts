@@ -17,9 +17,9 @@ import { loadScenarioFile } from "../src/scenario/load.js";
 import { type Model, Simulator } from "../src/sim/engine.js";
 import { createPool } from "../src/sim/pool.js";
 import { EventQueue } from "../src/sim/queue.js";
-import { stream } from "../src/sim/random.js";
 import { simulate } from "../src/sim/simulate.js";
-import { erlangC } from "../src/sim/stats.js";
+import { meanWaitH } from "../src/sizing/erlang.js";
+import { stream } from "../src/util/random.js";
 
 const args = process.argv.slice(2);
 const arg = (name: string, def: number) => {
@@ -183,7 +183,7 @@ const ratios: number[] = [];
 for (const c of [4, 64]) {
   const lambda = 0.9 * c;
   const hours = (quick ? 100_000 : 400_000) / lambda;
-  const ref = erlangC(lambda, 1, c).meanWait;
+  const ref = meanWaitH({ arrivalsPerH: lambda, serviceTimeH: 1, servers: c });
   let o = mmcOurs(lambda, 1, c, hours);
   let s = mmcSimjs(lambda, 1, c, hours);
   console.log(

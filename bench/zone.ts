@@ -8,8 +8,8 @@
 import turfArea from "@turf/area";
 import turfBuffer from "@turf/buffer";
 import { lineLengthKm } from "../src/geo/geodesic.js";
-import { smoothLine } from "../src/geo/reference.js";
 import { computeZone } from "../src/geo/zone.js";
+import { smoothLine } from "../test/support/geoReference.js";
 
 const VERTICES = 10_000;
 const LENGTH_KM = 1200;

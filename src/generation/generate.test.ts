@@ -3,12 +3,13 @@ import fc from "fast-check";
 import type { Highs } from "highs";
 import { beforeAll, describe, expect, it } from "vitest";
 import { loadScenarioFile } from "../scenario/load.js";
+import { loadHighs } from "../solver/highs.js";
 import { checkPlan } from "./check.js";
 import { generateForceWith } from "./generate.js";
 import { buildModel, type Objective } from "./model.js";
 import { buildProblem, type Problem } from "./problem.js";
 import type { Contributor, GenerationInput } from "./schema.js";
-import { loadHighs, solveModel } from "./solve.js";
+import { solveModel } from "./solve.js";
 
 let highs: Highs;
 beforeAll(async () => {

@@ -9,22 +9,25 @@
  * `generateForce` solves on the calling thread; `generateForceInWorker` runs the
  * same thing in a worker thread (for the server and the CLI's progress display).
  */
+
+export { loadHighs } from "../solver/highs.js";
 export { checkPlan } from "./check.js";
 export {
-  type Allocation,
-  type Binding,
   type GenerateOptions,
   type GenerationProgress,
-  type GenerationResult,
   generateForce,
   generateForceWith,
-  type Infeasibility,
-  type NationTotal,
-  type SectorTotal,
-  type Unmet,
 } from "./generate.js";
 export { type BuiltModel, buildModel, type ConstraintGroup, type Objective } from "./model.js";
 export { buildProblem, type Problem, type WhatIf } from "./problem.js";
+export type {
+  Allocation,
+  Binding,
+  GenerationResult,
+  Infeasibility,
+  NationTotal,
+  SectorTotal,
+  Unmet,
+} from "./result.js";
 export { CAPABILITIES, type Contributor, type GenerationInput } from "./schema.js";
-export { loadHighs } from "./solve.js";
 export { generateForceInWorker } from "./worker-client.js";

@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { TruceInputError } from "../errors/index.js";
-import { parseScenario, type ReadRelative } from "../scenario/parse.js";
+import { parseScenario } from "../scenario/parse.js";
+import type { ReadRelative } from "../scenario/source.js";
 
 const base = `name: test
 contactLine: { type: LineString, coordinates: [[30.0, 48.0], [31.0, 48.5]] }

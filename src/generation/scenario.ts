@@ -14,7 +14,7 @@ import {
   type ReadRelative,
   type SourceText,
   validateWith,
-} from "../scenario/parse.js";
+} from "../scenario/source.js";
 import { CAPABILITIES, type Contributor, contributorsFileSchema, type GenerationInput } from "./schema.js";
 
 /** Where the contributors list lives: the scenario itself, or a referenced file. */

@@ -5,7 +5,8 @@
  */
 import { TruceInputError } from "../errors/index.js";
 import { startWorker } from "../util/worker.js";
-import type { GenerateOptions, GenerationProgress, GenerationResult } from "./generate.js";
+import type { GenerateOptions, GenerationProgress } from "./generate.js";
+import type { GenerationResult } from "./result.js";
 import type { GenerationInput } from "./schema.js";
 
 /** Same as generateForce, on a worker thread. Progress callbacks arrive on the calling thread. */

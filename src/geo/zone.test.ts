@@ -3,9 +3,9 @@ import Coordinate from "jsts/org/locationtech/jts/geom/Coordinate.js";
 import GeometryFactory from "jsts/org/locationtech/jts/geom/GeometryFactory.js";
 import IsValidOp from "jsts/org/locationtech/jts/operation/valid/IsValidOp.js";
 import { describe, expect, it } from "vitest";
+import { denseOffsetAreaKm2, polylineBufferAreaKm2, smoothLine } from "../../test/support/geoReference.js";
 import type { Scenario } from "../scenario/schema.js";
 import { densify, destination, distanceKm, lineLengthKm, turnDeg } from "./geodesic.js";
-import { denseOffsetAreaKm2, polylineBufferAreaKm2, smoothLine } from "./reference.js";
 import type { MultiPolygon, Polygon, Position } from "./types.js";
 import { computeZone } from "./zone.js";
 

@@ -9,8 +9,9 @@
  * earlier sector, so sectors partition the zone and their areas sum to its area.
  * Lengths and areas are geodesic (Karney, via geographiclib).
  */
+
+import { lineParts, zoneSides } from "../scenario/geometry.js";
 import type { Scenario } from "../scenario/schema.js";
-import { lineParts, zoneSides } from "../scenario/validate.js";
 import { bufferChunk, difference, type LineChunk, toGeoJson, unionAll } from "./buffer.js";
 import { chunkLine } from "./chunks.js";
 import { cumulativeKm, densify, pointAlong, polygonAreaKm2, sliceAlong } from "./geodesic.js";

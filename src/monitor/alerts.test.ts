@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { mulberry32 } from "../util/mulberry32.js";
+import { mulberry32 } from "../../test/support/mulberry32.js";
 import { binomialUpperTail, DEFAULT_ALERTS, logFactorial, poissonUpperTail, rateJumpTest } from "./alerts.js";
 
 /** Reference sums with plain products, no logs (valid for the small n used here). */

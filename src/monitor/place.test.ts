@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
+import { mulberry32 } from "../../test/support/mulberry32.js";
 import { destination, distanceKm, inverse } from "../geo/geodesic.js";
 import type { Position } from "../geo/types.js";
-import { mulberry32 } from "../util/mulberry32.js";
 import { derivePlace, nearestOnLine, pointInPolygon, withdrawalLineFor } from "./place.js";
 
 /** A bent line across eastern Ukraine (4 vertices, two parts). */

@@ -25,8 +25,10 @@
  * schedules through one target, because those schedules are adjacent in the order and
  * their total weight is c_i ≤ 1.
  */
+
+import { ModelBuilder, solveBuilt, type Term } from "../solver/builder.js";
+import type { SolveStatus } from "../solver/highs.js";
 import { coverageFromSchedules, evaluateCoverage, payoffScale, type SecurityGame } from "./game.js";
-import { LpWriter, num, solveLpText } from "./highs.js";
 import type { SolveResult } from "./origami.js";
 
 export interface EraserOptions {
@@ -45,8 +47,8 @@ export interface EraserOptions {
 export interface EraserResult extends SolveResult {
   /** The MILP's objective (the defender's SSE utility). */
   objective: number;
-  /** HiGHS status: "Optimal", or "Time limit reached" with an incumbent. */
-  status: string;
+  /** "optimal", or "time-limit" with an incumbent. */
+  status: SolveStatus;
 }
 
 /**
@@ -58,12 +60,11 @@ export interface EraserResult extends SolveResult {
 export async function minimaxLevel(g: SecurityGame, timeLimitS = 60): Promise<number> {
   const n = g.targets.length;
   const by = coveringSchedules(g);
-  const w = new LpWriter();
-  w.objective("Minimize", [[1, "k"]]);
+  const w = new ModelBuilder();
+  w.objective("minimize", [[1, "k"]]);
   for (let i = 0; i < n; i++) {
-    if (by[i].length > 0) w.row(`cov${i}`, [[1, `c${i}`], ...by[i]], "=", 0);
+    if (by[i].length > 0) w.row([[1, `c${i}`], ...by[i]], "=", 0);
     w.row(
-      `ka${i}`,
       [
         [1, "k"],
         [g.attackerUncovered[i] - g.attackerCovered[i], `c${i}`],
@@ -73,15 +74,15 @@ export async function minimaxLevel(g: SecurityGame, timeLimitS = 60): Promise<nu
     );
   }
   poolRows(g, w);
-  w.bound("k free");
-  for (let i = 0; i < n; i++) w.bound(`0 <= c${i} <= ${by[i].length > 0 ? 1 : 0}`);
-  const res = await solveLpText(w.text(), { timeLimitS });
-  if (res.Status !== "Optimal") throw new Error(`HiGHS minimax LP ended with status ${res.Status}`);
-  return res.Columns.k.Primal;
+  w.free("k");
+  for (let i = 0; i < n; i++) w.bounds(`c${i}`, 0, by[i].length > 0 ? 1 : 0);
+  const res = await solveBuilt(w, { timeLimitS });
+  if (res.status !== "optimal") throw new Error(`HiGHS minimax LP ended with status ${res.status}`);
+  return res.value("k");
 }
 
-function coveringSchedules(g: SecurityGame): Array<Array<[number, string]>> {
-  const by: Array<Array<[number, string]>> = Array.from({ length: g.targets.length }, () => []);
+function coveringSchedules(g: SecurityGame): Array<Term[]> {
+  const by: Array<Term[]> = Array.from({ length: g.targets.length }, () => []);
   g.pools.forEach((pool, p) => {
     pool.schedules.forEach((s, k) => {
       for (const t of s) by[t].push([-1, `x${p}_${k}`]);
@@ -90,12 +91,11 @@ function coveringSchedules(g: SecurityGame): Array<Array<[number, string]>> {
   return by;
 }
 
-function poolRows(g: SecurityGame, w: LpWriter): void {
+function poolRows(g: SecurityGame, w: ModelBuilder): void {
   g.pools.forEach((pool, p) => {
     if (pool.schedules.length === 0) return;
     w.row(
-      `m${p}`,
-      pool.schedules.map((_, k): [number, string] => [1, `x${p}_${k}`]),
+      pool.schedules.map((_, k): Term => [1, `x${p}_${k}`]),
       "<=",
       pool.teams,
     );
@@ -125,24 +125,22 @@ export async function solveEraser(g: SecurityGame, opts: EraserOptions = {}): Pr
   };
   const by = coveringSchedules(g);
 
-  const w = new LpWriter();
-  w.objective("Maximize", [[1, "d"]]);
+  const w = new ModelBuilder();
+  w.objective("maximize", [[1, "d"]]);
   const cand = Array.from({ length: n }, (_, i) => i).filter(attackable);
   w.row(
-    "one",
-    cand.map((i): [number, string] => [1, `a${i}`]),
+    cand.map((i): Term => [1, `a${i}`]),
     "=",
     1,
   );
   if (useBounds) {
     // d ≤ Σ a_i · best_i: the defender gets at most its best value at the attacked target.
-    w.row("dbound", [[1, "d"], ...cand.map((i): [number, string] => [-best(i), `a${i}`])], "<=", 0);
+    w.row([[1, "d"], ...cand.map((i): Term => [-best(i), `a${i}`])], "<=", 0);
   }
   for (let i = 0; i < n; i++) {
-    if (by[i].length > 0) w.row(`cov${i}`, [[1, `c${i}`], ...by[i]], "=", 0);
+    if (by[i].length > 0) w.row([[1, `c${i}`], ...by[i]], "=", 0);
     // k ≥ au + (ac − au) c
     w.row(
-      `ka${i}`,
       [
         [1, "k"],
         [au[i] - ac[i], `c${i}`],
@@ -154,7 +152,6 @@ export async function solveEraser(g: SecurityGame, opts: EraserOptions = {}): Pr
     // d ≤ du + (dc − du) c + M(1 − a), with M_i = max dc − du_i
     const bigD = maxD - du[i];
     w.row(
-      `dd${i}`,
       [
         [1, "d"],
         [-(dc[i] - du[i]), `c${i}`],
@@ -166,7 +163,6 @@ export async function solveEraser(g: SecurityGame, opts: EraserOptions = {}): Pr
     // k − Ua ≤ M(1 − a), with M_i = max au − ac_i
     const bigA = maxA - ac[i];
     w.row(
-      `kb${i}`,
       [
         [1, "k"],
         [au[i] - ac[i], `c${i}`],
@@ -177,23 +173,21 @@ export async function solveEraser(g: SecurityGame, opts: EraserOptions = {}): Pr
     );
   }
   poolRows(g, w);
-  w.bound("d free");
-  if (useBounds) w.bound(`k >= ${num(level - slack)}`);
-  else w.bound("k free");
-  for (let i = 0; i < n; i++) w.bound(`0 <= c${i} <= ${by[i].length > 0 ? 1 : 0}`);
+  w.free("d");
+  if (useBounds) w.bounds("k", level - slack);
+  else w.free("k");
+  for (let i = 0; i < n; i++) w.bounds(`c${i}`, 0, by[i].length > 0 ? 1 : 0);
   w.binaries(cand.map((i) => `a${i}`));
 
-  const res = await solveLpText(w.text(), {
+  const res = await solveBuilt(w, {
     timeLimitS,
     mipRelGap: opts.mipRelGap ?? 1e-6,
     mipAbsGap: opts.mipAbsGap ?? 1e-7,
     feasibilityTol: opts.feasibilityTol,
   });
-  const hasIncumbent = res.Status === "Optimal" || (res.Status === "Time limit reached" && res.Columns.d !== undefined);
-  if (!hasIncumbent) throw new Error(`HiGHS ERASER MILP ended with status ${res.Status}`);
-  const x = g.pools.map((pool, p) =>
-    Float64Array.from(pool.schedules, (_, k) => Math.max(0, res.Columns[`x${p}_${k}`]?.Primal ?? 0)),
-  );
+  const hasIncumbent = res.hasSolution && (res.status === "optimal" || res.status === "time-limit");
+  if (!hasIncumbent) throw new Error(`HiGHS ERASER MILP ended with status ${res.status}`);
+  const x = g.pools.map((pool, p) => Float64Array.from(pool.schedules, (_, k) => Math.max(0, res.value(`x${p}_${k}`))));
   const coverage = coverageFromSchedules(g, x);
   for (let i = 0; i < n; i++) coverage[i] = Math.min(1, coverage[i]);
   const outcome = evaluateCoverage(g, coverage, 1e-6 * payoffScale(g));
@@ -202,8 +196,8 @@ export async function solveEraser(g: SecurityGame, opts: EraserOptions = {}): Pr
     solver: "eraser",
     coverage,
     schedules: x,
-    objective: res.ObjectiveValue,
-    status: res.Status,
+    objective: res.objective,
+    status: res.status,
     timeMs: performance.now() - t0,
   };
 }
@@ -225,14 +219,13 @@ export async function induceEraser(
   const t = result.target;
   const { defenderCovered: dc, defenderUncovered: du, attackerCovered: ac, attackerUncovered: au } = g;
   const by = coveringSchedules(g);
-  const w = new LpWriter();
-  w.objective("Maximize", [[dc[t] - du[t], `c${t}`]]);
+  const w = new ModelBuilder();
+  w.objective("maximize", [[dc[t] - du[t], `c${t}`]]);
   for (let i = 0; i < n; i++) {
-    if (by[i].length > 0) w.row(`cov${i}`, [[1, `c${i}`], ...by[i]], "=", 0);
+    if (by[i].length > 0) w.row([[1, `c${i}`], ...by[i]], "=", 0);
     if (i === t) continue;
     // au_i + (ac_i − au_i) c_i − au_t − (ac_t − au_t) c_t ≤ −margin
     w.row(
-      `br${i}`,
       [
         [ac[i] - au[i], `c${i}`],
         [-(ac[t] - au[t]), `c${t}`],
@@ -242,12 +235,10 @@ export async function induceEraser(
     );
   }
   poolRows(g, w);
-  for (let i = 0; i < n; i++) w.bound(`0 <= c${i} <= ${by[i].length > 0 ? 1 : 0}`);
-  const res = await solveLpText(w.text(), { timeLimitS });
-  if (res.Status !== "Optimal") return result;
-  const x = g.pools.map((pool, p) =>
-    Float64Array.from(pool.schedules, (_, k) => Math.max(0, res.Columns[`x${p}_${k}`]?.Primal ?? 0)),
-  );
+  for (let i = 0; i < n; i++) w.bounds(`c${i}`, 0, by[i].length > 0 ? 1 : 0);
+  const res = await solveBuilt(w, { timeLimitS });
+  if (res.status !== "optimal") return result;
+  const x = g.pools.map((pool, p) => Float64Array.from(pool.schedules, (_, k) => Math.max(0, res.value(`x${p}_${k}`))));
   const coverage = coverageFromSchedules(g, x);
   for (let i = 0; i < n; i++) coverage[i] = Math.min(1, coverage[i]);
   const outcome = evaluateCoverage(g, coverage, 1e-9 * payoffScale(g));

@@ -5,8 +5,9 @@
  * optimal k is the water line from which the SSE follows (see origami.ts). It is the
  * anchor ORIGAMI is benchmarked and tested against.
  */
+
+import { ModelBuilder, solveBuilt, type Term } from "../solver/builder.js";
 import { evaluateCoverage, isSingletonGame, payoffScale, type SecurityGame } from "./game.js";
-import { LpWriter, solveLpText } from "./highs.js";
 import type { SolveResult } from "./origami.js";
 
 export interface LpSolveOptions {
@@ -20,11 +21,10 @@ export async function solveMinimaxLp(g: SecurityGame, opts: LpSolveOptions = {})
   const au = g.attackerUncovered;
   const ac = g.attackerCovered;
   const coverable = new Uint8Array(n);
-  const w = new LpWriter();
-  w.objective("Minimize", [[1, "k"]]);
+  const w = new ModelBuilder();
+  w.objective("minimize", [[1, "k"]]);
   for (let i = 0; i < n; i++)
     w.row(
-      `r${i}`,
       [
         [1, "k"],
         [au[i] - ac[i], `c${i}`],
@@ -32,16 +32,16 @@ export async function solveMinimaxLp(g: SecurityGame, opts: LpSolveOptions = {})
       ">=",
       au[i],
     );
-  g.pools.forEach((pool, p) => {
-    const terms: Array<[number, string]> = pool.schedules.map((s) => [1, `c${s[0]}`]);
+  for (const pool of g.pools) {
+    const terms: Term[] = pool.schedules.map((s) => [1, `c${s[0]}`]);
     for (const s of pool.schedules) coverable[s[0]] = 1;
-    if (terms.length > 0) w.row(`m${p}`, terms, "<=", pool.teams);
-  });
-  w.bound("k free");
-  for (let i = 0; i < n; i++) w.bound(`0 <= c${i} <= ${coverable[i] ? 1 : 0}`);
-  const res = await solveLpText(w.text(), { timeLimitS: opts.timeLimitS ?? 60 });
-  if (res.Status !== "Optimal") throw new Error(`HiGHS LP ended with status ${res.Status}`);
-  const level = res.Columns.k.Primal;
+    if (terms.length > 0) w.row(terms, "<=", pool.teams);
+  }
+  w.free("k");
+  for (let i = 0; i < n; i++) w.bounds(`c${i}`, 0, coverable[i] ? 1 : 0);
+  const res = await solveBuilt(w, { timeLimitS: opts.timeLimitS ?? 60 });
+  if (res.status !== "optimal") throw new Error(`HiGHS LP ended with status ${res.status}`);
+  const level = res.value("k");
   // The SSE coverage at this water line (the LP may park spare coverage anywhere).
   const coverage = new Float64Array(n);
   for (let i = 0; i < n; i++) {

@@ -9,8 +9,9 @@
  * rule: two teams of a sector never work the same segment or site in one shift), and a
  * target is covered if one of them includes it.
  */
+
+import { ModelBuilder, solveBuilt, type Term } from "../solver/builder.js";
 import { evaluateCoverage, payoffScale, type SecurityGame } from "./game.js";
-import { LpWriter, solveLpText } from "./highs.js";
 import type { SolveResult } from "./origami.js";
 
 /** Sets of at most m pairwise disjoint schedules (each a sorted list of schedule indices). */
@@ -67,26 +68,24 @@ export async function solveMultipleLps(g: SecurityGame, opts: OracleOptions = {}
 
   let best: { value: number; coverage: Float64Array } | undefined;
   for (let t = 0; t < n; t++) {
-    const w = new LpWriter();
-    w.objective("Maximize", [[g.defenderCovered[t] - g.defenderUncovered[t], `c${t}`]]);
+    const w = new ModelBuilder();
+    w.objective("maximize", [[g.defenderCovered[t] - g.defenderUncovered[t], `c${t}`]]);
     w.row(
-      "sum",
-      pure.map((_, j): [number, string] => [1, `p${j}`]),
+      pure.map((_, j): Term => [1, `p${j}`]),
       "=",
       1,
     );
     for (let i = 0; i < n; i++) {
-      const terms: Array<[number, string]> = [[1, `c${i}`]];
+      const terms: Term[] = [[1, `c${i}`]];
       pure.forEach((cov, j) => {
         if (cov[i]) terms.push([-1, `p${j}`]);
       });
-      w.row(`cov${i}`, terms, "=", 0);
+      w.row(terms, "=", 0);
     }
     // Ua(t) ≥ Ua(i):  au_t + (ac_t − au_t) c_t − au_i − (ac_i − au_i) c_i ≥ 0
     for (let i = 0; i < n; i++) {
       if (i === t) continue;
       w.row(
-        `br${i}`,
         [
           [g.attackerCovered[t] - g.attackerUncovered[t], `c${t}`],
           [-(g.attackerCovered[i] - g.attackerUncovered[i]), `c${i}`],
@@ -95,11 +94,11 @@ export async function solveMultipleLps(g: SecurityGame, opts: OracleOptions = {}
         g.attackerUncovered[i] - g.attackerUncovered[t],
       );
     }
-    const res = await solveLpText(w.text(), { timeLimitS: opts.timeLimitS ?? 30, feasibilityTol: opts.feasibilityTol });
-    if (res.Status !== "Optimal") continue;
-    const value = g.defenderUncovered[t] + res.ObjectiveValue;
+    const res = await solveBuilt(w, { timeLimitS: opts.timeLimitS ?? 30, feasibilityTol: opts.feasibilityTol });
+    if (res.status !== "optimal") continue;
+    const value = g.defenderUncovered[t] + res.objective;
     if (!best || value > best.value) {
-      const coverage = Float64Array.from({ length: n }, (_, i) => res.Columns[`c${i}`]?.Primal ?? 0);
+      const coverage = Float64Array.from({ length: n }, (_, i) => res.value(`c${i}`));
       best = { value, coverage };
     }
   }

@@ -1,4 +1,6 @@
 import { describe, expect, it } from "vitest";
+import { lineZone } from "../../test/support/lineZone.js";
+import { testScenario } from "../../test/support/scenario.js";
 import { TruceInputError } from "../errors/index.js";
 import { solveEraser } from "./eraser.js";
 import { scheduleCsv, scheduleGeoJson } from "./export.js";
@@ -6,7 +8,6 @@ import { solveOrigami } from "./origami.js";
 import { planPatrols, planToJson, scheduleRows } from "./plan.js";
 import { sampleSchedules } from "./sample.js";
 import { buildPatrolGame } from "./targets.js";
-import { lineZone, testScenario } from "./testkit.js";
 
 // A straight 80 km line along 45° N, in two sectors of ~40 km.
 const LINE: Array<[number, number]> = [

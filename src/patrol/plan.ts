@@ -170,7 +170,7 @@ export async function planPatrols(scenario: Scenario, zone: Zone, options: Patro
         : spent;
   } else {
     const r = await solveEraser(game, { timeLimitS: config.timeLimitS });
-    if (r.status !== "Optimal")
+    if (r.status !== "optimal")
       assumptions.push(`ERASER stopped at the time limit (${config.timeLimitS} s); the plan is the best found.`);
     equilibrium = r;
     const tol = 1e-9 * Math.max(1, Math.abs(r.defenderUtility));

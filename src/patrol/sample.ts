@@ -8,8 +8,9 @@
  * runs ordered along the line, single sites), the target is covered with probability
  * exactly c_i and never by two teams at once.
  */
+
+import { stream } from "../util/random.js";
 import type { SecurityGame } from "./game.js";
-import { hashInts, sfc32 } from "./rng.js";
 
 export interface Assignment {
   /** Day number from 1. */
@@ -42,7 +43,8 @@ export function sampleSchedules(g: SecurityGame, x: Float64Array[], opts: Sample
     for (let shift = 1; shift <= opts.shiftsPerDay; shift++) {
       g.pools.forEach((pool, p) => {
         if (pool.teams === 0) return;
-        const rng = sfc32(hashInts(opts.seed, day, shift, p));
+        const random = stream(opts.seed, day, shift, p);
+        const rng = () => random.next();
         const picks = combSample(cums[p], pool.teams, rng());
         // Shuffle team labels so a team's number says nothing about where it goes.
         const labels = Array.from({ length: pool.teams }, (_, j) => j + 1);

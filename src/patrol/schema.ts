@@ -93,7 +93,7 @@ export const patrolSchema = z
       .describe(
         "Payoff units by which the attacker's expected target is made strictly its best, so the plan does not rely on ties (ORIGAMI plans). Default 0.01.",
       ),
-    seed: z.number().int().default(1).describe("Seed for sampling daily schedules. Default 1."),
+    seed: z.number().int().nonnegative().default(1).describe("Seed for sampling daily schedules. Default 1."),
     timeLimitS: z.number().positive().default(60).describe("Time limit for the HiGHS solve, seconds. Default 60."),
   })
   .describe("Randomised patrol planning (Stackelberg security game).");

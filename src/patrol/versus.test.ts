@@ -1,9 +1,10 @@
 import { describe, expect, it } from "vitest";
+import { lineZone } from "../../test/support/lineZone.js";
+import { testScenario } from "../../test/support/scenario.js";
 import { computeZone } from "../geo/zone.js";
 import { loadScenarioFile } from "../scenario/load.js";
 import { simulate } from "../sim/index.js";
 import { planPatrols } from "./plan.js";
-import { lineZone, testScenario } from "./testkit.js";
 import { compareAgainstAttackers, playAgainstAttackers, simCoverageBySector } from "./versus.js";
 
 const LINE: Array<[number, number]> = [

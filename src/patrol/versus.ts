@@ -13,10 +13,11 @@
  * takes (`coverageBySector` in src/sim): in each sector, the coverage of the target an
  * informed attacker would hit there.
  */
+
+import { stream } from "../util/random.js";
 import type { SecurityGame } from "./game.js";
 import { attackerUtility } from "./game.js";
 import type { PatrolPlan } from "./plan.js";
-import { hashInts, sfc32 } from "./rng.js";
 import { sampleSchedules } from "./sample.js";
 
 export interface AttackOptions {
@@ -70,8 +71,10 @@ export function playAgainstAttackers(
   const seen = new Float64Array(n);
   const est = new Float64Array(n);
   // Separate streams: attack times are identical across plans whatever the attacker does.
-  const times = sfc32(hashInts(seed, 0x5eed));
-  const rng = sfc32(hashInts(seed, 0x71e5));
+  const timeStream = stream(seed, 0x5eed);
+  const choiceStream = stream(seed, 0x71e5);
+  const times = () => timeStream.next();
+  const rng = () => choiceStream.next();
   let attacks = 0;
   let successes = 0;
   let dSum = 0;

@@ -1,7 +1,8 @@
 import { describe, expect, it } from "vitest";
+import { lineZone } from "../../test/support/lineZone.js";
+import { testScenario } from "../../test/support/scenario.js";
 import { TruceInputError } from "../errors/index.js";
 import { planPatrols } from "./plan.js";
-import { lineZone, testScenario } from "./testkit.js";
 import { planPatrolsInWorker } from "./worker-client.js";
 
 const LINE: Array<[number, number]> = [

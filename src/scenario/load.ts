@@ -5,8 +5,9 @@
 import { readFileSync, statSync } from "node:fs";
 import { dirname, isAbsolute, resolve } from "node:path";
 import { TruceInputError } from "../errors/index.js";
-import { parseScenario, type ReadRelative } from "./parse.js";
+import { parseScenario } from "./parse.js";
 import type { Scenario } from "./schema.js";
+import type { ReadRelative } from "./source.js";
 
 /** Largest scenario or referenced GeoJSON file accepted. A 10,000-vertex line is ~0.4 MB. */
 export const MAX_INPUT_BYTES = 32 * 1024 * 1024;

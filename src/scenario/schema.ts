@@ -10,6 +10,7 @@ import { type Contributor, generationSections } from "../generation/schema.js";
 import { patrolSchema, sitesSchema } from "../patrol/schema.js";
 import { simulationSchema } from "../sim/params.js";
 import { sizingSectionSchema } from "../sizing/schema.js";
+import { postureSchema } from "./posture.js";
 
 /** A [lon, lat] pair in degrees, WGS84. Range checks live in validateGeometry so they can point at the exact vertex. */
 export const positionSchema = z
@@ -72,9 +73,6 @@ export const partySchema = z.strictObject({
     .optional()
     .describe("Natural Earth country name (e.g. 'Ukraine'); used to catch swapped coordinates."),
 });
-
-export const postureSchema = z.enum(["monitor", "interpose", "deter", "stabilise"]);
-export type Posture = z.infer<typeof postureSchema>;
 
 export const mandateSchema = z.strictObject({
   posture: postureSchema.describe(

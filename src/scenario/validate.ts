@@ -6,10 +6,9 @@
 import { nearest, TruceInputError } from "../errors/index.js";
 import { countryBoxes, knownCountryNames, nearCountry } from "../geo/countries.js";
 import { lineLengthKm } from "../geo/geodesic.js";
-import type { Position } from "../geo/types.js";
-import type { PathSegment, SourceText } from "./parse.js";
-import { formatPath, locate } from "./parse.js";
+import { lineParts, zoneSides } from "./geometry.js";
 import type { Scenario } from "./schema.js";
+import { formatPath, locate, type PathSegment, type SourceText } from "./source.js";
 
 /** Zones are unioned in lon/lat, which breaks down near the poles. */
 const MAX_ABS_LAT = 84;
@@ -18,19 +17,6 @@ interface Sources {
   src: SourceText;
   lineSrc: SourceText;
   linePrefix: PathSegment[];
-}
-
-/** Parts of the contact line as arrays of positions. */
-export function lineParts(scenario: Pick<Scenario, "contactLine">): Position[][] {
-  const g = scenario.contactLine;
-  return g.type === "LineString" ? [g.coordinates] : g.coordinates;
-}
-
-/** Width on each side of the line, km. */
-export function zoneSides(zone: Scenario["zone"]): { leftKm: number; rightKm: number } {
-  if (zone.sides) return { leftKm: zone.sides.left, rightKm: zone.sides.right };
-  const half = (zone.widthKm ?? 0) / 2;
-  return { leftKm: half, rightKm: half };
 }
 
 function fail(s: SourceText, path: PathSegment[], problem: string, fix: string): never {

@@ -3,6 +3,8 @@
  * of peacekeeping (engine, queue, random), and the operations model on top of
  * it (model, spec, params), with KPIs and sweeps. See docs/simulation.md.
  */
+
+export { RandomStream, stream } from "../util/random.js";
 export { type Model, Simulator } from "./engine.js";
 export { KPI_INFO } from "./kpis.js";
 export {
@@ -15,7 +17,6 @@ export {
 } from "./params.js";
 export { createPool, type ReplicationPool } from "./pool.js";
 export { EventQueue } from "./queue.js";
-export { RandomStream, stream } from "./random.js";
 export {
   type KpiName,
   type Progress,
@@ -29,4 +30,4 @@ export {
   sweep,
 } from "./simulate.js";
 export { compileSpec, type ForceMapping, type PerSector, type SpecOptions } from "./spec.js";
-export { erlangC, type Summary, summarize } from "./stats.js";
+export { type Summary, summarize } from "./stats.js";

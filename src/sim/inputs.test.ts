@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
+import { lineZone } from "../../test/support/lineZone.js";
 import { TruceInputError } from "../errors/index.js";
 import { parseScenario } from "../scenario/parse.js";
-import { lineZone } from "./lineZone.js";
 import { resolveSimulationParams } from "./params.js";
 import { simulate, sweep } from "./simulate.js";
 

@@ -1,5 +1,5 @@
 /** KPI names, units and meaning: the vocabulary of `truce simulate` output. */
-import { KPI, KPI_NAMES } from "./model.js";
+import type { KPI } from "./collector.js";
 
 export interface KpiInfo {
   label: string;
@@ -40,5 +40,3 @@ export const KPI_INFO: Record<keyof typeof KPI, KpiInfo> = {
   forceWarningShot: { label: "Force used: warning shot", unit: "count" },
   forceLethal: { label: "Force used: lethal", unit: "count" },
 };
-
-export { KPI, KPI_NAMES };

@@ -15,9 +15,15 @@
  *
  * State is structure-of-arrays in typed arrays; nothing is allocated per event.
  */
+
+import { type RandomStream, stream } from "../util/random.js";
+import { KpiCollector, type ReplicationTrace } from "./collector.js";
 import { type Model, Simulator } from "./engine.js";
-import { type RandomStream, stream } from "./random.js";
+import { type IncidentStore, Scratch } from "./incidents.js";
 import { type ModelSpec, NT } from "./spec.js";
+
+// The KPI layout and the trace moved to collector.ts; sim/simulate.ts still imports them from here.
+export { HIST_BINS, KPI_NAMES, NK, type ReplicationTrace } from "./collector.js";
 
 // event kinds
 const K_IMMIGRANT = 0;
@@ -42,134 +48,10 @@ const F_WAITING = 128;
 const F_DISPATCHED = 256;
 const F_NEEDS = 512;
 
-/** KPI vector layout of one replication (see kpis.ts for names and meaning). */
-export const KPI = {
-  incidents: 0,
-  ceasefireViolations: 1,
-  riots: 2,
-  armedClashes: 3,
-  incursions: 4,
-  detectedShare: 5,
-  answeredShare: 6,
-  metInTimeShare: 7,
-  responseTimeMeanMin: 8,
-  responseTimeMedianMin: 9,
-  responseTimeP90Min: 10,
-  waitMeanMin: 11,
-  waitedShare: 12,
-  escalations: 13,
-  deathsCivilian: 14,
-  injuredCivilian: 15,
-  deathsParty: 16,
-  injuredParty: 17,
-  peacekeepersInjured: 18,
-  deathsTotal: 19,
-  injuredTotal: 20,
-  peakUnanswered: 21,
-  largestCascade: 22,
-  breakdown: 23,
-  forcePresence: 24,
-  forceVerbal: 25,
-  forceShowOfForce: 26,
-  forceNonLethal: 27,
-  forceWarningShot: 28,
-  forceLethal: 29,
-} as const;
-export const KPI_NAMES = Object.keys(KPI) as Array<keyof typeof KPI>;
-export const NK = KPI_NAMES.length;
-
-/** Response-time histogram: 1-minute bins over 0..24 h, the last bin holds everything later. */
-export const HIST_BINS = 24 * 60 + 1;
-
-export interface ReplicationResult {
-  kpis: Float64Array;
-  /** First-responder arrival minus incident start, minutes, 1-minute bins. */
-  responseHist: Float64Array;
-  events: number;
-  trace?: ReplicationTrace;
-}
-
-/** Raw per-replication data, for validation tests. */
-export interface ReplicationTrace {
-  /** Start times (h) of counted incidents, in order of start. */
-  starts: number[];
-  sectors: number[];
-  types: number[];
-  /** Detection-to-dispatch waits (h) of counted incidents that got a unit. */
-  waits: number[];
-  /** Incidents still counted as unanswered after the run drained (must be 0). */
-  unansweredAtEnd: number;
-}
-
-class Incidents {
-  cap: number;
-  n = 0;
-  start: Float64Array;
-  along: Float64Array;
-  lateral: Float64Array;
-  crowd: Float64Array;
-  detectT: Float64Array;
-  resolveT: Float64Array;
-  type: Int8Array;
-  sector: Int32Array;
-  root: Int32Array;
-  flags: Int32Array;
-  sent: Int32Array;
-  onScene: Int32Array;
-  nextWaiting: Int32Array;
-
-  constructor(cap: number) {
-    this.cap = cap;
-    this.start = new Float64Array(cap);
-    this.along = new Float64Array(cap);
-    this.lateral = new Float64Array(cap);
-    this.crowd = new Float64Array(cap);
-    this.detectT = new Float64Array(cap);
-    this.resolveT = new Float64Array(cap);
-    this.type = new Int8Array(cap);
-    this.sector = new Int32Array(cap);
-    this.root = new Int32Array(cap);
-    this.flags = new Int32Array(cap);
-    this.sent = new Int32Array(cap);
-    this.onScene = new Int32Array(cap);
-    this.nextWaiting = new Int32Array(cap);
-  }
-
-  grow(): void {
-    const cap = this.cap * 2;
-    const g = <T extends Float64Array | Int32Array | Int8Array>(x: T, C: new (n: number) => T): T => {
-      const y = new C(cap);
-      y.set(x);
-      return y;
-    };
-    this.start = g(this.start, Float64Array);
-    this.along = g(this.along, Float64Array);
-    this.lateral = g(this.lateral, Float64Array);
-    this.crowd = g(this.crowd, Float64Array);
-    this.detectT = g(this.detectT, Float64Array);
-    this.resolveT = g(this.resolveT, Float64Array);
-    this.type = g(this.type, Int8Array);
-    this.sector = g(this.sector, Int32Array);
-    this.root = g(this.root, Int32Array);
-    this.flags = g(this.flags, Int32Array);
-    this.sent = g(this.sent, Int32Array);
-    this.onScene = g(this.onScene, Int32Array);
-    this.nextWaiting = g(this.nextWaiting, Int32Array);
-    this.cap = cap;
-  }
-}
-
-/** Buffers reused from one replication to the next in the same thread (no per-replication allocation). */
-export class Scratch {
-  inc = new Incidents(1024);
-  cascadeSize = new Int32Array(1024);
-  cascadeEsc = new Int32Array(1024);
-}
-
 export class OperationsModel implements Model {
   private readonly m: ModelSpec;
   private readonly rng: RandomStream;
-  private readonly inc: Incidents;
+  private readonly inc: IncidentStore;
   private readonly unitFree: Uint8Array;
   private readonly unitTravelH: Float64Array;
   private readonly waitHead: Int32Array;
@@ -177,16 +59,8 @@ export class OperationsModel implements Model {
   private cascadeSize: Int32Array;
   private cascadeEsc: Int32Array;
   private nCascades = 0;
-  private unanswered = 0;
   private saturated = false;
-  readonly k = new Float64Array(NK);
-  readonly hist = new Float64Array(HIST_BINS);
-  private respSum = 0;
-  private needing = 0;
-  private waitSum = 0;
-  private dispatched = 0;
-  private waited = 0;
-  private readonly trace?: ReplicationTrace;
+  readonly kpis: KpiCollector;
 
   private readonly scratch: Scratch;
 
@@ -203,7 +77,7 @@ export class OperationsModel implements Model {
     this.waitTail = new Int32Array(spec.nSectors).fill(-1);
     this.cascadeSize = scratch.cascadeSize;
     this.cascadeEsc = scratch.cascadeEsc;
-    if (trace) this.trace = { starts: [], sectors: [], types: [], waits: [], unansweredAtEnd: 0 };
+    this.kpis = new KpiCollector(trace);
   }
 
   /** Schedule the first events: base arrivals of every (sector, type) stream and the shocks. */
@@ -357,16 +231,9 @@ export class OperationsModel implements Model {
     if (needs) inc.flags[i] |= F_NEEDS;
     if (sim.now >= m.warmupH) {
       inc.flags[i] |= F_COUNTED;
-      if (needs) this.needing++;
-      this.k[KPI.incidents]++;
-      this.k[KPI.ceasefireViolations + type]++;
-      if (this.trace) {
-        this.trace.starts.push(sim.now);
-        this.trace.sectors.push(s);
-        this.trace.types.push(type);
-      }
+      this.kpis.started(sim.now, s, type, needs);
     }
-    if (needs) this.addUnanswered();
+    if (needs) this.kpis.addUnanswered();
     // Hawkes offspring
     const kids = rng.poisson(m.branching[type]);
     for (let c = 0; c < kids; c++)
@@ -382,7 +249,7 @@ export class OperationsModel implements Model {
     if (inc.flags[i] & F_DETECTED) return;
     inc.flags[i] |= F_DETECTED;
     inc.detectT[i] = sim.now;
-    if (inc.flags[i] & F_COUNTED) this.k[KPI.detectedShare]++;
+    if (inc.flags[i] & F_COUNTED) this.kpis.detected();
     // reported after it is over (a short exchange of fire): known, but nothing to send a unit to
     if ((inc.flags[i] & F_NEEDS) === 0 || inc.flags[i] & F_ENDED) return;
     if (this.dispatch(i, this.unitsNeeded(i), sim) === 0) this.enqueue(i);
@@ -456,11 +323,7 @@ export class OperationsModel implements Model {
     const inc = this.inc;
     inc.flags[i] |= F_DISPATCHED;
     if ((inc.flags[i] & F_COUNTED) === 0) return;
-    const w = sim.now - inc.detectT[i];
-    this.dispatched++;
-    this.waitSum += w;
-    if (w > 0) this.waited++;
-    if (this.trace) this.trace.waits.push(w);
+    this.kpis.firstDispatch(sim.now - inc.detectT[i]);
   }
 
   private enqueue(i: number): void {
@@ -485,32 +348,19 @@ export class OperationsModel implements Model {
     inc.onScene[i]++;
     if ((inc.flags[i] & F_ANSWERED) === 0) {
       inc.flags[i] |= F_ANSWERED;
-      this.unanswered--;
+      this.kpis.removeUnanswered();
       inc.resolveT[i] = sim.now + this.rng.exponential(m.onSceneH[inc.type[i]]);
       sim.scheduleAt(inc.resolveT[i], K_RESOLVE, i);
-      if (inc.flags[i] & F_COUNTED) {
-        const rt = sim.now - inc.start[i];
-        this.k[KPI.answeredShare]++;
-        if (rt <= m.goldenH[inc.type[i]]) this.k[KPI.metInTimeShare]++;
-        this.respSum += rt;
-        const bin = Math.floor(rt * 60);
-        this.hist[Math.min(bin, HIST_BINS - 1)]++;
-      }
+      if (inc.flags[i] & F_COUNTED) this.kpis.answered(sim.now - inc.start[i], m.goldenH[inc.type[i]]);
     }
     sim.scheduleAt(inc.resolveT[i] + back, K_UNIT_FREE, 0, u);
     if (inc.flags[i] & F_GOLDEN && (inc.flags[i] & F_FORCE) === 0) this.applyForce(i, sim);
   }
 
-  /** One more incident under way that needs a unit and has nobody on scene. */
-  private addUnanswered(): void {
-    this.unanswered++;
-    if (this.unanswered > this.k[KPI.peakUnanswered]) this.k[KPI.peakUnanswered] = this.unanswered;
-  }
-
   private onEnd(i: number): void {
     const inc = this.inc;
     if (inc.flags[i] & F_ENDED) return;
-    if ((inc.flags[i] & (F_ANSWERED | F_NEEDS)) === F_NEEDS) this.unanswered--;
+    if ((inc.flags[i] & (F_ANSWERED | F_NEEDS)) === F_NEEDS) this.kpis.removeUnanswered();
     inc.flags[i] |= F_ENDED;
   }
 
@@ -567,8 +417,8 @@ export class OperationsModel implements Model {
     this.cascadeEsc[inc.root[i]]++;
     const crowd = inc.crowd[i];
     if (inc.flags[i] & F_COUNTED) {
-      this.k[KPI.escalations]++;
-      this.casualties(
+      this.kpis.escalated();
+      this.kpis.casualties(
         m.victimsParty[type],
         rng.poisson(crowd * m.deathsPP[type]),
         rng.poisson(crowd * m.injuredPP[type]),
@@ -580,13 +430,13 @@ export class OperationsModel implements Model {
     // an escalated incident is seen by everyone and needs a response; send what it now needs
     if ((inc.flags[i] & F_NEEDS) === 0) {
       inc.flags[i] |= F_NEEDS;
-      if (inc.flags[i] & F_COUNTED) this.needing++;
-      this.addUnanswered();
+      if (inc.flags[i] & F_COUNTED) this.kpis.nowNeedsUnit();
+      this.kpis.addUnanswered();
     }
     if ((inc.flags[i] & F_DETECTED) === 0) {
       inc.flags[i] |= F_DETECTED;
       inc.detectT[i] = sim.now;
-      if (inc.flags[i] & F_COUNTED) this.k[KPI.detectedShare]++;
+      if (inc.flags[i] & F_COUNTED) this.kpis.detected();
       if (this.dispatch(i, this.unitsNeeded(i), sim) === 0) this.enqueue(i);
     } else if (inc.sent[i] === 0) {
       if (this.dispatch(i, this.unitsNeeded(i), sim) === 0) this.enqueue(i);
@@ -618,80 +468,35 @@ export class OperationsModel implements Model {
       }
     }
     const counted = (inc.flags[i] & F_COUNTED) !== 0;
-    if (counted) this.k[KPI.forcePresence + rung]++;
+    if (counted) this.kpis.force(rung);
     if (rung >= 3) {
       const inj = rng.poisson(crowd * m.nonLethalInjuredPP);
       const pk = rng.poisson(Math.min(0.5 * responders, crowd * m.pkInjuredPP[type]));
       if (counted) {
-        this.casualties(m.victimsParty[type], 0, inj);
-        this.k[KPI.peacekeepersInjured] += pk;
-        this.k[KPI.injuredTotal] += pk;
+        this.kpis.casualties(m.victimsParty[type], 0, inj);
+        this.kpis.peacekeepersInjured(pk);
       }
     }
     if (rung === 5) {
       const dead = rng.poisson(m.lethalDeathsMean);
       const inj = rng.poisson(m.lethalInjuredMean);
-      if (counted) this.casualties(m.victimsParty[type], dead, inj);
+      if (counted) this.kpis.casualties(m.victimsParty[type], dead, inj);
     }
     if (!contained && (inc.flags[i] & F_ESCALATED) === 0 && rng.next() < m.escProb[type]) this.escalate(i, sim);
   }
 
-  private casualties(party: number, dead: number, injured: number): void {
-    const k = this.k;
-    if (party) {
-      k[KPI.deathsParty] += dead;
-      k[KPI.injuredParty] += injured;
-    } else {
-      k[KPI.deathsCivilian] += dead;
-      k[KPI.injuredCivilian] += injured;
-    }
-    k[KPI.deathsTotal] += dead;
-    k[KPI.injuredTotal] += injured;
-  }
-
   /** Turn counters into the KPI vector. */
   finish(): void {
-    const k = this.k;
-    const n = k[KPI.incidents];
-    const answered = k[KPI.answeredShare];
-    k[KPI.detectedShare] = n > 0 ? k[KPI.detectedShare] / n : 0;
-    const needing = this.needing;
-    k[KPI.metInTimeShare] = needing > 0 ? k[KPI.metInTimeShare] / needing : 0;
-    k[KPI.answeredShare] = needing > 0 ? answered / needing : 0;
-    k[KPI.responseTimeMeanMin] = answered > 0 ? (this.respSum / answered) * 60 : 0;
-    k[KPI.responseTimeMedianMin] = histQuantile(this.hist, 0.5);
-    k[KPI.responseTimeP90Min] = histQuantile(this.hist, 0.9);
-    k[KPI.waitMeanMin] = this.dispatched > 0 ? (this.waitSum / this.dispatched) * 60 : 0;
-    k[KPI.waitedShare] = this.dispatched > 0 ? this.waited / this.dispatched : 0;
-    let largest = 0;
-    let mostEsc = 0;
-    for (let c = 0; c < this.nCascades; c++) {
-      if (this.cascadeSize[c] > largest) largest = this.cascadeSize[c];
-      if (this.cascadeEsc[c] > mostEsc) mostEsc = this.cascadeEsc[c];
-    }
-    k[KPI.largestCascade] = largest;
-    k[KPI.breakdown] = this.saturated || mostEsc >= this.m.cascadeThreshold ? 1 : 0;
-  }
-
-  getTrace(): ReplicationTrace | undefined {
-    if (this.trace) this.trace.unansweredAtEnd = this.unanswered;
-    return this.trace;
+    this.kpis.finish(this.cascadeSize, this.cascadeEsc, this.nCascades, this.saturated, this.m.cascadeThreshold);
   }
 }
 
-/** Quantile of a 1-minute histogram, minutes, interpolating within the bin (0 if empty). */
-export function histQuantile(hist: ArrayLike<number>, q: number): number {
-  let total = 0;
-  for (let b = 0; b < hist.length; b++) total += hist[b];
-  if (total === 0) return 0;
-  const target = q * total;
-  let acc = 0;
-  for (let b = 0; b < hist.length; b++) {
-    const c = hist[b];
-    if (acc + c >= target && c > 0) return b + (target - acc) / c;
-    acc += c;
-  }
-  return hist.length;
+export interface ReplicationResult {
+  kpis: Float64Array;
+  /** First-responder arrival minus incident start, minutes, 1-minute bins. */
+  responseHist: Float64Array;
+  events: number;
+  trace?: ReplicationTrace;
 }
 
 /** Run one replication. Its random numbers come from stream(seed, rep) only. */
@@ -707,5 +512,5 @@ export function runReplication(
   model.init(sim);
   sim.run(model);
   model.finish();
-  return { kpis: model.k, responseHist: model.hist, events: sim.events, trace: model.getTrace() };
+  return { kpis: model.kpis.k, responseHist: model.kpis.hist, events: sim.events, trace: model.kpis.getTrace() };
 }

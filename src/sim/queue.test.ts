@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
+import { stream } from "../util/random.js";
 import { type Model, Simulator } from "./engine.js";
 import { EventQueue } from "./queue.js";
-import { stream } from "./random.js";
 
 describe("EventQueue", () => {
   it("pops in (time, priority, sequence) order, matching a stable sort (brute force)", () => {

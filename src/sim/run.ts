@@ -3,7 +3,9 @@
  * worker (worker.ts): both give the same numbers, bit for bit, because a
  * replication depends only on (spec, seed, replication index).
  */
-import { HIST_BINS, NK, runReplication, Scratch } from "./model.js";
+import { HIST_BINS, NK } from "./collector.js";
+import { Scratch } from "./incidents.js";
+import { runReplication } from "./model.js";
 import type { ModelSpec } from "./spec.js";
 
 export interface BlockTask {

@@ -1,5 +1,4 @@
-/** Small statistics used for KPIs and for the validation tests: confidence intervals, Erlang C, KS. */
-import { erlangC as erlangWaitProbability } from "../sizing/erlang.js";
+/** Small statistics used for KPIs and for the validation tests: confidence intervals, KS. (Erlang C: sizing/erlang.ts.) */
 
 /** Two-sided 97.5% quantiles of Student's t for df = 1..30. */
 const T975 = [
@@ -66,24 +65,6 @@ export function summarize(values: ArrayLike<number>, binary = false): Summary {
   } else ci95 = [mean, mean];
   const sorted = Float64Array.from(values).sort();
   return { mean, ci95, median: quantile(sorted, 0.5), p05: quantile(sorted, 0.05), p95: quantile(sorted, 0.95), sd };
-}
-
-/**
- * Erlang C for an M/M/c queue with arrival rate λ and service rate μ per server:
- * the probability an arrival waits, the mean wait in queue, and P(wait > t).
- */
-export function erlangC(
-  lambda: number,
-  mu: number,
-  c: number,
-): { pWait: number; meanWait: number; pWaitOver: (t: number) => number } {
-  const a = lambda / mu;
-  const rho = a / c;
-  if (!(rho < 1)) throw new RangeError(`M/M/c is unstable: λ/(cμ) = ${rho} >= 1`);
-  // One closed form in Truce: the sizing module's (Erlang B recursion, then C).
-  const pWait = erlangWaitProbability(c, a);
-  const rate = c * mu - lambda;
-  return { pWait, meanWait: pWait / rate, pWaitOver: (t: number) => pWait * Math.exp(-rate * t) };
 }
 
 /** One-sample Kolmogorov–Smirnov statistic against a continuous CDF. */

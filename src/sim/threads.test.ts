@@ -1,6 +1,6 @@
 /** Bit-identical results whatever the thread count; progress and cancellation. */
 import { describe, expect, it } from "vitest";
-import { lineZone } from "./lineZone.js";
+import { lineZone } from "../../test/support/lineZone.js";
 import { SimulationCancelled, simulate, sweep } from "./simulate.js";
 
 const scenario = {

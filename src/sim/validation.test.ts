@@ -4,9 +4,10 @@
  * mean count and passes the time-rescaling KS test.
  */
 import { describe, expect, it } from "vitest";
-import { lineZone } from "./lineZone.js";
+import { lineZone } from "../../test/support/lineZone.js";
+import { meanWaitH, probWaitExceeds } from "../sizing/erlang.js";
 import { simulate } from "./simulate.js";
-import { erlangC, ksPValue, ksStatistic, summarize } from "./stats.js";
+import { ksPValue, ksStatistic, summarize } from "./stats.js";
 
 const off = { ratePerSectorDay: 0 };
 
@@ -41,7 +42,12 @@ describe("M/M/c: excitation off, each sector against Erlang C", () => {
       response: { qrfUnits: 2 * c, availability: 1, speedKmh: 1e12, restMin: 0, maxDispatchKm: 0 },
     },
   };
-  const ref = erlangC(lambda, mu, c);
+  const queue = (servers: number) => ({ arrivalsPerH: lambda, serviceTimeH: 1 / mu, servers });
+  const ref = {
+    meanWait: meanWaitH(queue(c)),
+    pWait: probWaitExceeds(queue(c), 0),
+    pWaitOver: (tH: number) => probWaitExceeds(queue(c), tH),
+  };
 
   it("mean wait, P(wait > 0) and P(wait > t) fall inside the simulation's 95% CIs", async () => {
     const r = await simulate(scenario, lineZone(200, 2), {
@@ -68,7 +74,7 @@ describe("M/M/c: excitation off, each sector against Erlang C", () => {
       expect(p).toBeLessThan(s.ci95[1]);
     }
     // and an M/M/c with one unit more is clearly rejected (the test can fail)
-    const wrong = erlangC(lambda, mu, c + 1).meanWait * 60;
+    const wrong = meanWaitH(queue(c + 1)) * 60;
     expect(wrong > w.ci95[1] || wrong < w.ci95[0]).toBe(true);
   });
 });

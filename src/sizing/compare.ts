@@ -5,7 +5,7 @@
  * how "10,000 versus 200,000" is explained: by the posture each proposal assumes,
  * run through the same default parameters, never by a per-proposal factor.
  */
-import type { Posture } from "../scenario/schema.js";
+import type { Posture } from "../scenario/posture.js";
 import type { ParamName, ParamOverride } from "./params.js";
 import { areaKm2, type MethodName, type SizingInputs, sizeScenario } from "./size.js";
 

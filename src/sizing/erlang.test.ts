@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { mulberry32 } from "../util/mulberry32.js";
+import { mulberry32 } from "../../test/support/mulberry32.js";
 import { erlangB, erlangC, meanWaitH, probWaitExceeds, teamsNeeded } from "./erlang.js";
 
 /** Erlang-C from its textbook sum, an independent implementation: (a^c/c!)(c/(c−a)) / (Σ_{k<c} a^k/k! + (a^c/c!)(c/(c−a))). */

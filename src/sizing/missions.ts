@@ -3,7 +3,7 @@
  * sizing inputs each row gives. Pure: the caller reads the file.
  */
 import { TruceInputError } from "../errors/index.js";
-import type { Posture } from "../scenario/schema.js";
+import type { Posture } from "../scenario/posture.js";
 import type { Threat } from "./params.js";
 import type { SizingInputs } from "./size.js";
 

@@ -9,7 +9,7 @@
  * missions.csv, with posture and threat as inputs.
  */
 import type { OperationalAssumptions } from "../ops/assumptions.js";
-import type { Posture } from "../scenario/schema.js";
+import type { Posture } from "../scenario/posture.js";
 
 export type Threat = "low" | "medium" | "high";
 

@@ -5,7 +5,7 @@
 
 import { TruceInputError } from "../errors/index.js";
 import type { OperationalAssumptions } from "../ops/assumptions.js";
-import type { Posture } from "../scenario/schema.js";
+import type { Posture } from "../scenario/posture.js";
 import {
   brigadeFrontageMethod,
   densityMethod,

@@ -2,7 +2,7 @@
 import type { Zone } from "../../src/geo/types.js";
 import type { MissionZone } from "../../src/monitor/place.js";
 import type { IncidentInput } from "../../src/monitor/schema.js";
-import { mulberry32 } from "../../src/util/mulberry32.js";
+import { mulberry32 } from "./mulberry32.js";
 
 /** mulberry32: a small seeded PRNG. */
 export const rng = mulberry32;

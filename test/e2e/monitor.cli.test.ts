@@ -4,9 +4,9 @@ import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { DIALECTS, type StoreFactory, storeFactory } from "./support/stores.js";
+import { DIALECTS, type StoreFactory, storeFactory } from "../support/stores.js";
 
-const ROOT = new URL("..", import.meta.url).pathname;
+const ROOT = new URL("../..", import.meta.url).pathname;
 
 function truce(args: string[], env: Record<string, string>) {
   if (!existsSync(join(ROOT, "dist", "src", "cli", "index.js")))

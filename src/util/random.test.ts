@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
+import { ksPValue, ksStatistic } from "../sim/stats.js";
 import { stream } from "./random.js";
-import { ksPValue, ksStatistic } from "./stats.js";
 
 describe("random streams", () => {
   it("are reproducible from their key and differ between keys", () => {

@@ -11,7 +11,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { launch } from "./chromium.js";
 import { startServer, type TestServer } from "./server.js";
 
-const ROOT = fileURLToPath(new URL("../../", import.meta.url));
+const ROOT = fileURLToPath(new URL("../../../", import.meta.url));
 const ARTIFACTS = join(ROOT, "artifacts", "browser");
 const README_SHOTS = join(ROOT, "docs", "screenshots");
 

@@ -3,7 +3,7 @@ import { spawnSync } from "node:child_process";
 import { fileURLToPath } from "node:url";
 import { describe, expect, it } from "vitest";
 
-const root = fileURLToPath(new URL("..", import.meta.url));
+const root = fileURLToPath(new URL("../..", import.meta.url));
 const truce = (...args: string[]) =>
   spawnSync(process.execPath, ["bin/truce.js", ...args], { cwd: root, encoding: "utf8", timeout: 120_000 });
 const ukraine = "data/scenarios/ukraine-gcsp.yaml";

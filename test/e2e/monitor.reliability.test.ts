@@ -6,12 +6,12 @@
 import { request as httpRequest } from "node:http";
 import fc from "fast-check";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { destination } from "../src/geo/geodesic.js";
-import { type Role, roleAtLeast } from "../src/monitor/incident.js";
-import type { IncidentStore } from "../src/monitor/store/store.js";
-import { type TestApp, testApp } from "./support/app.js";
-import { sampleInput } from "./support/fixtures.js";
-import { DIALECTS, type StoreFactory, storeFactory } from "./support/stores.js";
+import { destination } from "../../src/geo/geodesic.js";
+import { type Role, roleAtLeast } from "../../src/monitor/incident.js";
+import type { IncidentStore } from "../../src/monitor/store/store.js";
+import { type TestApp, testApp } from "../support/app.js";
+import { sampleInput } from "../support/fixtures.js";
+import { DIALECTS, type StoreFactory, storeFactory } from "../support/stores.js";
 
 function httpJson(
   url: string,

@@ -1,7 +1,7 @@
 /**
  * End to end: `truce size` and `truce calibrate` as a user runs them (needs `npm run build`;
  * `npm test` builds first), and the tables in docs/sizing.md and the README are exactly
- * what the code prints. `REGEN=1 npx vitest run test/sizing-cli.test.ts` rewrites them.
+ * what the code prints. `REGEN=1 npx vitest run test/e2e/sizing-cli.test.ts` rewrites them.
  */
 import { spawnSync } from "node:child_process";
 import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
@@ -9,16 +9,16 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { beforeAll, describe, expect, it } from "vitest";
-import type { Calibration } from "../src/sizing/calibrate.js";
-import type { ProposalRow } from "../src/sizing/compare.js";
+import type { Calibration } from "../../src/sizing/calibrate.js";
+import type { ProposalRow } from "../../src/sizing/compare.js";
 import {
   calibrationMarkdown,
   calibrationSummaryMarkdown,
   comparisonMarkdown,
   defaultsMarkdown,
-} from "../src/sizing/markdown.js";
+} from "../../src/sizing/markdown.js";
 
-const root = fileURLToPath(new URL("..", import.meta.url));
+const root = fileURLToPath(new URL("../..", import.meta.url));
 const truce = (...args: string[]) =>
   spawnSync(process.execPath, ["bin/truce.js", ...args], { cwd: root, encoding: "utf8", timeout: 180_000 });
 const REGEN = process.env.REGEN === "1";

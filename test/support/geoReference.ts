@@ -13,8 +13,8 @@
  *   coordinates" of the line), measured with Karney's polygon area. For smooth
  *   lines this is the buffer itself (Steiner: width × length).
  */
-import { destination, inverse, polygonAreaKm2, turnDeg } from "./geodesic.js";
-import type { Position } from "./types.js";
+import { destination, inverse, polygonAreaKm2, turnDeg } from "../../src/geo/geodesic.js";
+import type { Position } from "../../src/geo/types.js";
 
 const RAD = Math.PI / 180;
 

@@ -10,11 +10,11 @@ import { request as httpRequest } from "node:http";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { openStore } from "../src/monitor/store/open.js";
-import { sampleInput } from "./support/fixtures.js";
-import { DIALECTS, type StoreFactory, storeFactory } from "./support/stores.js";
+import { openStore } from "../../src/monitor/store/open.js";
+import { sampleInput } from "../support/fixtures.js";
+import { DIALECTS, type StoreFactory, storeFactory } from "../support/stores.js";
 
-const ROOT = new URL("..", import.meta.url).pathname;
+const ROOT = new URL("../..", import.meta.url).pathname;
 const CLI = join(ROOT, "bin", "truce.js");
 
 interface Server {

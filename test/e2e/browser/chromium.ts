@@ -6,7 +6,7 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { type BrowserContext, chromium } from "playwright-core";
-import { CHROMIUM_ARGS as BASE_ARGS, findChromium } from "../../src/report/pdf.js";
+import { CHROMIUM_ARGS as BASE_ARGS, findChromium } from "../../../src/report/pdf.js";
 
 /** The system Chromium (the report's finder: $TRUCE_CHROMIUM, then Debian's paths). */
 export const chromiumPath = findChromium;

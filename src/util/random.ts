@@ -1,5 +1,6 @@
 /**
- * Splittable, seeded random streams.
+ * Splittable, seeded random streams: the one random-number module of the planning core
+ * (the simulator's replications, the patrol schedules and the attacker model all draw here).
  *
  * A stream is keyed by integers (seed, replication, stream id, ...). The key is
  * hashed with a 32-bit avalanche mixer into the 128-bit state of an sfc32

@@ -2,7 +2,7 @@ import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it, vi } from "vitest";
-import { main } from "../cli/program.js";
+import { main } from "../../src/cli/program.js";
 
 const KOSOVO = new URL("../../data/scenarios/kosovo-2025.yaml", import.meta.url).pathname;
 

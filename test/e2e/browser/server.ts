@@ -8,13 +8,13 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import type { FastifyInstance } from "fastify";
-import { openStore } from "../../src/monitor/store/open.js";
-import { loadMissionZones } from "../../src/monitor/zones.js";
-import { buildApp } from "../../src/server/app.js";
-import { issueToken } from "../../src/server/auth.js";
-import { planPlugin } from "../../src/server/plan/index.js";
-import { bundledScenariosDir, webDistDir } from "../../src/server/plan/paths.js";
-import { webPlugin } from "../../src/server/plan/web.js";
+import { openStore } from "../../../src/monitor/store/open.js";
+import { loadMissionZones } from "../../../src/monitor/zones.js";
+import { buildApp } from "../../../src/server/app.js";
+import { issueToken } from "../../../src/server/auth.js";
+import { planPlugin } from "../../../src/server/plan/index.js";
+import { bundledScenariosDir, webDistDir } from "../../../src/server/plan/paths.js";
+import { webPlugin } from "../../../src/server/plan/web.js";
 
 export interface TestServer {
   app: FastifyInstance;
@@ -27,7 +27,7 @@ export interface TestServer {
 export async function ensureWebBuilt(): Promise<void> {
   if (existsSync(join(webDistDir(), "index.html"))) return;
   const { build } = await import("vite");
-  await build({ configFile: fileURLToPath(new URL("../../web/vite.config.ts", import.meta.url)), logLevel: "warn" });
+  await build({ configFile: fileURLToPath(new URL("../../../web/vite.config.ts", import.meta.url)), logLevel: "warn" });
 }
 
 export async function startServer(): Promise<TestServer> {
