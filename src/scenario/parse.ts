@@ -9,6 +9,17 @@ import { type Document, isMap, isSeq, LineCounter, type Node, parseDocument } fr
 import type { z } from "zod";
 import { nearest, TruceInputError } from "../errors/index.js";
 import { resolveContributors, validateGenerationSemantics } from "../generation/scenario.js";
+import {
+  crsFromName,
+  declaredCrs,
+  findProjectedVertex,
+  guessProjectedCrs,
+  type LineFileRef,
+  lineFormatOf,
+  readLineFile,
+  to2d,
+  toWgs84,
+} from "../geodata/index.js";
 import { type LineGeometry, lineGeometrySchema, type Scenario, scenarioSchema } from "./schema.js";
 import { validateScenarioSemantics } from "./validate.js";
 
@@ -20,6 +31,16 @@ export interface SourceText {
   doc: Document.Parsed;
   lines: LineCounter;
 }
+
+/**
+ * Reads a binary file named inside a scenario (a .shp, .gpkg and their sidecars), relative to the scenario.
+ * Throws TruceInputError when it cannot be read; with `optional`, returns undefined when it does not exist.
+ */
+export type ReadRelativeBytes = (
+  relativePath: string,
+  from: { file: string; path: string },
+  optional?: boolean,
+) => { file: string; bytes: Uint8Array } | undefined;
 
 /** Reads a file named inside a scenario, relative to the scenario. Returns its text, or throws TruceInputError. */
 export type ReadRelative = (
@@ -241,11 +262,170 @@ export function validateWith<S extends z.ZodType>(
   return result.data;
 }
 
+interface ResolvedLine {
+  line: LineGeometry;
+  lineSrc: SourceText;
+  linePrefix: PathSegment[];
+  notes: string[];
+}
+
+/** Coordinates that are plainly metres get an error naming the likely CRS and how to declare it. */
+function refuseProjected(lineSrc: SourceText, prefix: PathSegment[], line: LineGeometry, canDeclare: boolean): void {
+  const multi = line.type === "MultiLineString";
+  const parts = (multi ? line.coordinates : [line.coordinates]) as number[][][];
+  const bad = findProjectedVertex(parts);
+  if (!bad) return;
+  const [x, y] = parts[bad.part][bad.vertex];
+  const g = guessProjectedCrs(x, y);
+  const path = [...prefix, "coordinates", ...(multi ? [bad.part] : []), bad.vertex];
+  throw new TruceInputError({
+    file: lineSrc.file,
+    ...locate(lineSrc, path),
+    path: formatPath(path),
+    problem: `vertex ${bad.vertex + 1}${multi ? ` of part ${bad.part + 1}` : ""}, [${x}, ${y}], is not longitude/latitude in degrees; it looks like ${g.likely}.`,
+    fix: canDeclare
+      ? `Reproject the line to EPSG:4326, or ${g.declare}.`
+      : 'Reproject the line to EPSG:4326, or put it in a .geojson file and declare its CRS: contactLine: {file: line.geojson, crs: "EPSG:32636"}.',
+  });
+}
+
 /**
- * Parse and fully validate a scenario. `readRelative` loads a contactLine given as a file path.
+ * The contact line as a geometry: inline, or read from a file (GeoJSON here, where errors can point
+ * at lines and columns; KML, GPX, Shapefile and GeoPackage through src/geodata), reprojected to WGS84.
+ */
+function resolveContactLine(
+  src: SourceText,
+  contactLine: z.output<typeof scenarioSchema>["contactLine"],
+  readRelative?: ReadRelative,
+  readBytes?: ReadRelativeBytes,
+): ResolvedLine {
+  const file = src.file;
+  if (typeof contactLine !== "string" && !("file" in contactLine)) {
+    refuseProjected(src, ["contactLine"], contactLine, false);
+    return { line: contactLine, lineSrc: src, linePrefix: ["contactLine"], notes: [] };
+  }
+  const ref: LineFileRef = typeof contactLine === "string" ? { file: contactLine } : contactLine;
+  const refPath = typeof contactLine === "string" ? "contactLine" : "contactLine.file";
+  const from = { file, path: refPath };
+  const format = lineFormatOf(ref.file);
+  const binary = format === "shp" || format === "gpkg" || format === "kml" || format === "gpx";
+  if (!readRelative || (binary && !readBytes)) {
+    throw new TruceInputError({
+      file,
+      ...locate(src, ["contactLine"]),
+      path: "contactLine",
+      problem: `refers to the file "${ref.file}", but files cannot be read here.`,
+      fix: "Put the geometry inline.",
+    });
+  }
+  if (binary && readBytes) {
+    const main = readBytes(ref.file, from) as { file: string; bytes: Uint8Array };
+    const sidecar = (ext: string) => readBytes(ref.file.replace(/\.[^./\\]+$/, ext), from, true)?.bytes;
+    const imported = readLineFile(ref, main.file, main.bytes, sidecar);
+    const notes = [`${main.file}: read the line of contact from ${imported.source}.`];
+    if (!imported.crs.includes("WGS84 degrees")) notes.push(`${main.file}: reprojected from ${imported.crs} to WGS84.`);
+    if (imported.droppedExtraOrdinates) {
+      notes.push(
+        `${main.file}: the line's positions carry altitude or measure values; Truce uses longitude and latitude only and ignored them (outputs are 2-D).`,
+      );
+    }
+    // Later checks (poles, widths) name the file and feature; there are no lines and columns to point at.
+    return {
+      line: imported.geometry as LineGeometry,
+      lineSrc: parseSource(`${main.file} (${imported.source})`, ""),
+      linePrefix: [],
+      notes,
+    };
+  }
+  const text = readRelative(ref.file, from);
+  const lineSrc = parseSource(text.file, text.text);
+  let linePrefix: PathSegment[] = [];
+  const raw = toPlain(lineSrc) as Record<string, unknown> | null;
+  if (ref.layer !== undefined) {
+    throw new TruceInputError({
+      file,
+      ...locate(src, ["contactLine", "layer"]),
+      path: "contactLine.layer",
+      problem: `a GeoJSON file has a single layer, so layer "${ref.layer}" cannot be chosen.`,
+      fix: 'Remove `layer`, and pick the feature with `where`, e.g. where: {name: "LoC"}.',
+    });
+  }
+  // Accept a bare geometry, a Feature, or a FeatureCollection holding one line feature.
+  let geometry: unknown = raw;
+  if (raw && raw.type === "Feature") {
+    geometry = raw.geometry;
+    linePrefix = ["geometry"];
+  } else if (raw && raw.type === "FeatureCollection" && Array.isArray(raw.features)) {
+    const features = raw.features as Array<{ geometry?: { type?: string }; properties?: Record<string, unknown> }>;
+    const isLine = (f: (typeof features)[number]) =>
+      f?.geometry?.type === "LineString" || f?.geometry?.type === "MultiLineString";
+    const fits = (f: (typeof features)[number]) =>
+      Object.entries(ref.where ?? {}).every(([k, v]) => String(f?.properties?.[k]) === String(v));
+    const i = features.findIndex((f) => isLine(f) && fits(f));
+    if (i < 0) {
+      throw new TruceInputError({
+        file: text.file,
+        line: 1,
+        column: 1,
+        path: "features",
+        problem: ref.where
+          ? `no LineString or MultiLineString feature has the properties ${JSON.stringify(ref.where)}.`
+          : "the FeatureCollection holds no LineString or MultiLineString feature.",
+        fix: ref.where
+          ? "Check the names and values in contactLine.where (they are case-sensitive)."
+          : "Add the line of contact as a LineString feature.",
+      });
+    }
+    geometry = features[i].geometry;
+    linePrefix = ["features", i, "geometry"];
+  }
+  const line = validateWith(lineSrc, lineGeometrySchema, geometry, linePrefix);
+  // The legacy (2008) GeoJSON `crs` member, or the scenario's declaration, says what the numbers are.
+  let crs = declaredCrs(ref, file);
+  const member = (raw?.crs as { properties?: { name?: unknown } } | undefined)?.properties?.name;
+  if (!crs && typeof member === "string") {
+    crs = crsFromName(member);
+    if (!crs) {
+      throw new TruceInputError({
+        file: text.file,
+        ...locate(lineSrc, ["crs", "properties", "name"]),
+        path: "crs.properties.name",
+        problem: `the coordinate system "${member}" is not one Truce knows.`,
+        fix: 'Reproject the line to EPSG:4326, or name it as "EPSG:<code>" (UTM "EPSG:326NN"/"EPSG:327NN", Web Mercator "EPSG:3857").',
+      });
+    }
+  }
+  if (!crs?.proj) {
+    refuseProjected(lineSrc, linePrefix, line, true);
+    return { line, lineSrc, linePrefix, notes: [] };
+  }
+  const multi = line.type === "MultiLineString";
+  const parts = toWgs84(crs, (multi ? line.coordinates : [line.coordinates]) as number[][][]);
+  const reprojected = (
+    multi ? { type: line.type, coordinates: parts } : { type: line.type, coordinates: parts[0] }
+  ) as LineGeometry;
+  return { line: reprojected, lineSrc, linePrefix, notes: [`${text.file}: reprojected from ${crs.label} to WGS84.`] };
+}
+
+/** Notes for the user that do not stop loading (e.g. altitudes dropped), kept beside the scenario object. */
+const warnings = new WeakMap<Scenario, string[]>();
+
+/** What the loader noticed but accepted, one sentence each; the CLI prints them to stderr. */
+export function scenarioWarnings(scenario: Scenario): readonly string[] {
+  return warnings.get(scenario) ?? [];
+}
+
+/**
+ * Parse and fully validate a scenario. `readRelative` loads a contactLine given as a file path;
+ * `readBytes` loads binary line files (.shp, .gpkg) and their sidecars.
  * Returns the scenario with defaults applied and the contact line resolved.
  */
-export function parseScenario(file: string, text: string, readRelative?: ReadRelative): Scenario {
+export function parseScenario(
+  file: string,
+  text: string,
+  readRelative?: ReadRelative,
+  readBytes?: ReadRelativeBytes,
+): Scenario {
   const src = parseSource(file, text);
   const data = toPlain(src);
   if (data === null || typeof data !== "object" || Array.isArray(data)) {
@@ -259,52 +439,20 @@ export function parseScenario(file: string, text: string, readRelative?: ReadRel
   }
   const parsed = validateWith(src, scenarioSchema, data);
 
-  let line: LineGeometry;
-  let lineSrc = src;
-  let linePrefix: PathSegment[] = ["contactLine"];
-  if (typeof parsed.contactLine === "string") {
-    if (!readRelative) {
-      throw new TruceInputError({
-        file,
-        ...locate(src, ["contactLine"]),
-        path: "contactLine",
-        problem: `refers to the file "${parsed.contactLine}", but files cannot be read here.`,
-        fix: "Put the geometry inline.",
-      });
-    }
-    const ref = readRelative(parsed.contactLine, { file, path: "contactLine" });
-    lineSrc = parseSource(ref.file, ref.text);
-    linePrefix = [];
-    const raw = toPlain(lineSrc) as Record<string, unknown> | null;
-    // Accept a bare geometry, a Feature, or a FeatureCollection holding one line feature.
-    let geometry: unknown = raw;
-    if (raw && raw.type === "Feature") {
-      geometry = raw.geometry;
-      linePrefix = ["geometry"];
-    } else if (raw && raw.type === "FeatureCollection" && Array.isArray(raw.features)) {
-      const i = (raw.features as Array<{ geometry?: { type?: string } }>).findIndex(
-        (f) => f?.geometry?.type === "LineString" || f?.geometry?.type === "MultiLineString",
-      );
-      if (i < 0) {
-        throw new TruceInputError({
-          file: ref.file,
-          line: 1,
-          column: 1,
-          path: "features",
-          problem: "the FeatureCollection holds no LineString or MultiLineString feature.",
-          fix: "Add the line of contact as a LineString feature.",
-        });
-      }
-      geometry = (raw.features as Array<{ geometry: unknown }>)[i].geometry;
-      linePrefix = ["features", i, "geometry"];
-    }
-    line = validateWith(lineSrc, lineGeometrySchema, geometry, linePrefix);
-  } else {
-    line = parsed.contactLine;
+  const resolved = resolveContactLine(src, parsed.contactLine, readRelative, readBytes);
+  const flat = to2d(resolved.line);
+  const notes = [...resolved.notes];
+  if (flat.dropped > 0) {
+    notes.push(
+      `${resolved.lineSrc.file}: ${flat.dropped} of ${flat.total} positions of the line of contact carry altitude or measure values; Truce uses longitude and latitude only and ignored them (outputs are 2-D).`,
+    );
   }
+  const line: LineGeometry = flat.line;
+  const { lineSrc, linePrefix } = resolved;
   const contrib = resolveContributors(parsed.contributors, src, readRelative);
   const scenario: Scenario = { ...parsed, contactLine: line, contributors: contrib.contributors };
   validateScenarioSemantics(scenario, { src, lineSrc, linePrefix });
   validateGenerationSemantics(scenario, src, contrib.where);
+  if (notes.length > 0) warnings.set(scenario, notes);
   return scenario;
 }
