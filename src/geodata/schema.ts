@@ -30,7 +30,7 @@ export const lineFileSchema = z
       .min(1)
       .optional()
       .describe(
-        "The file's coordinate system when the file does not say, e.g. 'EPSG:32636' (UTM 36N) or 'EPSG:3857'. Default: the file's own (.prj, GeoPackage SRS, GeoJSON crs), else WGS84 degrees.",
+        "The file's coordinate system, e.g. 'EPSG:32636' (UTM 36N) or 'EPSG:3857'; overrides what the file says. Default: the file's own (.prj, GeoPackage SRS, GeoJSON crs), else WGS84 degrees.",
       ),
   })
   .describe("A line of contact read from a file, with the layer and feature to take.");
