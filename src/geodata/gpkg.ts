@@ -37,6 +37,15 @@ function fail(file: string, problem: string, fix: string): never {
 
 /** List the feature layers (tables) of a GeoPackage and read the one asked for (or every one when `layer` is undefined). */
 export function readGpkg(bytes: Uint8Array, file: string, layer?: string): GpkgLayer[] {
+  // better-sqlite3 opens any bytes lazily; the 16-byte magic tells a GeoPackage from a misnamed file.
+  const magic = new TextDecoder("latin1").decode(bytes.subarray(0, 16));
+  if (magic !== "SQLite format 3\0") {
+    fail(
+      file,
+      "this is not a GeoPackage (it is not an SQLite database).",
+      "Export the layer again from QGIS as GeoPackage.",
+    );
+  }
   let db: Database.Database;
   try {
     db = new Database(Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength), { readonly: true });

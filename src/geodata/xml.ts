@@ -6,22 +6,20 @@ import { TruceInputError } from "../errors/index.js";
 
 /** Parse XML text, turning the first error into a TruceInputError with its line and column. */
 function parseXml(text: string, file: string, kind: "KML" | "GPX") {
+  let message: string | undefined;
   try {
     return new DOMParser({
-      onError: (level, message) => {
-        if (level !== "warning") throw new Error(message);
+      onError: (level, msg) => {
+        message ??= msg;
+        if (level !== "warning") throw new Error(msg);
       },
     }).parseFromString(text, "text/xml");
   } catch (e) {
-    const msg = (e as Error).message;
-    const pos = /line:(\d+),col:(\d+)/.exec(msg);
+    const pos = (e as { locator?: { lineNumber?: number; columnNumber?: number } }).locator;
     throw new TruceInputError({
       file,
-      ...(pos ? { line: Number(pos[1]), column: Number(pos[2]) } : {}),
-      problem: `this is not valid ${kind} (XML): ${msg
-        .split("\n")[0]
-        .replace(/@#\[.*$/, "")
-        .trim()}.`,
+      ...(pos?.lineNumber ? { line: pos.lineNumber, column: pos.columnNumber } : {}),
+      problem: `this is not valid ${kind} (XML): ${(message ?? (e as Error).message).split("\n")[0]}.`,
       fix: `Export the ${kind} again (${kind === "KML" ? "Google Earth: Save Place As > .kml" : "from the GPS or QGIS"}).`,
     });
   }
