@@ -5,6 +5,7 @@ import { describe, expect, it } from "vitest";
 import { TruceInputError } from "../errors/index.js";
 import { loadScenarioFile } from "../scenario/load.js";
 import { parseScenario, scenarioWarnings } from "../scenario/parse.js";
+import { zoneToShapefileZip } from "./export.js";
 import { writeGpkg } from "./gpkg.js";
 import { readLineFile, to2d } from "./index.js";
 import { writeShapefile } from "./shp.js";
@@ -158,6 +159,35 @@ describe("readLineFile: Shapefile, GeoPackage and CRS", () => {
     ]);
     expect(errorOf(() => readLineFile({ file: "a.gpkg" }, "a.gpkg", bytes, none)).message).toBe(
       "a.gpkg: there is no line feature in the file (only Polygon geometries). The line of contact must be a LineString or MultiLineString; draw it as a line (not a polygon or points).",
+    );
+  });
+
+  it("a zipped Shapefile set: each .shp is a layer; two line layers make Truce ask which", () => {
+    const line = [
+      [30, 48],
+      [31, 48.5],
+    ];
+    const zip = zoneToShapefileZip([
+      {
+        properties: { layer: "contactLine", name: "Line of contact" },
+        geometry: { type: "MultiLineString", coordinates: [line] },
+      },
+      {
+        properties: { layer: "withdrawalLine", name: "Art (10 km, left)" },
+        geometry: { type: "MultiLineString", coordinates: [line.map(([x, y]) => [x, y + 0.1])] },
+      },
+      { properties: { layer: "post", name: "OP001" }, geometry: { type: "Point", coordinates: [30, 48] } },
+    ]);
+    const got = readLineFile({ file: "z.zip", layer: "contact_line" }, "z.zip", zip, none);
+    expect(got.geometry).toEqual({ type: "LineString", coordinates: line });
+    expect(got.source).toBe('layer "contact_line", record 1 ("Line of contact")');
+    const e = errorOf(() => readLineFile({ file: "z.zip" }, "z.zip", zip, none));
+    expect(e.message).toContain('Pick the layer (layer: "contact_line")');
+    expect(errorOf(() => readLineFile({ file: "z.zip", layer: "loc" }, "z.zip", zip, none)).message).toBe(
+      'z.zip: at contactLine.layer: the zip holds no Shapefile "loc.shp". Its layers are: "contact_line", "posts", "withdrawal_lines".',
+    );
+    expect(errorOf(() => readLineFile({ file: "bad.zip" }, "bad.zip", enc.encode("PK nope"), none)).message).toMatch(
+      /^bad\.zip: the zip cannot be read/,
     );
   });
 

@@ -6,6 +6,7 @@
  * const line = readLineFile({ file: "loc.gpkg", layer: "line" }, "/data/loc.gpkg", bytes, () => undefined);
  * line.geometry // { type: "LineString", coordinates: [[lon, lat], ...] } on WGS84
  */
+import { unzipSync } from "fflate";
 import { TruceInputError } from "../errors/index.js";
 import { type Crs, crsFromName, crsFromWkt, guessProjectedCrs, looksProjected, toWgs84 } from "./crs.js";
 import { readGpkg } from "./gpkg.js";
@@ -47,13 +48,13 @@ interface RawLayer {
   features: RawFeature[];
 }
 
-export type LineFormat = "geojson" | "kml" | "gpx" | "shp" | "gpkg";
+export type LineFormat = "geojson" | "kml" | "gpx" | "shp" | "zip" | "gpkg";
 
 /** The format a file name says, or undefined. */
 export function lineFormatOf(file: string): LineFormat | undefined {
   const ext = /\.([a-z0-9]+)$/i.exec(file)?.[1].toLowerCase();
   if (ext === "geojson" || ext === "json") return "geojson";
-  if (ext === "kml" || ext === "gpx" || ext === "shp" || ext === "gpkg") return ext;
+  if (ext === "kml" || ext === "gpx" || ext === "shp" || ext === "zip" || ext === "gpkg") return ext;
   return undefined;
 }
 
@@ -174,46 +175,34 @@ function layersOf(
     }
     case "shp": {
       noLayers("Shapefile");
-      const shp = readShp(bytes, file);
-      const dbfBytes = sidecar(".dbf");
-      const cpg = sidecar(".cpg");
-      const rows = dbfBytes
-        ? readDbf(dbfBytes, file.replace(/\.shp$/i, ".dbf"), cpg ? decoder.decode(cpg) : undefined)
-        : [];
-      const prj = sidecar(".prj");
-      let crs: Crs | undefined;
-      if (prj) {
-        try {
-          crs = crsFromWkt(decoder.decode(prj));
-        } catch (e) {
-          throw new TruceInputError({
-            file: file.replace(/\.shp$/i, ".prj"),
-            problem: `proj4 cannot read this coordinate system (${(e as Error).message}).`,
-            fix: 'Reproject the layer to EPSG:4326 in QGIS, or declare the CRS: contactLine: {file: line.shp, crs: "EPSG:32636"}.',
-          });
-        }
+      return [shapefileLayer(file, bytes, sidecar)];
+    }
+    case "zip": {
+      // A zipped Shapefile set (as `truce zone --shp` and many portals ship them): each .shp is a layer.
+      const entries = unzipShapefiles(bytes, file);
+      const names = [...entries.keys()].filter((n) => n.endsWith(".shp")).map((n) => n.slice(0, -4));
+      const chosen = ref.layer === undefined ? names : names.filter((n) => n === ref.layer);
+      if (chosen.length === 0) {
+        throw new TruceInputError({
+          file,
+          path: ref.layer === undefined ? undefined : "contactLine.layer",
+          problem:
+            ref.layer === undefined
+              ? "the zip holds no Shapefile (.shp)."
+              : `the zip holds no Shapefile "${ref.layer}.shp".`,
+          fix: names.length
+            ? `Its layers are: ${names.map((n) => `"${n}"`).join(", ")}.`
+            : "Zip the .shp with its .shx, .dbf and .prj.",
+        });
       }
-      const features = shp.records.map((r, i): RawFeature => {
-        let geometry: RawFeature["geometry"] = null;
-        if (r.geometry) {
-          const pairs = r.geometry.parts.map((flat) =>
-            Array.from({ length: flat.length / 2 }, (_, k) => [flat[2 * k], flat[2 * k + 1]]),
-          );
-          if (r.geometry.kind === "line")
-            geometry =
-              pairs.length === 1
-                ? { type: "LineString", coordinates: pairs[0] }
-                : { type: "MultiLineString", coordinates: pairs };
-          else geometry = { type: r.geometry.kind === "point" ? "Point" : "Polygon", coordinates: pairs };
-        }
-        return {
-          label: `record ${i + 1}`,
-          properties: rows[i] ?? {},
-          geometry,
-          hadExtraOrdinates: r.hadExtraOrdinates,
-        };
-      });
-      return [{ name: file.replace(/^.*[\\/]/, "").replace(/\.shp$/i, ""), crs, features }];
+      return chosen.map((n) =>
+        shapefileLayer(
+          `${file}/${n}.shp`,
+          entries.get(`${n}.shp`) as Uint8Array,
+          (ext) => entries.get(`${n}${ext}`),
+          n,
+        ),
+      );
     }
     case "gpkg": {
       return readGpkg(bytes, file, ref.layer).map((l) => ({
@@ -230,6 +219,79 @@ function layersOf(
   }
 }
 
+/** Largest total size of the Shapefiles inside a zip, as their headers declare it. */
+const MAX_UNZIPPED_BYTES = 256 * 1024 * 1024;
+
+/** The Shapefile members of a zip, by lower-cased base name ("line.shp"); folders and macOS extras ignored. */
+function unzipShapefiles(bytes: Uint8Array, file: string): Map<string, Uint8Array> {
+  let total = 0;
+  const keep = (name: string) => /\.(shp|shx|dbf|prj|cpg)$/i.test(name) && !name.includes("__MACOSX");
+  let files: Record<string, Uint8Array>;
+  try {
+    files = unzipSync(bytes, {
+      filter: (f) => {
+        if (!keep(f.name)) return false;
+        total += f.originalSize;
+        if (total > MAX_UNZIPPED_BYTES)
+          throw new Error(`it unpacks to more than ${MAX_UNZIPPED_BYTES / 1024 / 1024} MB`);
+        return true;
+      },
+    });
+  } catch (e) {
+    throw new TruceInputError({
+      file,
+      problem: `the zip cannot be read (${(e as Error).message}).`,
+      fix: "Zip the Shapefile set again (the .shp with its .shx, .dbf and .prj), or send a GeoPackage.",
+    });
+  }
+  const out = new Map<string, Uint8Array>();
+  for (const [name, data] of Object.entries(files)) {
+    const base = name.replace(/^.*\//, "");
+    const dot = base.lastIndexOf(".");
+    out.set(`${base.slice(0, dot)}${base.slice(dot).toLowerCase()}`, data);
+  }
+  return out;
+}
+
+/** One Shapefile as a layer: geometry from the .shp, attributes from the .dbf, CRS from the .prj. */
+function shapefileLayer(file: string, bytes: Uint8Array, sidecar: ReadSidecar, name?: string): RawLayer {
+  const shp = readShp(bytes, file);
+  const dbfBytes = sidecar(".dbf");
+  const cpg = sidecar(".cpg");
+  const rows = dbfBytes
+    ? readDbf(dbfBytes, file.replace(/\.shp$/i, ".dbf"), cpg ? decoder.decode(cpg) : undefined)
+    : [];
+  const prj = sidecar(".prj");
+  let crs: Crs | undefined;
+  if (prj) {
+    try {
+      crs = crsFromWkt(decoder.decode(prj));
+    } catch (e) {
+      throw new TruceInputError({
+        file: file.replace(/\.shp$/i, ".prj"),
+        problem: `proj4 cannot read this coordinate system (${(e as Error).message}).`,
+        fix: 'Reproject the layer to EPSG:4326 in QGIS, or declare the CRS: contactLine: {file: line.shp, crs: "EPSG:32636"}.',
+      });
+    }
+  }
+  const features = shp.records.map((r, i): RawFeature => {
+    let geometry: RawFeature["geometry"] = null;
+    if (r.geometry) {
+      const pairs = r.geometry.parts.map((flat) =>
+        Array.from({ length: flat.length / 2 }, (_, k) => [flat[2 * k], flat[2 * k + 1]]),
+      );
+      if (r.geometry.kind === "line") {
+        geometry =
+          pairs.length === 1
+            ? { type: "LineString", coordinates: pairs[0] }
+            : { type: "MultiLineString", coordinates: pairs };
+      } else geometry = { type: r.geometry.kind === "point" ? "Point" : "Polygon", coordinates: pairs };
+    }
+    return { label: `record ${i + 1}`, properties: rows[i] ?? {}, geometry, hadExtraOrdinates: r.hadExtraOrdinates };
+  });
+  return { name: name ?? file.replace(/^.*[\\/]/, "").replace(/\.shp$/i, ""), crs, features };
+}
+
 /**
  * Read the line of contact from a KML, GPX, Shapefile or GeoPackage file (GeoJSON is read by the
  * scenario parser, which can point at lines and columns). Picks the one line feature of the chosen
@@ -243,7 +305,7 @@ export function readLineFile(ref: LineFileRef, file: string, bytes: Uint8Array, 
       file,
       path: "contactLine",
       problem: `Truce cannot tell the format of "${ref.file}" from its name.`,
-      fix: "Name a .geojson, .kml, .gpx, .shp or .gpkg file.",
+      fix: "Name a .geojson, .kml, .gpx, .shp, .zip (zipped Shapefile) or .gpkg file.",
     });
   }
   const layers = layersOf(format, ref, file, bytes, sidecar);

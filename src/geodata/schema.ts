@@ -4,20 +4,20 @@
  */
 import { z } from "zod";
 
-export const LINE_FILE_EXTENSIONS = [".geojson", ".json", ".kml", ".gpx", ".shp", ".gpkg"] as const;
-
 export const lineFileSchema = z
   .strictObject({
     file: z
       .string()
       .min(1)
-      .describe("Path to a .geojson, .kml, .gpx, .shp (with its .dbf/.prj) or .gpkg file, relative to the scenario."),
+      .describe(
+        "Path to a .geojson, .kml, .gpx, .shp (with its .dbf/.prj), .zip (zipped Shapefiles) or .gpkg file, relative to the scenario.",
+      ),
     layer: z
       .string()
       .min(1)
       .optional()
       .describe(
-        "Layer to read: a GeoPackage table, or 'tracks'/'routes' in a GPX file. Default: the only layer holding lines.",
+        "Layer to read: a GeoPackage table, a Shapefile's name in a .zip, or 'tracks'/'routes' in a GPX file. Default: the only layer holding lines.",
       ),
     where: z
       .record(z.string(), z.union([z.string(), z.number(), z.boolean()]))

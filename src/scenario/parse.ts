@@ -308,7 +308,7 @@ function resolveContactLine(
   const refPath = typeof contactLine === "string" ? "contactLine" : "contactLine.file";
   const from = { file, path: refPath };
   const format = lineFormatOf(ref.file);
-  const binary = format === "shp" || format === "gpkg" || format === "kml" || format === "gpx";
+  const binary = format !== undefined && format !== "geojson";
   if (!readRelative || (binary && !readBytes)) {
     throw new TruceInputError({
       file,
@@ -320,7 +320,16 @@ function resolveContactLine(
   }
   if (binary && readBytes) {
     const main = readBytes(ref.file, from) as { file: string; bytes: Uint8Array };
-    const sidecar = (ext: string) => readBytes(ref.file.replace(/\.[^./\\]+$/, ext), from, true)?.bytes;
+    // Sidecars share the base name; try the extension's case as the .shp has it, then the other.
+    const sidecar = (ext: string) => {
+      const upper = /\.SHP$/.test(ref.file);
+      const stem = ref.file.replace(/\.[^./\\]+$/, "");
+      for (const e of upper ? [ext.toUpperCase(), ext] : [ext, ext.toUpperCase()]) {
+        const got = readBytes(`${stem}${e}`, from, true);
+        if (got) return got.bytes;
+      }
+      return undefined;
+    };
     const imported = readLineFile(ref, main.file, main.bytes, sidecar);
     const notes = [`${main.file}: read the line of contact from ${imported.source}.`];
     if (!imported.crs.includes("WGS84 degrees")) notes.push(`${main.file}: reprojected from ${imported.crs} to WGS84.`);

@@ -78,6 +78,7 @@ beforeAll(() => {
   writeFileSync(withZ, JSON.stringify({ type: "FeatureCollection", features: [feature(LINE_Z)] }));
   ogr2ogr("-f", "GPKG", join(dir, "line.gpkg"), withZ, "-nln", "loc");
   ogr2ogr("-f", "GPKG", join(dir, "line-utm.gpkg"), withZ, "-nln", "loc", "-t_srs", "EPSG:32636");
+  ogr2ogr("-f", "GPKG", join(dir, "line-3857.gpkg"), withZ, "-t_srs", "EPSG:3857");
   mkdirSync(join(dir, "shp"));
   mkdirSync(join(dir, "shp-utm"));
   ogr2ogr("-f", "ESRI Shapefile", join(dir, "shp", "line.shp"), withZ);
@@ -110,6 +111,7 @@ describe("truce zone reads the line from the files planners have", () => {
     ["KML", "{file: line.kml, where: {name: LoC 2025}}"],
     ["GPX", "{file: line.gpx, layer: tracks}"],
     ["GeoJSON (UTM 36N, legacy crs member)", "line-utm.geojson", /reprojected from EPSG:32636/],
+    ["GeoPackage (Web Mercator)", "line-3857.gpkg", /reprojected from EPSG:3857 \(Web Mercator\)/],
   ];
   for (const [label, contactLine, note] of cases) {
     it(`${label}: same zone as the GeoJSON input within 1e-6`, () => {
@@ -175,6 +177,8 @@ describe("truce zone writes GeoPackage and Shapefiles", () => {
     for (const l of layers) expect(list).toMatch(new RegExp(`\\d: ${l} \\(`));
     expect(ogrinfo("-so", `/vsizip/${zip}`, "sectors")).toContain("Feature Count: 3");
     expect(ogrinfo("-so", `/vsizip/${zip}`, "sectors")).toMatch(/WGS 84/);
+    const back = zoneJson(scenario("roundtrip-zip", "{file: out.zip, layer: contact_line}"));
+    expect(maxDiff(reference, back.doc)).toBeLessThan(1e-6);
   });
 
   it("bad input writes no output file", () => {
