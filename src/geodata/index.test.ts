@@ -261,6 +261,17 @@ describe("scenario: positions with altitude and measure, GeoJSON crs", () => {
     expect(e.detail.path).toBe("features[0].geometry.coordinates[0]");
     expect(e.message).toContain("UTM");
     expect(loadScenarioFile(join(dir, "c.yaml")).contactLine).toEqual(a.contactLine);
+    // `where` on a file holding one Feature still has to match it.
+    writeFileSync(
+      join(dir, "one.geojson"),
+      JSON.stringify({ ...feature, crs: { type: "name", properties: { name: "EPSG:32636" } } }),
+    );
+    writeFileSync(join(dir, "d.yaml"), yaml("one.geojson", ", where: {name: LoC}"));
+    writeFileSync(join(dir, "e.yaml"), yaml("one.geojson", ", where: {name: Other}"));
+    expect(loadScenarioFile(join(dir, "d.yaml")).contactLine).toEqual(a.contactLine);
+    expect(errorOf(() => loadScenarioFile(join(dir, "e.yaml"))).message).toContain(
+      'the file\'s one feature does not have name: "Other" (it has "LoC")',
+    );
   });
 
   it("to2d leaves the input untouched", () => {

@@ -362,6 +362,17 @@ function resolveContactLine(
   // Accept a bare geometry, a Feature, or a FeatureCollection holding one line feature.
   let geometry: unknown = raw;
   if (raw && raw.type === "Feature") {
+    const props = (raw.properties ?? {}) as Record<string, unknown>;
+    const miss = Object.entries(ref.where ?? {}).find(([k, v]) => String(props[k]) !== String(v));
+    if (miss) {
+      throw new TruceInputError({
+        file: text.file,
+        ...locate(lineSrc, ["properties"]),
+        path: "properties",
+        problem: `the file's one feature does not have ${miss[0]}: ${JSON.stringify(miss[1])} (it has ${JSON.stringify(props[miss[0]] ?? null)}).`,
+        fix: "Fix or remove contactLine.where.",
+      });
+    }
     geometry = raw.geometry;
     linePrefix = ["geometry"];
   } else if (raw && raw.type === "FeatureCollection" && Array.isArray(raw.features)) {
