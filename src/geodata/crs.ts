@@ -93,11 +93,11 @@ export function crsFromWkt(wkt: string): Crs {
   return { label: name || "the file's CRS", proj: text };
 }
 
-/** Reproject [x, y] positions to WGS84 [lon, lat] (new arrays; the input is not changed). */
+/** Reproject [x, y, ...] positions to WGS84 [lon, lat, ...] (new arrays; altitude and measure kept for the caller to drop). */
 export function toWgs84(crs: Crs, parts: number[][][]): number[][][] {
   if (!crs.proj) return parts;
   const conv = proj4(crs.proj, "WGS84");
-  return parts.map((part) => part.map((p) => conv.forward([p[0], p[1]])));
+  return parts.map((part) => part.map((p) => [...conv.forward([p[0], p[1]]), ...p.slice(2)]));
 }
 
 /** True when an x/y pair cannot be degrees: values far beyond ±180/±90. */
