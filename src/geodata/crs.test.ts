@@ -54,6 +54,12 @@ describe("CRS recognition", () => {
     expect(ours[1]).toBeCloseTo(direct[1], 12);
   });
 
+  it("reads the ESRI .prj GDAL writes for Web Mercator", () => {
+    const prj =
+      'PROJCS["WGS_1984_Web_Mercator_Auxiliary_Sphere",GEOGCS["GCS_WGS_1984",DATUM["D_WGS_1984",SPHEROID["WGS_1984",6378137.0,298.257223563]],PRIMEM["Greenwich",0.0],UNIT["Degree",0.0174532925199433]],PROJECTION["Mercator_Auxiliary_Sphere"],PARAMETER["False_Easting",0.0],PARAMETER["False_Northing",0.0],PARAMETER["Central_Meridian",0.0],PARAMETER["Standard_Parallel_1",0.0],PARAMETER["Auxiliary_Sphere_Type",0.0],UNIT["Meter",1.0]]';
+    expect(crsFromWkt(prj).label).toBe("EPSG:3857 (Web Mercator)");
+  });
+
   it("treats geographic WGS84 WKT as degrees, and hands other projections to proj4", () => {
     expect(
       crsFromWkt('GEOGCS["GCS_WGS_1984",DATUM["D_WGS_1984",SPHEROID["WGS_1984",6378137,298.257223563]]]').proj,
