@@ -261,6 +261,18 @@ describe("scenario: positions with altitude and measure, GeoJSON crs", () => {
     expect(e.detail.path).toBe("features[0].geometry.coordinates[0]");
     expect(e.message).toContain("UTM");
     expect(loadScenarioFile(join(dir, "c.yaml")).contactLine).toEqual(a.contactLine);
+    // Two line features: Truce asks which, and `where` answers.
+    const two = { type: "FeatureCollection", features: [feature, { ...feature, properties: { name: "Old" } }] };
+    writeFileSync(
+      join(dir, "two.geojson"),
+      JSON.stringify({ ...two, crs: { type: "name", properties: { name: "EPSG:32636" } } }),
+    );
+    writeFileSync(join(dir, "f.yaml"), yaml("two.geojson"));
+    writeFileSync(join(dir, "g.yaml"), yaml("two.geojson", ", where: {name: LoC}"));
+    expect(errorOf(() => loadScenarioFile(join(dir, "f.yaml"))).message).toContain(
+      '2 line features could be the line of contact: features[0] ("LoC"), features[1] ("Old").',
+    );
+    expect(loadScenarioFile(join(dir, "g.yaml")).contactLine).toEqual(a.contactLine);
     // `where` on a file holding one Feature still has to match it.
     writeFileSync(
       join(dir, "one.geojson"),

@@ -381,7 +381,22 @@ function resolveContactLine(
       f?.geometry?.type === "LineString" || f?.geometry?.type === "MultiLineString";
     const fits = (f: (typeof features)[number]) =>
       Object.entries(ref.where ?? {}).every(([k, v]) => String(f?.properties?.[k]) === String(v));
-    const i = features.findIndex((f) => isLine(f) && fits(f));
+    const matching = features.flatMap((f, k) => (isLine(f) && fits(f) ? [k] : []));
+    const i = matching.length > 0 ? matching[0] : -1;
+    if (matching.length > 1) {
+      // Taking the first of several lines silently could plan the wrong line; ask instead.
+      const label = (k: number) => {
+        const name = features[k]?.properties?.name;
+        return `features[${k}]${name === undefined ? "" : ` (${JSON.stringify(name)})`}`;
+      };
+      throw new TruceInputError({
+        file: text.file,
+        ...locate(lineSrc, ["features", matching[1]]),
+        path: "features",
+        problem: `${matching.length} line features could be the line of contact: ${matching.slice(0, 5).map(label).join(", ")}${matching.length > 5 ? ", …" : ""}.`,
+        fix: 'Pick one in the scenario with contactLine: {file: …, where: {name: "…"}}, or keep one line in the file.',
+      });
+    }
     if (i < 0) {
       throw new TruceInputError({
         file: text.file,
