@@ -67,6 +67,23 @@ describe("readLineFile: KML and GPX", () => {
     );
   });
 
+  it("KML: layer picks a folder (sub-folders included) and names the folders when it is missing", () => {
+    const foldered = KML.replace("<Document>", "<Document><Folder><name>2025</name><Folder><name>north</name>")
+      .replace("</MultiGeometry></Placemark>", "</MultiGeometry></Placemark></Folder></Folder><Folder><name>old</name>")
+      .replace("</Document>", "</Folder></Document>");
+    const line = readLineFile({ file: "l.kml", layer: "2025" }, "l.kml", enc.encode(foldered), none);
+    expect(line.source).toBe('layer "2025", placemark 2 ("LoC north")');
+    expect(
+      readLineFile({ file: "l.kml", layer: "old" }, "l.kml", enc.encode(foldered), none).geometry.coordinates,
+    ).toEqual([
+      [30, 46],
+      [31, 46.5],
+    ]);
+    expect(
+      errorOf(() => readLineFile({ file: "l.kml", layer: "x" }, "l.kml", enc.encode(foldered), none)).message,
+    ).toBe('l.kml: at contactLine.layer: has no folder "x". Its folders are: "2025", "north", "old".');
+  });
+
   it("GPX: layer tracks or routes chooses between a track and a route", () => {
     const trk = readLineFile({ file: "g.gpx", layer: "tracks" }, "g.gpx", enc.encode(GPX), none);
     expect(trk.geometry.coordinates).toEqual([

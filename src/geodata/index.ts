@@ -130,11 +130,11 @@ function layersOf(
   };
   switch (format) {
     case "kml": {
-      noLayers("KML");
-      const features = readKml(decoder.decode(bytes), file);
+      // KML folders are its layers.
+      const features = readKml(decoder.decode(bytes), file, ref.layer);
       return [
         {
-          name: "KML",
+          name: ref.layer ?? "KML",
           features: features.map((f, i) => ({
             label: `placemark ${i + 1}`,
             properties: f.properties ?? {},

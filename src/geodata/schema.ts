@@ -17,7 +17,7 @@ export const lineFileSchema = z
       .min(1)
       .optional()
       .describe(
-        "Layer to read: a GeoPackage table, a Shapefile's name in a .zip, or 'tracks'/'routes' in a GPX file. Default: the only layer holding lines.",
+        "Layer to read: a GeoPackage table, a Shapefile's name in a .zip, a KML folder, or 'tracks'/'routes' in a GPX file. Default: the only layer holding lines.",
       ),
     where: z
       .record(z.string(), z.union([z.string(), z.number(), z.boolean()]))

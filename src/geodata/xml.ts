@@ -1,5 +1,5 @@
 /** KML (Google Earth) and GPX (GPS) read with @tmcw/togeojson on an @xmldom/xmldom DOM. */
-import { gpx, kml } from "@tmcw/togeojson";
+import { type Folder, gpx, kml, kmlWithFolders, type Root } from "@tmcw/togeojson";
 import { DOMParser } from "@xmldom/xmldom";
 import type { Feature, Geometry } from "geojson";
 import { TruceInputError } from "../errors/index.js";
@@ -25,8 +25,11 @@ function parseXml(text: string, file: string, kind: "KML" | "GPX") {
   }
 }
 
-/** Features of a KML file (Placemarks; folders are flattened). */
-export function readKml(text: string, file: string): Feature<Geometry | null>[] {
+/**
+ * Features of a KML file (Placemarks). With `folder`, only those inside the Folder of that name (at any
+ * depth, sub-folders included), as Google Earth users group lines; otherwise folders are flattened.
+ */
+export function readKml(text: string, file: string, folder?: string): Feature<Geometry | null>[] {
   const doc = parseXml(text, file, "KML");
   if (doc.documentElement?.localName !== "kml") {
     throw new TruceInputError({
@@ -35,7 +38,33 @@ export function readKml(text: string, file: string): Feature<Geometry | null>[] 
       fix: "Name a .kml file exported from Google Earth or QGIS.",
     });
   }
-  return kml(doc).features;
+  if (folder === undefined) return kml(doc).features;
+  const names: string[] = [];
+  const features = (node: Root | Folder): Feature<Geometry | null>[] =>
+    node.children.flatMap((c) => (c.type === "folder" ? features(c) : [c as Feature<Geometry | null>]));
+  const find = (node: Root | Folder): Folder | undefined => {
+    for (const c of node.children) {
+      if (c.type !== "folder") continue;
+      const name = String(c.meta.name ?? "");
+      names.push(name);
+      if (name === folder) return c;
+      const inner = find(c);
+      if (inner) return inner;
+    }
+    return undefined;
+  };
+  const found = find(kmlWithFolders(doc));
+  if (!found) {
+    throw new TruceInputError({
+      file,
+      path: "contactLine.layer",
+      problem: `has no folder "${folder}".`,
+      fix: names.length
+        ? `Its folders are: ${names.map((n) => `"${n}"`).join(", ")}.`
+        : "It has no folders; remove `layer`.",
+    });
+  }
+  return features(found);
 }
 
 /** Features of a GPX file: tracks and routes (with properties._gpxType "trk" or "rte") and waypoints. */
