@@ -2,12 +2,12 @@
  * The file edge of scenario loading: size limits, reading, and resolving files
  * that a scenario refers to. Everything else is in parse.ts (pure).
  */
-import { readFileSync, statSync } from "node:fs";
+import { existsSync, readFileSync, statSync } from "node:fs";
 import { dirname, isAbsolute, resolve } from "node:path";
 import { TruceInputError } from "../errors/index.js";
 import { parseScenario } from "./parse.js";
 import type { Scenario } from "./schema.js";
-import type { ReadRelative } from "./source.js";
+import type { ReadRelative, ReadRelativeBytes } from "./source.js";
 
 /** Largest scenario or referenced GeoJSON file accepted. A 10,000-vertex line is ~0.4 MB. */
 export const MAX_INPUT_BYTES = 32 * 1024 * 1024;
@@ -18,6 +18,11 @@ function formatMb(bytes: number): string {
 
 /** Read a text input file with a size limit; every failure is a TruceInputError naming the file. */
 export function readInputFile(file: string, referencedFrom?: { file: string; path: string }): string {
+  return readInputBytes(file, referencedFrom).toString("utf8");
+}
+
+/** Read an input file's bytes (Shapefile, GeoPackage) with the same checks as readInputFile. */
+export function readInputBytes(file: string, referencedFrom?: { file: string; path: string }): Buffer {
   let size: number;
   const where = referencedFrom ? { file: referencedFrom.file, path: referencedFrom.path } : { file };
   try {
@@ -48,7 +53,7 @@ export function readInputFile(file: string, referencedFrom?: { file: string; pat
       fix: "Simplify the line first (e.g. `ogr2ogr -simplify 0.001`), or split the file.",
     });
   }
-  return readFileSync(file, "utf8");
+  return readFileSync(file);
 }
 
 /** Load and validate a scenario file (YAML or JSON). */
@@ -58,5 +63,11 @@ export function loadScenarioFile(file: string): Scenario {
     const target = isAbsolute(rel) ? rel : resolve(dirname(from.file), rel);
     return { file: target, text: readInputFile(target, from) };
   };
-  return parseScenario(file, text, readRelative);
+  // Binary line files (.shp, .gpkg) and their optional sidecars (.dbf, .prj, .cpg).
+  const readBytes: ReadRelativeBytes = (rel, from, optional) => {
+    const target = isAbsolute(rel) ? rel : resolve(dirname(from.file), rel);
+    if (optional && !existsSync(target)) return undefined;
+    return { file: target, bytes: readInputBytes(target, from) };
+  };
+  return parseScenario(file, text, readRelative, readBytes);
 }

@@ -7,15 +7,31 @@
  */
 import { TruceInputError } from "../errors/index.js";
 import { resolveContributors, validateGenerationSemantics } from "../generation/scenario.js";
-import { type LineGeometry, lineGeometrySchema, type Scenario, scenarioSchema } from "./schema.js";
-import { locate, type PathSegment, parseSource, type ReadRelative, toPlain, validateWith } from "./source.js";
+import { to2d } from "../geodata/index.js";
+import { resolveContactLine } from "./contactLine.js";
+import { type LineGeometry, type Scenario, scenarioSchema } from "./schema.js";
+import { parseSource, type ReadRelative, type ReadRelativeBytes, toPlain, validateWith } from "./source.js";
 import { validateScenarioSemantics } from "./validate.js";
 
+/** Notes for the user that do not stop loading (e.g. altitudes dropped), kept beside the scenario object. */
+const warnings = new WeakMap<Scenario, string[]>();
+
+/** What the loader noticed but accepted, one sentence each; the CLI prints them to stderr. */
+export function scenarioWarnings(scenario: Scenario): readonly string[] {
+  return warnings.get(scenario) ?? [];
+}
+
 /**
- * Parse and fully validate a scenario. `readRelative` loads a contactLine given as a file path.
+ * Parse and fully validate a scenario. `readRelative` loads a contactLine given as a file path;
+ * `readBytes` loads binary line files (.shp, .gpkg) and their sidecars.
  * Returns the scenario with defaults applied and the contact line resolved.
  */
-export function parseScenario(file: string, text: string, readRelative?: ReadRelative): Scenario {
+export function parseScenario(
+  file: string,
+  text: string,
+  readRelative?: ReadRelative,
+  readBytes?: ReadRelativeBytes,
+): Scenario {
   const src = parseSource(file, text);
   const data = toPlain(src);
   if (data === null || typeof data !== "object" || Array.isArray(data)) {
@@ -29,52 +45,20 @@ export function parseScenario(file: string, text: string, readRelative?: ReadRel
   }
   const parsed = validateWith(src, scenarioSchema, data);
 
-  let line: LineGeometry;
-  let lineSrc = src;
-  let linePrefix: PathSegment[] = ["contactLine"];
-  if (typeof parsed.contactLine === "string") {
-    if (!readRelative) {
-      throw new TruceInputError({
-        file,
-        ...locate(src, ["contactLine"]),
-        path: "contactLine",
-        problem: `refers to the file "${parsed.contactLine}", but files cannot be read here.`,
-        fix: "Put the geometry inline.",
-      });
-    }
-    const ref = readRelative(parsed.contactLine, { file, path: "contactLine" });
-    lineSrc = parseSource(ref.file, ref.text);
-    linePrefix = [];
-    const raw = toPlain(lineSrc) as Record<string, unknown> | null;
-    // Accept a bare geometry, a Feature, or a FeatureCollection holding one line feature.
-    let geometry: unknown = raw;
-    if (raw && raw.type === "Feature") {
-      geometry = raw.geometry;
-      linePrefix = ["geometry"];
-    } else if (raw && raw.type === "FeatureCollection" && Array.isArray(raw.features)) {
-      const i = (raw.features as Array<{ geometry?: { type?: string } }>).findIndex(
-        (f) => f?.geometry?.type === "LineString" || f?.geometry?.type === "MultiLineString",
-      );
-      if (i < 0) {
-        throw new TruceInputError({
-          file: ref.file,
-          line: 1,
-          column: 1,
-          path: "features",
-          problem: "the FeatureCollection holds no LineString or MultiLineString feature.",
-          fix: "Add the line of contact as a LineString feature.",
-        });
-      }
-      geometry = (raw.features as Array<{ geometry: unknown }>)[i].geometry;
-      linePrefix = ["features", i, "geometry"];
-    }
-    line = validateWith(lineSrc, lineGeometrySchema, geometry, linePrefix);
-  } else {
-    line = parsed.contactLine;
+  const resolved = resolveContactLine(src, parsed.contactLine, readRelative, readBytes);
+  const flat = to2d(resolved.line);
+  const notes = [...resolved.notes];
+  if (flat.dropped > 0) {
+    notes.push(
+      `${resolved.lineSrc.file}: ${flat.dropped} of ${flat.total} positions of the line of contact carry altitude or measure values; Truce uses longitude and latitude only and ignored them (outputs are 2-D).`,
+    );
   }
+  const line: LineGeometry = flat.line;
+  const { lineSrc, linePrefix } = resolved;
   const contrib = resolveContributors(parsed.contributors, src, readRelative);
   const scenario: Scenario = { ...parsed, contactLine: line, contributors: contrib.contributors };
   validateScenarioSemantics(scenario, { src, lineSrc, linePrefix });
   validateGenerationSemantics(scenario, src, contrib.where);
+  if (notes.length > 0) warnings.set(scenario, notes);
   return scenario;
 }

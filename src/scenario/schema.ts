@@ -7,15 +7,22 @@
  */
 import { z } from "zod";
 import { type Contributor, generationSections } from "../generation/schema.js";
+import { lineFileSchema } from "../geodata/schema.js";
 import { patrolSchema, sitesSchema } from "../patrol/schema.js";
 import { simulationSchema } from "../sim/params.js";
 import { sizingSectionSchema } from "../sizing/schema.js";
 import { postureSchema } from "./posture.js";
 
-/** A [lon, lat] pair in degrees, WGS84. Range checks live in validateGeometry so they can point at the exact vertex. */
+/**
+ * A [lon, lat] pair in degrees, WGS84. Range checks live in validateGeometry so they can point at the exact vertex.
+ * Altitude and measure (`[lon, lat, z]`, `[lon, lat, z, m]`, RFC 7946 §3.1.1) are accepted and dropped by the parser.
+ */
 export const positionSchema = z
-  .tuple([z.number(), z.number()])
-  .describe("A [longitude, latitude] pair in degrees on WGS84 (GeoJSON order).");
+  .tuple([z.number(), z.number()], z.number())
+  .refine((p) => p.length <= 4, {
+    message: "a position has at most 4 numbers ([longitude, latitude], then optional altitude and measure)",
+  })
+  .describe("A [longitude, latitude] pair in degrees on WGS84 (GeoJSON order); an altitude and measure may follow.");
 
 export const lineStringSchema = z.strictObject({
   type: z.literal("LineString"),
@@ -111,9 +118,9 @@ export const scenarioSchema = z
     name: z.string().min(1),
     description: z.string().optional(),
     contactLine: z
-      .union([lineGeometrySchema, z.string().min(1)])
+      .union([lineGeometrySchema, z.string().min(1), lineFileSchema])
       .describe(
-        "GeoJSON LineString/MultiLineString geometry, or a path to a .geojson file relative to the scenario file.",
+        "GeoJSON LineString/MultiLineString geometry, a path to a .geojson/.kml/.gpx/.shp/.gpkg file relative to the scenario file, or {file, layer, where, crs}.",
       ),
     zone: zoneSchema,
     theater: theaterSchema.optional(),

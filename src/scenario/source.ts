@@ -17,6 +17,16 @@ export interface SourceText {
   lines: LineCounter;
 }
 
+/**
+ * Reads a binary file named inside a scenario (a .shp, .gpkg and their sidecars), relative to the scenario.
+ * Throws TruceInputError when it cannot be read; with `optional`, returns undefined when it does not exist.
+ */
+export type ReadRelativeBytes = (
+  relativePath: string,
+  from: { file: string; path: string },
+  optional?: boolean,
+) => { file: string; bytes: Uint8Array } | undefined;
+
 /** Reads a file named inside a scenario, relative to the scenario. Returns its text, or throws TruceInputError. */
 export type ReadRelative = (
   relativePath: string,
