@@ -11,6 +11,8 @@ import { dailyReport, type ExportFormat, exportIncidents, type ImportResult, imp
 import { openStore } from "../monitor/store/open.js";
 import type { IncidentFilter, IncidentStore } from "../monitor/store/store.js";
 import { loadMissionZones } from "../monitor/zones.js";
+import { BOUNDS } from "../scenario/bounds.js";
+import { numberFlag } from "./flags.js";
 import { printJson, table, writeFileAtomic } from "./io.js";
 import { bundledScenariosDir } from "./serve.js";
 
@@ -201,9 +203,7 @@ export function registerIncidents(program: Command): void {
           });
         if (o.format !== "md" && o.format !== "html")
           throw new TruceInputError({ path: "--format", problem: `"${o.format}" is not md or html.` });
-        const off = Number(o.utcOffset);
-        if (!Number.isFinite(off) || off < -12 || off > 14)
-          throw new TruceInputError({ path: "--utc-offset", problem: `"${o.utcOffset}" is not an offset in hours.` });
+        const off = numberFlag("--utc-offset", o.utcOffset, BOUNDS.utcOffsetH, { min: -12 }) as number;
         const text = await withStore(o.data, (s) =>
           dailyReport(s, {
             date: o.date,

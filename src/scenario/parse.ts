@@ -206,8 +206,12 @@ export function zodIssueToError(
       break;
     }
     case "too_big": {
-      problem = `${describeValue(input)} is too large: it must be ${issue.inclusive ? "at most" : "less than"} ${Number(issue.maximum)}.`;
-      fix = "Use a smaller value.";
+      // Bounds from bounds.ts carry their reason in the message ("must be at most 10,000,000 troops (...)").
+      const stated = issue.message.startsWith("must be at most") ? issue.message : undefined;
+      const limit = `${issue.inclusive ? "at most" : "less than"} ${Number(issue.maximum).toLocaleString("en-US")}`;
+      if (issue.origin === "array") problem = `has too many items: it ${stated ?? `must have ${limit}`}.`;
+      else problem = `${describeValue(input)} is too large: it ${stated ?? `must be ${limit}`}.`;
+      fix = issue.origin === "array" ? "Use fewer items." : `Use ${limit}.`;
       break;
     }
     case "invalid_value": {
