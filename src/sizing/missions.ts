@@ -3,8 +3,8 @@
  * sizing inputs each row gives. Pure: the caller reads the file.
  */
 import { TruceInputError } from "../errors/index.js";
-import { type CsvRow, CsvSyntaxError, parseDecimal, parseCsv as parseCsvRows } from "../util/csv.js";
 import type { Posture } from "../scenario/schema.js";
+import { type CsvRow, CsvSyntaxError, parseCsv as parseCsvRows, parseDecimal } from "../util/csv.js";
 import type { Threat } from "./params.js";
 import type { SizingInputs } from "./size.js";
 
@@ -52,7 +52,12 @@ export function parseMissions(file: string, text: string): Mission[] {
     table = parseCsvRows(text);
   } catch (e) {
     if (!(e instanceof CsvSyntaxError)) throw e;
-    throw new TruceInputError({ file, line: e.line, problem: "a quoted field is not closed.", fix: "Close the quote." });
+    throw new TruceInputError({
+      file,
+      line: e.line,
+      problem: "a quoted field is not closed.",
+      fix: "Close the quote.",
+    });
   }
   const rows = table.map((r) => r.cells);
   if (rows.length === 0)
