@@ -153,6 +153,12 @@ describe("the CLI refuses out-of-bounds numbers with exit 1 and one message", ()
     expect(lines[0]).toMatch(/huge\.yaml:6:\d+: at force\.troops: 1000000000000000 is too large: it must be at most/);
   });
 
+  it("incidents export --bbox ,,, is refused, not read as 0,0,0,0 (issue 18 item 14)", () => {
+    const r = truce("incidents", "export", "--data", join(dir, "db"), "--bbox", ",,,");
+    expect(r.status).toBe(1);
+    expect(r.stderr).toMatch(/^error: at --bbox: ",,," is not west,south,east,north/);
+  });
+
   it("the same bounds hold for the report command's flags", () => {
     const r = truce("report", scenario, "--out", dir, "--days", "1e308");
     expect(r.status).toBe(1);

@@ -6,6 +6,7 @@ import { readFileSync } from "node:fs";
 import type { Command } from "commander";
 import { TruceInputError } from "../errors/index.js";
 import { parseAcledCsv } from "../monitor/acled.js";
+import { parseDecimal } from "../monitor/csv.js";
 import { TIERS, type Tier } from "../monitor/release.js";
 import { dailyReport, type ExportFormat, exportIncidents, type ImportResult, importAcled } from "../monitor/service.js";
 import { openStore } from "../monitor/store/open.js";
@@ -46,7 +47,8 @@ function filterFrom(o: {
 }): IncidentFilter {
   let bbox: IncidentFilter["bbox"];
   if (o.bbox) {
-    const v = o.bbox.split(",").map(Number);
+    // Plain decimals only: Number("") is 0, so ",,," would otherwise be the box 0,0,0,0.
+    const v = o.bbox.split(",").map((c) => parseDecimal(c) ?? Number.NaN);
     if (v.length !== 4 || v.some((x) => !Number.isFinite(x)) || v[0] > v[2] || v[1] > v[3])
       throw new TruceInputError({
         path: "--bbox",
