@@ -70,7 +70,11 @@ export const contributorSchema = z.strictObject({
     .array(z.string().min(1))
     .default([])
     .describe("Blocs the nation belongs to (NATO, EU, CSTO, ...), used by vetoes. Default none."),
-  pledges: z.array(pledgeSchema).default([]).describe("Ground units offered, by capability. Default none."),
+  pledges: z
+    .array(pledgeSchema)
+    .max(BOUNDS.pledges.max, { message: tooLargeMessage(BOUNDS.pledges) })
+    .default([])
+    .describe("Ground units offered, by capability. Default none."),
   maxTroops: troopCount().optional().describe("Cap on the nation's total troops. Default: no cap."),
   maxShare: z
     .number()

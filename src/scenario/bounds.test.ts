@@ -119,6 +119,10 @@ describe("bounds: scenario fields", () => {
     const e = inputError(() => parseScenario("b.json", JSON.stringify(short)));
     expect(e.detail.path).toBe("zone.sectorLengthKm");
     expect(e.message).toContain(BOUNDS.sectors.max.toLocaleString("en-US"));
+    const segments = { ...baseScenario(), patrol: { segmentLengthKm: 0.001 } };
+    const p = inputError(() => parseScenario("b.json", JSON.stringify(segments)));
+    expect(p.detail.path).toBe("patrol.segmentLengthKm");
+    expect(p.message).toContain(BOUNDS.targets.max.toLocaleString("en-US"));
   });
 });
 

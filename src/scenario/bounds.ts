@@ -73,6 +73,8 @@ export const BOUNDS = {
   teams: bound(100_000, "teams", "each team is a variable of the patrol game"),
   teamSize: bound(10_000, "people per team", "a patrol is a few to a few dozen people"),
   routeSegments: bound(100, "segments", "the ERASER MILP grows with the route length"),
+  targets: bound(10_000, "patrol targets", "the patrol game solves an LP over every zone segment and site"),
+  pledges: bound(1_000, "pledges", "a nation offers a few capabilities; each pledge is a MIP variable"),
   sites: bound(10_000, "sites", "each site is a target of the patrol game"),
   timeLimitS: bound(86_400, "s", "a day; a plan that needs longer should be split"),
   incidentsPerReplication: bound(

@@ -224,6 +224,15 @@ function checkZone(scenario: Scenario, where: Sources): void {
       `Use a postSpacingKm of at least ${(lengthKm / BOUNDS.posts.max).toPrecision(3)}.`,
     );
   }
+  const seg = scenario.patrol?.segmentLengthKm;
+  if (seg !== undefined && lengthKm / seg > BOUNDS.targets.max) {
+    fail(
+      where.src,
+      ["patrol", "segmentLengthKm"],
+      `segments of ${seg} km would cut the ${lengthKm.toFixed(1)} km line into more than ${formatBound(BOUNDS.targets)} (${BOUNDS.targets.why}).`,
+      `Use a segmentLengthKm of at least ${(lengthKm / BOUNDS.targets.max).toPrecision(3)}.`,
+    );
+  }
   z.withdrawalLines.forEach((w, i) => {
     const inner = Math.max(leftKm, rightKm);
     if (w.km <= inner) {
