@@ -3,6 +3,7 @@
  * field and the bound, in the scenario file, the CLI flags, the planning API body and the
  * simulation's last guard — never a crash or a hang (issue 18 critical #1).
  */
+import { readFileSync } from "node:fs";
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { intFlag, numberFlag } from "../cli/flags.js";
@@ -210,5 +211,13 @@ describe("bounds: the simulation's last guard", () => {
     for (const v of [Number.NaN, Number.POSITIVE_INFINITY, -1, BOUNDS.days.max + 0.5])
       expect(inputError(() => checkBound("days", v, BOUNDS.days)).detail.path).toBe("days");
     expect(() => checkBound("days", BOUNDS.days.max, BOUNDS.days)).not.toThrow();
+  });
+});
+
+describe("bounds: documented", () => {
+  it("docs/scenario.md lists every bound with its maximum", () => {
+    const doc = readFileSync(new URL("../../docs/scenario.md", import.meta.url), "utf8");
+    for (const [name, b] of Object.entries(BOUNDS))
+      expect(doc, name).toContain(`| \`${name}\` | ${b.max.toLocaleString("en-US")}`);
   });
 });
