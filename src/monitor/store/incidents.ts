@@ -68,7 +68,7 @@ export function createIncidents(
   actor: string,
 ): Promise<Array<{ incident: Incident; created: boolean }>> {
   assertNoNul("actor", actor);
-  for (const [i, p] of items.entries()) assertNoNul(`/${i}/idempotencyKey`, p.incident.idempotencyKey);
+  for (const [i, p] of items.entries()) assertNoNul(`${i}.idempotencyKey`, p.incident.idempotencyKey);
   return db.transaction().execute(async (tx) => {
     const out: Array<{ incident: Incident; created: boolean }> = [];
     for (let i = 0; i < items.length; i++) {
@@ -112,7 +112,7 @@ export function bulkCreateIncidents(
   actor: string,
 ): Promise<{ created: string[]; skipped: string[] }> {
   assertNoNul("actor", actor);
-  for (const [i, p] of items.entries()) assertNoNul(`/${i}/idempotencyKey`, p.incident.idempotencyKey);
+  for (const [i, p] of items.entries()) assertNoNul(`${i}.idempotencyKey`, p.incident.idempotencyKey);
   const chunk = 500;
   return db.transaction().execute(async (tx) => {
     const created: string[] = [];

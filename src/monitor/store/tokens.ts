@@ -8,7 +8,7 @@ export async function createToken(
   db: Kysely<DB>,
   t: { id: string; name: string; role: string; hash: string; createdMs: number },
 ): Promise<void> {
-  assertNoNul("/name", t.name);
+  assertNoNul("name", t.name);
   try {
     await db
       .insertInto("tokens")
