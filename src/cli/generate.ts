@@ -2,8 +2,10 @@ import { type Command, Option } from "commander";
 import { TruceInputError } from "../errors/index.js";
 import { type GenerateOptions, type GenerationResult, generateForceInWorker } from "../generation/index.js";
 import { Planner, unwrap } from "../plan/index.js";
+import { BOUNDS } from "../scenario/bounds.js";
 import { loadScenarioFile } from "../scenario/load.js";
 import type { Scenario } from "../scenario/schema.js";
+import { intFlag, numberFlag } from "./flags.js";
 import { formatNumber, printJson, table } from "./io.js";
 
 interface Opts {
@@ -33,18 +35,6 @@ function parseBackstops(list: string[]): Record<string, boolean> {
     out[m[1]] = m[2] === "on" || m[2] === "true";
   }
   return out;
-}
-
-function positive(flag: string, v: string, integer: boolean): number {
-  const n = Number(v);
-  if (!Number.isFinite(n) || n <= 0 || (integer && !Number.isInteger(n))) {
-    throw new TruceInputError({
-      path: flag,
-      problem: `"${v}" is not a positive ${integer ? "whole " : ""}number.`,
-      fix: `Give e.g. ${flag} ${integer ? "200000" : "30"}.`,
-    });
-  }
-  return n;
 }
 
 export function registerGenerate(program: Command): void {
@@ -85,10 +75,10 @@ export function registerGenerate(program: Command): void {
           opts.requireTroops === "size"
             ? await sizedTroops(scenario)
             : opts.requireTroops
-              ? positive("--require-troops", opts.requireTroops, true)
+              ? intFlag("--require-troops", opts.requireTroops, BOUNDS.troops, 1)
               : undefined,
-        timeLimitS: positive("--time-limit", opts.timeLimit, false),
-        mipRelGap: Number(opts.gap) >= 0 ? Number(opts.gap) : positive("--gap", opts.gap, false),
+        timeLimitS: numberFlag("--time-limit", opts.timeLimit, BOUNDS.timeLimitS, { positive: true }) as number,
+        mipRelGap: numberFlag("--gap", opts.gap, BOUNDS.mipRelGap) as number,
       };
       const stopProgress = opts.progress ? await attachProgress(options) : undefined;
       let result: GenerationResult;

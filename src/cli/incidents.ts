@@ -6,11 +6,14 @@ import { readFileSync } from "node:fs";
 import type { Command } from "commander";
 import { TruceInputError } from "../errors/index.js";
 import { parseAcledCsv } from "../monitor/acled.js";
+import { parseDecimal } from "../monitor/csv.js";
 import { TIERS, type Tier } from "../monitor/release.js";
 import { dailyReport, type ExportFormat, exportIncidents, type ImportResult, importAcled } from "../monitor/service.js";
 import { openStore } from "../monitor/store/open.js";
 import type { IncidentFilter, IncidentStore } from "../monitor/store/store.js";
 import { loadMissionZones } from "../monitor/zones.js";
+import { BOUNDS } from "../scenario/bounds.js";
+import { numberFlag } from "./flags.js";
 import { printJson, table, writeFileAtomic } from "./io.js";
 import { bundledScenariosDir } from "./serve.js";
 
@@ -44,7 +47,8 @@ function filterFrom(o: {
 }): IncidentFilter {
   let bbox: IncidentFilter["bbox"];
   if (o.bbox) {
-    const v = o.bbox.split(",").map(Number);
+    // Plain decimals only: Number("") is 0, so ",,," would otherwise be the box 0,0,0,0.
+    const v = o.bbox.split(",").map((c) => parseDecimal(c) ?? Number.NaN);
     if (v.length !== 4 || v.some((x) => !Number.isFinite(x)) || v[0] > v[2] || v[1] > v[3])
       throw new TruceInputError({
         path: "--bbox",
@@ -201,9 +205,7 @@ export function registerIncidents(program: Command): void {
           });
         if (o.format !== "md" && o.format !== "html")
           throw new TruceInputError({ path: "--format", problem: `"${o.format}" is not md or html.` });
-        const off = Number(o.utcOffset);
-        if (!Number.isFinite(off) || off < -12 || off > 14)
-          throw new TruceInputError({ path: "--utc-offset", problem: `"${o.utcOffset}" is not an offset in hours.` });
+        const off = numberFlag("--utc-offset", o.utcOffset, BOUNDS.utcOffsetH, { min: -12 }) as number;
         const text = await withStore(o.data, (s) =>
           dailyReport(s, {
             date: o.date,

@@ -1,16 +1,34 @@
 /** Output helpers for the CLI: never leave a half-written file behind. */
-import { mkdirSync, renameSync, rmSync, writeFileSync } from "node:fs";
+import { mkdirSync, renameSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { basename, dirname, join } from "node:path";
+import { TruceInputError } from "../errors/index.js";
 
 /** Write via a temporary file in the same folder, then rename: readers see the old file or the whole new one. */
 export function writeFileAtomic(path: string, content: string | Uint8Array): void {
-  mkdirSync(dirname(path), { recursive: true });
+  const st = statSync(path, { throwIfNoEntry: false });
+  if (st && !st.isFile()) {
+    throw new TruceInputError({
+      file: path,
+      problem: `cannot write here: it is ${st.isDirectory() ? "a directory" : "not a regular file"}.`,
+      fix: "Name a file to write, e.g. out.json.",
+    });
+  }
   const tmp = join(dirname(path), `.${basename(path)}.${process.pid}.tmp`);
   try {
+    mkdirSync(dirname(path), { recursive: true });
     writeFileSync(tmp, content);
     renameSync(tmp, path);
   } catch (e) {
     rmSync(tmp, { force: true });
+    const code = (e as NodeJS.ErrnoException).code;
+    // The user's path is the problem (no permission, a file where a folder should be, a full disk): say so.
+    if (code && ["EACCES", "EPERM", "ENOTDIR", "EISDIR", "EROFS", "ENOSPC", "EEXIST"].includes(code)) {
+      throw new TruceInputError({
+        file: path,
+        problem: `cannot write the file (${code}).`,
+        fix: "Check the folder exists, is writable and has space, or choose another path.",
+      });
+    }
     throw e;
   }
 }

@@ -11,7 +11,9 @@ import {
 } from "../patrol/index.js";
 import type { PatrolPlan } from "../patrol/plan.js";
 import { Planner, unwrap } from "../plan/index.js";
+import { BOUNDS } from "../scenario/bounds.js";
 import { loadScenarioFile } from "../scenario/load.js";
+import { intFlag } from "./flags.js";
 import { formatNumber, printJson, table, writeFileAtomic } from "./io.js";
 
 interface PatrolCliOptions {
@@ -22,15 +24,6 @@ interface PatrolCliOptions {
   geojson?: string;
   solver?: string;
   versus?: string;
-}
-
-function intOption(name: string, value: string | undefined, min: number): number | undefined {
-  if (value === undefined) return undefined;
-  const n = Number(value);
-  if (!Number.isInteger(n) || n < min) {
-    throw new TruceInputError({ path: `--${name}`, problem: `expected a whole number ≥ ${min}, got "${value}".` });
-  }
-  return n;
 }
 
 function status(msg: string): void {
@@ -151,8 +144,8 @@ export function registerPatrol(program: Command): void {
       "play the plan, uniform and proportional coverage for N days against adaptive attackers (1 attack a day)",
     )
     .action(async (file: string, opts: PatrolCliOptions) => {
-      const days = intOption("days", opts.days, 0) ?? (opts.csv || opts.geojson ? 1 : 0);
-      const seed = intOption("seed", opts.seed, 0);
+      const days = intFlag("--days", opts.days, BOUNDS.days) ?? (opts.csv || opts.geojson ? 1 : 0);
+      const seed = intFlag("--seed", opts.seed, BOUNDS.seed);
       const solver = opts.solver;
       if (solver !== undefined && !["auto", "origami", "eraser"].includes(solver)) {
         throw new TruceInputError({
@@ -189,7 +182,7 @@ export function registerPatrol(program: Command): void {
       }
       if (opts.csv) writeFileAtomic(opts.csv, scheduleCsv(plan));
       if (opts.geojson) writeFileAtomic(opts.geojson, `${JSON.stringify(scheduleGeoJson(plan))}\n`);
-      const versusDays = intOption("versus", opts.versus, 1);
+      const versusDays = intFlag("--versus", opts.versus, BOUNDS.days, 1);
       const versus =
         versusDays !== undefined
           ? compareAgainstAttackers(plan, { days: versusDays, attacksPerDay: 1, seed: plan.seed })

@@ -4,8 +4,10 @@ import { basename, extname, join, resolve } from "node:path";
 import type { Command } from "commander";
 import { TruceInputError } from "../errors/index.js";
 import { buildReportData, htmlToPdf, renderReportHtml } from "../report/index.js";
+import { BOUNDS } from "../scenario/bounds.js";
 import { loadScenarioFile } from "../scenario/load.js";
 import { missionsCsvPath } from "../server/plan/paths.js";
+import { intFlag, numberFlag } from "./flags.js";
 import { writeFileAtomic } from "./io.js";
 
 interface Opts {
@@ -18,19 +20,6 @@ interface Opts {
   threads: string;
   simulation: boolean;
   date?: string;
-}
-
-function int(flag: string, v: string | undefined, min: number): number | undefined {
-  if (v === undefined) return undefined;
-  const n = Number(v);
-  if (!Number.isInteger(n) || n < min) {
-    throw new TruceInputError({
-      path: flag,
-      problem: `"${v}" is not a whole number >= ${min}.`,
-      fix: `Give e.g. ${flag} ${Math.max(min, 20)}.`,
-    });
-  }
-  return n;
 }
 
 export function registerReport(program: Command): void {
@@ -50,15 +39,12 @@ export function registerReport(program: Command): void {
     .option("--no-simulation", "skip the simulation and the sweep")
     .option("--date <iso>", "date stamped on the report (default: now), for reproducible output")
     .action(async (file: string, opts: Opts) => {
+      const replications = intFlag("--replications", opts.replications, BOUNDS.replications, 1);
+      const sweepReplications = intFlag("--sweep-replications", opts.sweepReplications, BOUNDS.sweepReplications, 1);
+      const seed = intFlag("--seed", opts.seed, BOUNDS.seed);
+      const threads = intFlag("--threads", opts.threads, BOUNDS.threads, 1);
+      const days = numberFlag("--days", opts.days, BOUNDS.days, { positive: true });
       const scenario = loadScenarioFile(file);
-      const days = opts.days === undefined ? undefined : Number(opts.days);
-      if (days !== undefined && !(days > 0)) {
-        throw new TruceInputError({
-          path: "--days",
-          problem: `"${opts.days}" is not a positive number of days.`,
-          fix: "Give e.g. --days 30.",
-        });
-      }
       const generatedAt = opts.date ? new Date(opts.date) : new Date();
       if (Number.isNaN(generatedAt.getTime())) {
         throw new TruceInputError({
@@ -70,11 +56,11 @@ export function registerReport(program: Command): void {
       const id = basename(file, extname(file));
       const t0 = Date.now();
       const data = await buildReportData(id, file, scenario, readFileSync(missionsCsvPath(), "utf8"), {
-        replications: int("--replications", opts.replications, 1),
-        sweepReplications: int("--sweep-replications", opts.sweepReplications, 1),
+        replications,
+        sweepReplications,
         days,
-        seed: int("--seed", opts.seed, 0),
-        threads: int("--threads", opts.threads, 1),
+        seed,
+        threads,
         simulate: opts.simulation,
         generatedAt: generatedAt.toISOString(),
         onProgress: (m) => process.stderr.write(`report: ${m}\n`),

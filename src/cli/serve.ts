@@ -7,13 +7,14 @@ import { existsSync } from "node:fs";
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import type { Command } from "commander";
-import { TruceInputError } from "../errors/index.js";
 import { describeDatabase, openStore } from "../monitor/store/open.js";
 import { loadMissionZones } from "../monitor/zones.js";
+import { BOUNDS } from "../scenario/bounds.js";
 import { buildApp, type PluginEntry } from "../server/app.js";
 import { issueToken } from "../server/auth.js";
 import { planPlugin } from "../server/plan/index.js";
 import { webPlugin } from "../server/plan/web.js";
+import { intFlag } from "./flags.js";
 
 /** data/scenarios of the package (works from src/ under tsx and from dist/src/ after the build). */
 export function bundledScenariosDir(): string {
@@ -82,13 +83,7 @@ export function registerServe(program: Command): void {
     .option("--data <dir>", "folder for the SQLite database", "data")
     .option("--scenarios <dir>", "scenario folder whose zones are loaded (default: the bundled data/scenarios)")
     .action(async (o: { port: string; host: string; data: string; scenarios?: string }) => {
-      const port = Number(o.port);
-      if (!Number.isInteger(port) || port < 0 || port > 65535)
-        throw new TruceInputError({
-          path: "--port",
-          problem: `"${o.port}" is not a port number.`,
-          fix: "Use an integer 0-65535, e.g. --port 8080.",
-        });
+      const port = intFlag("--port", o.port, BOUNDS.port) as number;
       const s = await serve({ port, host: o.host, data: o.data, scenarios: o.scenarios });
       await new Promise<void>((done) => {
         const stop = () => {

@@ -6,12 +6,13 @@
 import { availableParallelism } from "node:os";
 import { Presets, SingleBar } from "cli-progress";
 import type { Command } from "commander";
-import { TruceInputError } from "../errors/index.js";
 import { Planner, parseTroopRange, type SimulationLinks, type TargetCheck, withTroops } from "../plan/index.js";
+import { BOUNDS } from "../scenario/bounds.js";
 import { loadScenarioFile } from "../scenario/load.js";
 import { KPI_INFO } from "../sim/kpis.js";
 import { type KpiName, type Progress, type SimResult, SimulationCancelled, type SweepResult } from "../sim/simulate.js";
 import type { Summary } from "../sim/stats.js";
+import { intFlag, numberFlag, outputFileFlag } from "./flags.js";
 import { formatNumber, printJson, table, writeFileAtomic } from "./io.js";
 
 interface Opts {
@@ -23,30 +24,6 @@ interface Opts {
   threads?: string;
   troops?: string;
   out?: string;
-}
-
-function int(name: string, v: string | undefined): number | undefined {
-  if (v === undefined) return undefined;
-  const n = Number(v.replace(/_/g, ""));
-  if (!Number.isInteger(n))
-    throw new TruceInputError({
-      path: `--${name}`,
-      problem: `"${v}" is not an integer.`,
-      fix: `Give --${name} a whole number.`,
-    });
-  return n;
-}
-
-function num(name: string, v: string | undefined): number | undefined {
-  if (v === undefined) return undefined;
-  const n = Number(v);
-  if (!Number.isFinite(n))
-    throw new TruceInputError({
-      path: `--${name}`,
-      problem: `"${v}" is not a number.`,
-      fix: `Give --${name} a number.`,
-    });
-  return n;
 }
 
 const slim = (s: Summary) => ({ mean: s.mean, ci95: s.ci95, median: s.median, p05: s.p05, p95: s.p95 });
@@ -157,15 +134,18 @@ export function registerSimulate(program: Command): void {
     .option("--threads <n>", "worker threads (default: all cores for 20+ replications)")
     .option("--out <file>", "also write the JSON document to this file (atomically)")
     .action(async (file: string, opts: Opts) => {
+      const replications = intFlag("--replications", opts.replications, BOUNDS.replications, 1);
+      const threadsOpt = intFlag("--threads", opts.threads, BOUNDS.threads, 1);
+      const troopsOpt = intFlag("--troops", opts.troops, BOUNDS.troops);
+      const seed = intFlag("--seed", opts.seed, BOUNDS.seed);
+      const days = numberFlag("--days", opts.days, BOUNDS.days, { positive: true });
+      outputFileFlag("--out", opts.out);
       const scenario = loadScenarioFile(file);
       const planner = new Planner();
-      const replications = int("replications", opts.replications);
-      const threadsOpt = int("threads", opts.threads);
-      const troopsOpt = int("troops", opts.troops);
       const sweepTroops = opts.sweep ? parseTroopRange(opts.sweep) : undefined;
       const reps = replications ?? (scenario.simulation as { replications?: number } | undefined)?.replications ?? 200;
-      const threads = threadsOpt ?? (reps >= 20 ? availableParallelism() : 1);
-      const base = { replications, seed: int("seed", opts.seed), days: num("days", opts.days), threads };
+      const threads = threadsOpt ?? (reps >= 20 ? Math.min(availableParallelism(), BOUNDS.threads.max) : 1);
+      const base = { replications, seed, days, threads };
 
       const ac = new AbortController();
       const onSigint = () => ac.abort();

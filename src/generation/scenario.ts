@@ -44,7 +44,7 @@ export function resolveContributors(
     });
   }
   const ref = readRelative(value, { file: src.file, path: "contributors" });
-  const fileSrc = parseSource(ref.file, ref.text);
+  const fileSrc = parseSource(ref.file, ref.text, { referenced: true });
   const data = fileSrc.doc.toJS({ maxAliasCount: 100 }) as unknown;
   const parsed = validateWith(fileSrc, contributorsFileSchema, data);
   if (Array.isArray(parsed)) return { contributors: parsed, where: { src: fileSrc, prefix: [] } };

@@ -4,6 +4,10 @@
  * `contributors` cannot be generated, but is still a valid scenario.
  */
 import { z } from "zod";
+import { BOUNDS, boundedInt, boundedNumber, tooLargeMessage } from "../scenario/bounds.js";
+
+const troopCount = () => boundedInt(BOUNDS.troops);
+const unitCount = () => boundedInt(BOUNDS.units);
 
 /** Capability ids are lower-case words joined by hyphens, e.g. `infantry`, `military-police`. */
 export const capabilityIdSchema = z
@@ -45,15 +49,12 @@ export const CAPABILITIES: Readonly<Record<string, CapabilityInfo>> = {
 
 export const pledgeSchema = z.strictObject({
   capability: capabilityIdSchema,
-  maxUnits: z.number().int().nonnegative().describe("Most units of this capability the nation offers (whole units)."),
-  troopsPerUnit: z
-    .number()
-    .int()
+  maxUnits: unitCount().describe("Most units of this capability the nation offers (whole units)."),
+  troopsPerUnit: boundedInt(BOUNDS.troopsPerUnit)
     .positive()
     .optional()
     .describe("Troops (or personnel) in one unit. Default: the capability's standard size (see docs/generation.md)."),
-  costPerUnitYear: z
-    .number()
+  costPerUnitYear: boundedNumber(BOUNDS.money)
     .nonnegative()
     .optional()
     .describe(
@@ -69,8 +70,12 @@ export const contributorSchema = z.strictObject({
     .array(z.string().min(1))
     .default([])
     .describe("Blocs the nation belongs to (NATO, EU, CSTO, ...), used by vetoes. Default none."),
-  pledges: z.array(pledgeSchema).default([]).describe("Ground units offered, by capability. Default none."),
-  maxTroops: z.number().int().nonnegative().optional().describe("Cap on the nation's total troops. Default: no cap."),
+  pledges: z
+    .array(pledgeSchema)
+    .max(BOUNDS.pledges.max, { message: tooLargeMessage(BOUNDS.pledges) })
+    .default([])
+    .describe("Ground units offered, by capability. Default none."),
+  maxTroops: troopCount().optional().describe("Cap on the nation's total troops. Default: no cap."),
   maxShare: z
     .number()
     .gt(0)
@@ -94,19 +99,23 @@ export const contributorSchema = z.strictObject({
 });
 export type Contributor = z.infer<typeof contributorSchema>;
 
+const contributorList = z
+  .array(contributorSchema)
+  .max(BOUNDS.contributors.max, { message: tooLargeMessage(BOUNDS.contributors) });
+
 export const contributorsFileSchema = z.union([
-  z.array(contributorSchema),
+  contributorList,
   z.strictObject({
     description: z.string().optional(),
     sources: z
       .array(z.strictObject({ title: z.string().min(1), url: z.string().optional(), note: z.string().optional() }))
       .default([]),
-    contributors: z.array(contributorSchema),
+    contributors: contributorList,
   }),
 ]);
 
 export const contributorsSectionSchema = z
-  .union([z.array(contributorSchema), z.string().min(1)])
+  .union([contributorList, z.string().min(1)])
   .describe("Contributing nations with their pledges, inline, or a path to a YAML/JSON file relative to the scenario.");
 
 export const backstopSchema = z.strictObject({
@@ -153,9 +162,7 @@ export const policySchema = z
       .max(1)
       .optional()
       .describe("Cap on any one nation's share of the force, e.g. 0.35. Default: no cap."),
-    minNationsPerSector: z
-      .number()
-      .int()
+    minNationsPerSector: boundedInt(BOUNDS.contributors)
       .min(1)
       .default(1)
       .describe("Multinationality: fewest nations with troops in each sector. Default 1."),
@@ -164,8 +171,7 @@ export const policySchema = z
       .record(z.string().min(1), z.array(nationIdSchema))
       .default({})
       .describe("UN practice: for each party id, neighbouring nations barred from the force."),
-    costPerTroopYear: z
-      .number()
+    costPerTroopYear: boundedNumber(BOUNDS.money)
       .nonnegative()
       .default(17_376)
       .describe(
@@ -177,9 +183,9 @@ export const policySchema = z
 export const sectorRequirementSchema = z.strictObject({
   id: z.string().min(1).describe("Sector id, e.g. MNB-North."),
   name: z.string().optional(),
-  minTroops: z.number().int().nonnegative().optional().describe("Fewest troops in the sector."),
+  minTroops: troopCount().optional().describe("Fewest troops in the sector."),
   units: z
-    .record(capabilityIdSchema, z.number().int().nonnegative())
+    .record(capabilityIdSchema, unitCount())
     .default({})
     .describe("Fewest units per capability in the sector, e.g. {infantry: 3}."),
 });
@@ -188,27 +194,23 @@ export const requirementsSchema = z
   .strictObject({
     sectors: z
       .array(sectorRequirementSchema)
+      .max(BOUNDS.sectors.max, { message: tooLargeMessage(BOUNDS.sectors) })
       .default([])
       .describe("Sectors of the area of operations, each with its own needs. Default: one sector for the whole area."),
-    totalTroops: z
-      .number()
-      .int()
-      .nonnegative()
-      .optional()
-      .describe("Fewest troops in the whole force (e.g. from `truce size`)."),
+    totalTroops: troopCount().optional().describe("Fewest troops in the whole force (e.g. from `truce size`)."),
     mix: z
       .record(capabilityIdSchema, z.number().min(0).max(1))
       .default({})
       .describe("Split of totalTroops by capability (shares summing to at most 1), e.g. {infantry: 0.6}."),
     units: z
-      .record(capabilityIdSchema, z.number().int().nonnegative())
+      .record(capabilityIdSchema, unitCount())
       .default({})
       .describe("Fewest units per capability across the whole force."),
     troops: z
-      .record(capabilityIdSchema, z.number().int().nonnegative())
+      .record(capabilityIdSchema, troopCount())
       .default({})
       .describe("Fewest troops per capability across the whole force."),
-    maxTotalTroops: z.number().int().positive().optional().describe("Most troops the mission may have."),
+    maxTotalTroops: troopCount().positive().optional().describe("Most troops the mission may have."),
   })
   .describe("What the force must provide: troops or units by capability, per sector or force-wide.");
 export type Requirements = z.output<typeof requirementsSchema>;

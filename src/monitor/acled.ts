@@ -10,8 +10,8 @@
  * - fatalities → killed civilians when civilian_targeting is set, else killed combatants;
  * - source → one source of type media (or monitor when it names the OSCE), grade F6.
  */
-import { parseCsv } from "./csv.js";
-import { type IncidentInputParsed, incidentInputSchema } from "./schema.js";
+import { parseCsv, parseDecimal } from "./csv.js";
+import { type IncidentInputParsed, importedIncidentSchema } from "./schema.js";
 
 export interface RowError {
   /** 1-based line in the file. */
@@ -90,11 +90,8 @@ export function parseAcledDate(s: string): string | null {
   return dt.toISOString();
 }
 
-function num(s: string | undefined): number | undefined {
-  if (s === undefined || s.trim() === "") return undefined;
-  const n = Number(s);
-  return Number.isFinite(n) ? n : Number.NaN;
-}
+/** Plain decimals only: `0x10` is NaN (a validation error), never 16. */
+const num = parseDecimal;
 
 /** Map one ACLED row (by column name) to an incident input, before validation. */
 export function acledRowToInput(r: Record<string, string>): Record<string, unknown> {
@@ -191,7 +188,7 @@ export function parseAcledCsv(text: string): AcledParse {
       continue;
     }
     seen.set(eventId, row.line);
-    const parsed = incidentInputSchema.safeParse(acledRowToInput(raw));
+    const parsed = importedIncidentSchema.safeParse(acledRowToInput(raw));
     if (!parsed.success) {
       const issue = parsed.error.issues[0];
       const field = String(issue.path[0] ?? "");

@@ -21,35 +21,53 @@ import {
   WEAPON_CLASS_IDS,
 } from "./taxonomy.js";
 
-/** ISO 8601 date-time with an offset or Z, e.g. 2025-03-14T06:30:00Z. */
-const isoDateTime = z.iso
+/** Years an incident may fall in: ACLED and every monitoring mission lie well inside; 10000-01-01 is a typo. */
+export const MIN_YEAR = 1900;
+export const MAX_YEAR = 2200;
+
+/** Whether an ISO date-time (or YYYY-MM-DD date) parses and falls in the years MIN_YEAR..MAX_YEAR. */
+export function inYearRange(iso: string): boolean {
+  const ms = Date.parse(iso);
+  if (!Number.isFinite(ms)) return false;
+  const y = new Date(ms).getUTCFullYear();
+  return y >= MIN_YEAR && y <= MAX_YEAR;
+}
+
+/** ISO 8601 date-time with an offset or Z, e.g. 2025-03-14T06:30:00Z, in the years 1900-2200. */
+export const isoDateTime = z.iso
   .datetime({ offset: true })
-  .describe("ISO 8601 date-time with a zone, e.g. 2025-03-14T06:30:00Z.");
+  .refine(inYearRange, { message: `must be a date in the years ${MIN_YEAR}-${MAX_YEAR}` })
+  .describe("ISO 8601 date-time with a zone, e.g. 2025-03-14T06:30:00Z, in the years 1900-2200.");
+
+/** Text without NUL characters: PostgreSQL cannot store U+0000 in text, so both databases refuse it here. */
+export const text = () =>
+  z.string().refine((s) => !s.includes("\u0000"), { message: "must not contain a NUL character (U+0000)" });
+
+/** Idempotency keys starting with this are the ACLED import's (`acled:<event_id_cnty>`); clients may not use them. */
+export const ACLED_KEY_PREFIX = "acled:";
 
 export const sourceSchema = z
   .strictObject({
     type: z.enum(SOURCE_TYPES).describe("Where the report came from."),
-    grade: z
-      .string()
+    grade: text()
       .regex(ADMIRALTY_RE, "must be an Admiralty code: reliability A-F then credibility 1-6, e.g. B2")
       .default("F6")
       .describe(
         "NATO Admiralty code: source reliability A-F and information credibility 1-6. Default F6 (cannot be judged).",
       ),
-    name: z
-      .string()
+    name: text()
       .max(200)
       .optional()
       .describe("Who reported it (call sign, patrol id, outlet). Removed from parties/public exports."),
-    reference: z
-      .string()
-      .max(500)
+    reference: text().max(500).optional().describe("A URL or document reference. Removed from parties/public exports."),
+    fromIncident: z
+      .never({ message: "fromIncident is set by merges only; leave it out" })
       .optional()
-      .describe("A URL or document reference. Removed from parties/public exports."),
-    fromIncident: z.string().optional().describe("Set by a merge: the duplicate incident this source came from."),
+      .describe("Set by a merge only (read-only): the duplicate incident this source came from."),
   })
   .describe("One source of the report.");
-export type Source = z.infer<typeof sourceSchema>;
+/** A stored source: what a client sends, plus the duplicate it came from when a merge added it. */
+export type Source = Omit<z.infer<typeof sourceSchema>, "fromIncident"> & { fromIncident?: string };
 
 const count = z.number().int().nonnegative().max(1_000_000);
 
@@ -76,19 +94,23 @@ export const violationSchema = z
     weaponCount: count.optional().describe("Number of weapons seen (weapon_in_withdrawal_zone)."),
     explosions: count.optional().describe("Number of explosions recorded (OSCE SMM counting)."),
     bursts: count.optional().describe("Number of bursts and shots of small arms or machine-gun fire."),
-    direction: z.string().max(100).optional().describe("Direction of fire, e.g. 'from W to E'."),
-    note: z.string().max(2000).optional(),
+    direction: text().max(100).optional().describe("Direction of fire, e.g. 'from W to E'."),
+    note: text().max(2000).optional(),
   })
   .describe("OSCE-style detail of a ceasefire violation.");
 export type Violation = z.infer<typeof violationSchema>;
 
 const incidentFields = {
-  idempotencyKey: z
-    .string()
+  idempotencyKey: text()
     .min(8)
     .max(200)
+    .refine((k) => !k.toLowerCase().startsWith(ACLED_KEY_PREFIX), {
+      message: `keys starting with "${ACLED_KEY_PREFIX}" are reserved for the ACLED import; choose another key`,
+    })
     .optional()
-    .describe("Client key: a retried submission with the same key returns the same record, never a duplicate."),
+    .describe(
+      "Client key: a retried submission with the same key by the same token owner returns the same record, never a duplicate. Keys starting with acled: are reserved for imports.",
+    ),
   occurredAt: isoDateTime.describe("When it happened (start of the interval if occurredUntil is given)."),
   occurredUntil: isoDateTime.optional().describe("End of the interval when only a window is known."),
   timePrecision: z
@@ -103,21 +125,20 @@ const incidentFields = {
     .max(1000)
     .default(0.1)
     .describe("Radius within which the true location lies, km. Default 0.1."),
-  location: z.string().max(200).optional().describe("Place name."),
+  location: text().max(200).optional().describe("Place name."),
   ownForces: z
     .boolean()
     .default(false)
     .describe("The coordinates are a mission patrol or post position. Such incidents never appear in public exports."),
   eventType: z.enum(EVENT_TYPES).describe("ACLED event type."),
-  subEventType: z.string().describe("ACLED sub-event type; must belong to eventType."),
+  subEventType: text().describe("ACLED sub-event type; must belong to eventType."),
   violation: violationSchema.optional(),
-  actor1: z.string().max(200).optional().describe("Main actor (ACLED actor1)."),
-  actor2: z.string().max(200).optional().describe("Other actor (ACLED actor2)."),
+  actor1: text().max(200).optional().describe("Main actor (ACLED actor1)."),
+  actor2: text().max(200).optional().describe("Other actor (ACLED actor2)."),
   casualties: z.array(casualtySchema).max(12).default([]),
   sources: z.array(sourceSchema).min(1).max(50).describe("At least one source."),
-  description: z.string().max(10_000).default("").describe("What was seen or heard."),
-  scenario: z
-    .string()
+  description: text().max(10_000).default("").describe("What was seen or heard."),
+  scenario: text()
     .max(100)
     .optional()
     .describe("Zone to derive sector and side from; default: the zone nearest the point."),
@@ -145,6 +166,11 @@ export const incidentInputSchema = z
   .superRefine(checkIncident)
   .describe("A new incident report.");
 export type IncidentInput = z.input<typeof incidentInputSchema>;
+
+/** What the ACLED import validates: a client report whose key may (and does) use the reserved acled: namespace. */
+export const importedIncidentSchema = z
+  .strictObject({ ...incidentFields, idempotencyKey: text().min(8).max(200).optional() })
+  .superRefine(checkIncident);
 export type IncidentInputParsed = z.output<typeof incidentInputSchema>;
 
 /** Fields an edit may change. Status changes go through `status`; merges through their own routes. */
@@ -158,8 +184,8 @@ export const incidentPatchSchema = z
       ]),
     ) as { [K in keyof typeof editable]: z.ZodOptional<z.ZodType> }),
     status: z.enum(STATUSES).optional().describe("New verification status."),
-    evidence: z.string().max(10_000).optional().describe("Evidence note kept with the status change."),
-    reason: z.string().min(1).max(2000).describe("Why the change is made (kept in the audit trail)."),
+    evidence: text().max(10_000).optional().describe("Evidence note kept with the status change."),
+    reason: text().min(1).max(2000).describe("Why the change is made (kept in the audit trail)."),
     ifRev: z.number().int().positive().optional().describe("Apply only if the current revision is this one."),
   })
   .superRefine((v, ctx) => checkIncident(v as Parameters<typeof checkIncident>[0], ctx))
@@ -198,7 +224,8 @@ export interface VerificationEvent {
 }
 
 /** An incident as stored and returned: the input, normalised, plus identity, status and derived fields. */
-export interface Incident extends Omit<IncidentInputParsed, "idempotencyKey"> {
+export interface Incident extends Omit<IncidentInputParsed, "idempotencyKey" | "sources"> {
+  sources: Source[];
   id: string;
   idempotencyKey: string | null;
   rev: number;

@@ -2,14 +2,21 @@
  * The `sites:` and `patrol:` scenario sections (registered in src/scenario/schema.ts).
  */
 import { z } from "zod";
+import { BOUNDS, boundedInt, boundedNumber, tooLargeMessage } from "../scenario/bounds.js";
 import { SITE_TYPES, TARGET_TYPES } from "./payoffs.js";
+
+const payoff = () =>
+  z
+    .number()
+    .min(-BOUNDS.payoff.max, { message: `must be at least -${BOUNDS.payoff.max} (${BOUNDS.payoff.why})` })
+    .max(BOUNDS.payoff.max, { message: tooLargeMessage(BOUNDS.payoff) });
 
 export const payoffOverrideSchema = z
   .strictObject({
-    defenderCovered: z.number().optional().describe("Force's payoff if the target is hit while a patrol covers it."),
-    defenderUncovered: z.number().optional().describe("Force's payoff if the target is hit with no patrol there."),
-    attackerCovered: z.number().optional().describe("Attacker's payoff if it hits the target while covered."),
-    attackerUncovered: z.number().optional().describe("Attacker's payoff if it hits the target uncovered."),
+    defenderCovered: payoff().optional().describe("Force's payoff if the target is hit while a patrol covers it."),
+    defenderUncovered: payoff().optional().describe("Force's payoff if the target is hit with no patrol there."),
+    attackerCovered: payoff().optional().describe("Attacker's payoff if it hits the target while covered."),
+    attackerUncovered: payoff().optional().describe("Attacker's payoff if it hits the target uncovered."),
   })
   .describe(
     "Payoffs on a −10…+10 scale; any field left out keeps the site-type default. Covering must help the force (defenderCovered > defenderUncovered) and hurt the attacker (attackerUncovered > attackerCovered).",
@@ -34,6 +41,7 @@ export const siteSchema = z
 
 export const sitesSchema = z
   .array(siteSchema)
+  .max(BOUNDS.sites.max, { message: tooLargeMessage(BOUNDS.sites) })
   .describe("Protected sites the patrol plan covers, besides the zone itself.");
 
 const typePayoffsShape = Object.fromEntries(TARGET_TYPES.map((t) => [t, payoffOverrideSchema.optional()])) as Record<
@@ -43,14 +51,11 @@ const typePayoffsShape = Object.fromEntries(TARGET_TYPES.map((t) => [t, payoffOv
 
 export const patrolSchema = z
   .strictObject({
-    teamsPerSector: z
-      .number()
-      .int()
-      .nonnegative()
+    teamsPerSector: boundedInt(BOUNDS.teams)
       .optional()
       .describe("Patrol teams per sector per shift. Default: derived from `force` (see patrolShare, teamSize)."),
     teams: z
-      .record(z.string(), z.number().int().nonnegative())
+      .record(z.string(), boundedInt(BOUNDS.teams))
       .optional()
       .describe("Per-sector overrides of teamsPerSector, e.g. { S03: 6 }."),
     patrolShare: z
@@ -61,18 +66,15 @@ export const patrolSchema = z
       .describe(
         "Share of the force's people (troops + police + civilian monitors) out on patrol each day. Default 0.2.",
       ),
-    teamSize: z.number().int().positive().default(8).describe("People per patrol team. Default 8."),
+    teamSize: boundedInt(BOUNDS.teamSize).positive().default(8).describe("People per patrol team. Default 8."),
     shiftsPerDay: z.number().int().min(1).max(24).default(3).describe("Patrol shifts per day. Default 3 (8 hours)."),
-    segmentLengthKm: z
-      .number()
+    segmentLengthKm: boundedNumber(BOUNDS.distanceKm)
       .positive()
       .default(5)
       .describe(
         "Length of one zone segment (a target), km. Sectors are cut into equal segments near this length. Default 5.",
       ),
-    routeSegments: z
-      .number()
-      .int()
+    routeSegments: boundedInt(BOUNDS.routeSegments)
       .positive()
       .default(1)
       .describe(
@@ -86,15 +88,17 @@ export const patrolSchema = z
       .strictObject(typePayoffsShape)
       .optional()
       .describe("Overrides of the default payoff table, by target type (site types and 'segment')."),
-    inducementMargin: z
-      .number()
+    inducementMargin: boundedNumber(BOUNDS.payoff)
       .nonnegative()
       .default(0.01)
       .describe(
         "Payoff units by which the attacker's expected target is made strictly its best, so the plan does not rely on ties (ORIGAMI plans). Default 0.01.",
       ),
-    seed: z.number().int().nonnegative().default(1).describe("Seed for sampling daily schedules. Default 1."),
-    timeLimitS: z.number().positive().default(60).describe("Time limit for the HiGHS solve, seconds. Default 60."),
+    seed: boundedInt(BOUNDS.seed).default(1).describe("Seed for sampling daily schedules. Default 1."),
+    timeLimitS: boundedNumber(BOUNDS.timeLimitS)
+      .positive()
+      .default(60)
+      .describe("Time limit for the HiGHS solve, seconds. Default 60."),
   })
   .describe("Randomised patrol planning (Stackelberg security game).");
 

@@ -5,6 +5,7 @@
  * or 500 troops (below 1,000, below 10,000, above) and repeats dropped.
  */
 import { TruceInputError } from "../errors/index.js";
+import { BOUNDS, checkBound } from "../scenario/bounds.js";
 
 export interface TroopRange {
   from: number;
@@ -30,6 +31,8 @@ export function troopSweep(range: TroopRange): number[] {
       fix: "Give whole troop numbers from low to high (from > 0) and at least 2 steps.",
     });
   }
+  checkBound("sweep (troops)", to, BOUNDS.troops);
+  checkBound("sweep (steps)", n, BOUNDS.sweepSteps);
   const out: number[] = [];
   for (let i = 0; i < n; i++) {
     const x = from * (to / from) ** (i / (n - 1));
@@ -63,6 +66,8 @@ export function parseTroopRange(text: string): number[] {
   }
   const list = body.split(",").map((s) => Number(s.trim().replace(/_/g, "")));
   if (list.length === 0 || list.some((x) => !Number.isInteger(x) || x < 0)) throw bad();
+  checkBound("--sweep (steps)", list.length, BOUNDS.sweepSteps);
+  for (const x of list) checkBound("--sweep (troops)", x, BOUNDS.troops);
   return list;
 }
 

@@ -113,7 +113,7 @@ export function resolveContactLine(
     };
   }
   const text = readRelative(ref.file, from);
-  const lineSrc = parseSource(text.file, text.text);
+  const lineSrc = parseSource(text.file, text.text, { referenced: true });
   let linePrefix: PathSegment[] = [];
   const raw = toPlain(lineSrc) as Record<string, unknown> | null;
   if (ref.layer !== undefined) {

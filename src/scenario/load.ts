@@ -27,10 +27,11 @@ export function readInputBytes(file: string, referencedFrom?: { file: string; pa
   const where = referencedFrom ? { file: referencedFrom.file, path: referencedFrom.path } : { file };
   try {
     const st = statSync(file);
-    if (st.isDirectory()) {
+    // Only regular files: a device (/dev/zero), FIFO or socket would hang the read or never end.
+    if (!st.isFile()) {
       throw new TruceInputError({
         ...where,
-        problem: `"${file}" is a directory, not a file.`,
+        problem: `"${file}" is ${st.isDirectory() ? "a directory" : "a device, pipe or socket"}, not a regular file.`,
         fix: "Name a .yaml, .json or .geojson file.",
       });
     }

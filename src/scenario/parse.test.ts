@@ -1,3 +1,4 @@
+import { execFileSync } from "node:child_process";
 import { closeSync, ftruncateSync, mkdtempSync, openSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -233,6 +234,47 @@ describe("scenario loader: files", () => {
   it("a missing scenario file", () => {
     const e = errorOf(() => loadScenarioFile(join(dir, "nope.yaml")));
     expect(e.message).toContain("no such file");
+  });
+
+  const referencing = (name: string, target: string) => {
+    const f = join(dir, name);
+    writeFileSync(
+      f,
+      base("[[30, 48], [31, 48]]").replace(
+        /contactLine:\n {2}type: LineString\n {2}coordinates: .*\n/,
+        `contactLine: ${target}\n`,
+      ),
+    );
+    return f;
+  };
+
+  // Issue 18 item 13: /dev/zero as the contact line hung the CLI (the read never ends).
+  it("refuses a device, a FIFO or a directory as the scenario or its contact line, before reading it", () => {
+    for (const target of ["/dev/zero", "/dev/null", dir]) {
+      const e = errorOf(() => loadScenarioFile(referencing("dev.yaml", target)));
+      expect(e.detail.path).toBe("contactLine");
+      expect(e.message).toMatch(/is (a device, pipe or socket|a directory), not a regular file/);
+    }
+    const fifo = join(dir, "fifo");
+    execFileSync("mkfifo", [fifo]);
+    expect(errorOf(() => loadScenarioFile(fifo)).message).toContain("a device, pipe or socket");
+    expect(errorOf(() => loadScenarioFile("/dev/zero")).message).toContain("not a regular file");
+  });
+
+  // Issue 18 item 13: /etc/passwd as the contact line echoed its first 40 characters.
+  it("never echoes a referenced file's content in an error", () => {
+    const secret = join(dir, "secret.txt");
+    writeFileSync(secret, "root:x:0:0:hunter2-the-password:/root:/bin/bash\nsecond: [line\n");
+    const plain = join(dir, "plain.txt");
+    writeFileSync(plain, "root:x:0:0:hunter2-the-password:/root:/bin/bash\n");
+    const typed = join(dir, "typed.geojson");
+    writeFileSync(typed, JSON.stringify({ type: "LineString", coordinates: "hunter2-the-password" }));
+    for (const target of [secret, plain, typed]) {
+      const e = errorOf(() => loadScenarioFile(referencing("leak.yaml", target)));
+      expect(e.message).not.toContain("hunter2");
+      expect(e.message).not.toContain("root:x");
+      expect(e.detail.file).toBe(target);
+    }
   });
 });
 

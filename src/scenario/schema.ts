@@ -11,6 +11,7 @@ import { lineFileSchema } from "../geodata/schema.js";
 import { patrolSchema, sitesSchema } from "../patrol/schema.js";
 import { simulationSchema } from "../sim/params.js";
 import { sizingSectionSchema } from "../sizing/schema.js";
+import { BOUNDS, boundedInt, boundedNumber, tooLargeMessage } from "./bounds.js";
 import { postureSchema } from "./posture.js";
 
 /**
@@ -26,31 +27,36 @@ export const positionSchema = z
 
 export const lineStringSchema = z.strictObject({
   type: z.literal("LineString"),
-  coordinates: z.array(positionSchema),
+  coordinates: z.array(positionSchema).max(BOUNDS.vertices.max, { message: tooLargeMessage(BOUNDS.vertices) }),
 });
 
 export const multiLineStringSchema = z.strictObject({
   type: z.literal("MultiLineString"),
-  coordinates: z.array(z.array(positionSchema)),
+  coordinates: z
+    .array(z.array(positionSchema).max(BOUNDS.vertices.max, { message: tooLargeMessage(BOUNDS.vertices) }))
+    .max(BOUNDS.lineParts.max, { message: tooLargeMessage(BOUNDS.lineParts) }),
 });
 
 export const lineGeometrySchema = z.discriminatedUnion("type", [lineStringSchema, multiLineStringSchema]);
 export type LineGeometry = z.infer<typeof lineGeometrySchema>;
 
 const positiveKm = z.number().positive();
+const widthKm = boundedNumber(BOUNDS.widthKm);
 
 export const withdrawalLineSchema = z.strictObject({
   name: z.string().min(1).describe("What must stay behind this line, e.g. 'Artillery >= 100 mm'."),
-  km: positiveKm.describe("Distance back from the line of contact, km, on each side."),
+  km: boundedNumber(BOUNDS.withdrawalKm)
+    .positive()
+    .describe("Distance back from the line of contact, km, on each side."),
 });
 
 export const zoneSchema = z
   .strictObject({
-    widthKm: positiveKm.optional().describe("Total zone width in km, split evenly between the two sides."),
+    widthKm: widthKm.positive().optional().describe("Total zone width in km, split evenly between the two sides."),
     sides: z
       .strictObject({
-        left: z.number().nonnegative().describe("Width on the left of the line's direction, km."),
-        right: z.number().nonnegative().describe("Width on the right of the line's direction, km."),
+        left: widthKm.nonnegative().describe("Width on the left of the line's direction, km."),
+        right: widthKm.nonnegative().describe("Width on the right of the line's direction, km."),
       })
       .optional()
       .describe("Uneven widths, as seen walking along the line's direction. Use instead of widthKm."),
@@ -58,7 +64,7 @@ export const zoneSchema = z
       .enum(["flat", "round"])
       .default("flat")
       .describe("Zone ends: flat (cut square at the line's ends) or round (every point within the width of the line)."),
-    sectors: z.number().int().positive().optional().describe("Number of equal-length sectors."),
+    sectors: boundedInt(BOUNDS.sectors).positive().optional().describe("Number of equal-length sectors."),
     sectorLengthKm: positiveKm.optional().describe("Sector length in km (alternative to sectors)."),
     postSpacingKm: positiveKm.default(10).describe("Distance between observation posts along the line, km."),
     withdrawalLines: z.array(withdrawalLineSchema).default([]),
@@ -66,7 +72,7 @@ export const zoneSchema = z
   .describe("The buffer zone along the line of contact.");
 
 export const theaterSchema = z.strictObject({
-  population: z.number().int().nonnegative().optional().describe("Inhabitants the mission answers for."),
+  population: boundedInt(BOUNDS.population).optional().describe("Inhabitants the mission answers for."),
   areaKm2: z.number().positive().optional().describe("Area the mission answers for, km² (Kosovo model)."),
   name: z.string().optional(),
 });
@@ -87,20 +93,24 @@ export const mandateSchema = z.strictObject({
   ),
   threat: z.enum(["low", "medium", "high"]).default("medium").describe("How contested the environment is."),
   tourMonths: z.number().positive().max(36).default(6).describe("Length of one contingent's tour, months."),
-  incidentsPerDay: z.number().nonnegative().optional().describe("Expected incidents per day needing a response."),
+  incidentsPerDay: boundedNumber(BOUNDS.incidentsPerDay)
+    .nonnegative()
+    .optional()
+    .describe("Expected incidents per day needing a response."),
   responseTimeTargetMin: z
     .number()
     .positive()
+    .max(BOUNDS.durationMin.max, { message: tooLargeMessage(BOUNDS.durationMin) })
     .optional()
     .describe("Target time for a quick-reaction force to arrive, minutes."),
 });
 
 export const forceSchema = z
   .strictObject({
-    troops: z.number().int().nonnegative().optional(),
-    police: z.number().int().nonnegative().optional(),
-    civilianMonitors: z.number().int().nonnegative().optional(),
-    contributors: z.number().int().nonnegative().optional(),
+    troops: boundedInt(BOUNDS.troops).optional(),
+    police: boundedInt(BOUNDS.civilians).optional(),
+    civilianMonitors: boundedInt(BOUNDS.civilians).optional(),
+    contributors: boundedInt(BOUNDS.contributors).optional(),
     note: z.string().optional(),
   })
   .describe("The force the proposal itself states (what is being evaluated).");

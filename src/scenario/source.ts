@@ -15,6 +15,11 @@ export interface SourceText {
   file: string;
   doc: Document.Parsed;
   lines: LineCounter;
+  /**
+   * A file the scenario names (contactLine, contributors) rather than the scenario itself: errors
+   * never quote its text, since a mistyped path may name a file that is not the user's to show.
+   */
+  referenced?: boolean;
 }
 
 /**
@@ -43,7 +48,7 @@ export function formatPath(path: readonly PathSegment[]): string {
 }
 
 /** Parse YAML/JSON text; syntax errors become TruceInputError with line and column. */
-export function parseSource(file: string, text: string): SourceText {
+export function parseSource(file: string, text: string, opts: { referenced?: boolean } = {}): SourceText {
   const lines = new LineCounter();
   const doc = parseDocument(text, { lineCounter: lines, prettyErrors: false, uniqueKeys: true });
   if (doc.errors.length > 0) {
@@ -54,11 +59,12 @@ export function parseSource(file: string, text: string): SourceText {
       file,
       line: pos.line,
       column: pos.col,
-      problem: `this is not valid YAML/JSON: ${firstLine}`,
+      // A referenced file's parser message may quote its text; say only where it breaks.
+      problem: opts.referenced ? "this is not valid YAML/JSON." : `this is not valid YAML/JSON: ${firstLine}`,
       fix: "Check indentation, quotes and brackets near this line.",
     });
   }
-  return { file, doc, lines };
+  return { file, doc, lines, referenced: opts.referenced };
 }
 
 /** The document as plain data; alias problems (`*x` with no `&x`, alias bombs) become input errors. */
@@ -84,7 +90,7 @@ export function locate(
 ): { line?: number; column?: number } {
   for (let n = path.length; n >= 0; n--) {
     const node = src.doc.getIn(path.slice(0, n), true) as Node | undefined;
-    if (!node || !node.range) continue;
+    if (!node?.range) continue;
     let offset = node.range[0];
     if (keyOf !== undefined && n === path.length && isMap(node)) {
       const pair = node.items.find((p) => (p.key as { value?: unknown } | null)?.value === keyOf);
@@ -140,12 +146,13 @@ function knownKeysAt(schema: z.ZodType, path: readonly PathSegment[]): string[] 
   return [...keys];
 }
 
-function describeValue(v: unknown): string {
+function describeValue(v: unknown, quote = true): string {
   if (typeof v === "number") {
     if (Number.isNaN(v)) return "NaN";
     if (!Number.isFinite(v)) return v > 0 ? "Infinity" : "-Infinity";
     return String(v);
   }
+  if (typeof v === "string" && !quote) return `text (${v.length.toLocaleString("en-US")} characters)`;
   if (typeof v === "string") return JSON.stringify(v.length > 40 ? `${v.slice(0, 40)}…` : v);
   if (v === null) return "null";
   if (Array.isArray(v)) return "a list";
@@ -173,6 +180,7 @@ export function zodIssueToError(
   const fullPath = [...prefix, ...path];
   const shown = formatPath(fullPath) || "(top level)";
   const input = (issue as { input?: unknown }).input;
+  const describe = (v: unknown) => describeValue(v, !src.referenced);
   let problem = issue.message;
   let fix: string | undefined;
   let keyOf: string | undefined;
@@ -191,10 +199,10 @@ export function zodIssueToError(
         problem = `the required field is missing (expected ${issue.expected}).`;
         fix = "Add it; see `truce schema` for the format.";
       } else if (typeof input === "number" && !Number.isFinite(input)) {
-        problem = `${describeValue(input)} is not a usable number.`;
+        problem = `${describe(input)} is not a usable number.`;
         fix = "Give a finite number.";
       } else {
-        problem = `expected ${issue.expected}, got ${describeValue(input)}.`;
+        problem = `expected ${issue.expected}, got ${describe(input)}.`;
         fix = "Fix the value's type; see `truce schema`.";
       }
       break;
@@ -206,25 +214,29 @@ export function zodIssueToError(
       } else if (issue.origin === "string") {
         problem = "must not be empty.";
       } else {
-        problem = `${describeValue(input)} is too small: it must be ${issue.inclusive ? "at least" : "greater than"} ${min}.`;
+        problem = `${describe(input)} is too small: it must be ${issue.inclusive ? "at least" : "greater than"} ${min}.`;
       }
       fix = "Use a larger value.";
       break;
     }
     case "too_big": {
-      problem = `${describeValue(input)} is too large: it must be ${issue.inclusive ? "at most" : "less than"} ${Number(issue.maximum)}.`;
-      fix = "Use a smaller value.";
+      // Bounds from bounds.ts carry their reason in the message ("must be at most 10,000,000 troops (...)").
+      const stated = issue.message.startsWith("must be at most") ? issue.message : undefined;
+      const limit = `${issue.inclusive ? "at most" : "less than"} ${Number(issue.maximum).toLocaleString("en-US")}`;
+      if (issue.origin === "array") problem = `has too many items: it ${stated ?? `must have ${limit}`}.`;
+      else problem = `${describe(input)} is too large: it ${stated ?? `must be ${limit}`}.`;
+      fix = issue.origin === "array" ? "Use fewer items." : `Use ${limit}.`;
       break;
     }
     case "invalid_value": {
       const values = issue.values.map((v) => JSON.stringify(v));
-      const guess = typeof input === "string" ? nearest(input, issue.values.map(String)) : undefined;
-      problem = `${describeValue(input)} is not one of ${values.join(", ")}.`;
+      const guess = typeof input === "string" && !src.referenced ? nearest(input, issue.values.map(String)) : undefined;
+      problem = `${describe(input)} is not one of ${values.join(", ")}.`;
       fix = guess ? `Did you mean "${guess}"?` : "Pick one of those.";
       break;
     }
     case "invalid_union": {
-      problem = `${describeValue(input)} does not match any accepted form.`;
+      problem = `${describe(input)} does not match any accepted form.`;
       fix = "See `truce schema` for the accepted forms.";
       break;
     }

@@ -6,6 +6,7 @@
 import { nearest, TruceInputError } from "../errors/index.js";
 import { countryBoxes, knownCountryNames, nearCountry } from "../geo/countries.js";
 import { lineLengthKm } from "../geo/geodesic.js";
+import { BOUNDS, formatBound } from "./bounds.js";
 import { lineParts, zoneSides } from "./geometry.js";
 import type { Scenario } from "./schema.js";
 import { formatPath, locate, type PathSegment, type SourceText } from "./source.js";
@@ -27,6 +28,15 @@ function checkCoordinates(scenario: Scenario, where: Sources): void {
   const g = scenario.contactLine;
   const parts = lineParts(scenario);
   const multi = g.type === "MultiLineString";
+  const vertices = parts.reduce((n, p) => n + p.length, 0);
+  if (vertices > BOUNDS.vertices.max) {
+    fail(
+      where.lineSrc,
+      [...where.linePrefix, "coordinates"],
+      `the line has ${vertices.toLocaleString("en-US")} vertices; the most Truce accepts is ${formatBound(BOUNDS.vertices)} (${BOUNDS.vertices.why}).`,
+      "Simplify the line first (e.g. `ogr2ogr -simplify 0.001`).",
+    );
+  }
   parts.forEach((coords, p) => {
     const base: PathSegment[] = [...where.linePrefix, "coordinates", ...(multi ? [p] : [])];
     coords.forEach((c, i) => {
@@ -176,20 +186,37 @@ function checkZone(scenario: Scenario, where: Sources): void {
       "Use a shorter sectorLengthKm, or zone.sectors: 1.",
     );
   }
-  if (z.sectors !== undefined && z.sectors > 10_000) {
+  if (z.sectors !== undefined && z.sectors > BOUNDS.sectors.max) {
     fail(
       where.src,
       ["zone", "sectors"],
-      `${z.sectors} sectors is more than Truce supports (10,000).`,
+      `${z.sectors} sectors is more than Truce supports (${formatBound(BOUNDS.sectors)}: ${BOUNDS.sectors.why}).`,
       "Use fewer, longer sectors.",
     );
   }
-  if (z.postSpacingKm < lengthKm / 100_000) {
+  if (z.sectorLengthKm !== undefined && z.sectorLengthKm < lengthKm / BOUNDS.sectors.max) {
+    fail(
+      where.src,
+      ["zone", "sectorLengthKm"],
+      `sectors of ${z.sectorLengthKm} km would cut the ${lengthKm.toFixed(1)} km line into more than ${formatBound(BOUNDS.sectors)} (${BOUNDS.sectors.why}).`,
+      `Use a sectorLengthKm of at least ${(lengthKm / BOUNDS.sectors.max).toPrecision(3)}.`,
+    );
+  }
+  if (z.postSpacingKm < lengthKm / BOUNDS.posts.max) {
     fail(
       where.src,
       ["zone", "postSpacingKm"],
-      `a post every ${z.postSpacingKm} km would make over 100,000 posts.`,
-      "Use a larger postSpacingKm.",
+      `a post every ${z.postSpacingKm} km would make over ${formatBound(BOUNDS.posts)} (${BOUNDS.posts.why}).`,
+      `Use a postSpacingKm of at least ${(lengthKm / BOUNDS.posts.max).toPrecision(3)}.`,
+    );
+  }
+  const seg = scenario.patrol?.segmentLengthKm;
+  if (seg !== undefined && lengthKm / seg > BOUNDS.targets.max) {
+    fail(
+      where.src,
+      ["patrol", "segmentLengthKm"],
+      `segments of ${seg} km would cut the ${lengthKm.toFixed(1)} km line into more than ${formatBound(BOUNDS.targets)} (${BOUNDS.targets.why}).`,
+      `Use a segmentLengthKm of at least ${(lengthKm / BOUNDS.targets.max).toPrecision(3)}.`,
     );
   }
   z.withdrawalLines.forEach((w, i) => {

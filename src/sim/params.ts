@@ -6,6 +6,7 @@
  */
 import { z } from "zod";
 import { TruceInputError } from "../errors/index.js";
+import { BOUNDS, type Bound, boundedInt, boundedNumber, tooLargeMessage } from "../scenario/bounds.js";
 
 /** Incident types, in the order used by every per-type array in the model. */
 export const INCIDENT_TYPES = ["ceasefireViolation", "riot", "armedClash", "incursion"] as const;
@@ -18,9 +19,9 @@ export type ForceRung = (typeof FORCE_LADDER)[number];
 /** Who bears an incident's own violence. */
 export const CASUALTY_GROUPS = ["civilian", "party", "peacekeeper"] as const;
 
-const rate = (d: string) => z.number().nonnegative().describe(d);
 const prob = (d: string) => z.number().min(0).max(1).describe(d);
-const pos = (d: string) => z.number().positive().describe(d);
+/** Durations and speeds stay unbounded (tests model "never" and "instant" as 1e9 h or 1e12 km/h); counts are bounded. */
+const pos = (d: string, b?: Bound) => (b ? boundedNumber(b) : z.number()).positive().describe(d);
 
 interface TypeDefaults {
   ratePerSectorDay: number;
@@ -47,7 +48,10 @@ function incidentTypeSchema(d: TypeDefaults) {
   return z
     .strictObject({
       ratePerSectorDay: z
-        .union([rate("Base rate, incidents per sector per day."), z.record(z.string(), z.number().nonnegative())])
+        .union([
+          boundedNumber(BOUNDS.ratePerSectorDay).nonnegative().describe("Base rate, incidents per sector per day."),
+          z.record(z.string(), boundedNumber(BOUNDS.ratePerSectorDay).nonnegative()),
+        ])
         .default(d.ratePerSectorDay)
         .describe(
           `Hawkes base rate μ, incidents per sector per day: one number for every sector, or a map from sector id ("S01") to rate (others get 0). Default ${d.ratePerSectorDay}.`,
@@ -65,9 +69,9 @@ function incidentTypeSchema(d: TypeDefaults) {
       ).default(d.decayH),
       crowdMedian: pos(
         `Median number of participants (rioters, shooters, intruders). Default ${d.crowdMedian}.`,
+        BOUNDS.crowd,
       ).default(d.crowdMedian),
-      crowdSigma: z
-        .number()
+      crowdSigma: boundedNumber(BOUNDS.logSpread)
         .nonnegative()
         .default(d.crowdSigma)
         .describe(`Log-normal spread of participants (σ of ln). Default ${d.crowdSigma}.`),
@@ -85,28 +89,25 @@ function incidentTypeSchema(d: TypeDefaults) {
       ).default(d.escalationProbability),
       containRatio: pos(
         `Responders per participant at which the escalation probability halves; also sets how many units are sent. Default ${d.containRatio}.`,
+        BOUNDS.sizingValue,
       ).default(d.containRatio),
-      escalationSpawnMean: z
-        .number()
+      escalationSpawnMean: boundedNumber(BOUNDS.spawnMean)
         .nonnegative()
         .default(d.escalationSpawnMean)
         .describe(
           `Mean number of new incidents an escalation sets off (Poisson), in this or a neighbouring sector. Default ${d.escalationSpawnMean}.`,
         ),
-      escalationCrowdGrowth: z
-        .number()
+      escalationCrowdGrowth: boundedNumber(BOUNDS.sizingValue)
         .min(1)
         .default(d.escalationCrowdGrowth)
         .describe(`Factor by which participants grow on escalation. Default ${d.escalationCrowdGrowth}.`),
-      deathsPerParticipant: z
-        .number()
+      deathsPerParticipant: boundedNumber(BOUNDS.spawnMean)
         .nonnegative()
         .default(d.deathsPerParticipant)
         .describe(
           `Deaths per participant of an escalated incident's own violence (Poisson mean). Default ${d.deathsPerParticipant}.`,
         ),
-      injuredPerParticipant: z
-        .number()
+      injuredPerParticipant: boundedNumber(BOUNDS.spawnMean)
         .nonnegative()
         .default(d.injuredPerParticipant)
         .describe(
@@ -116,8 +117,7 @@ function incidentTypeSchema(d: TypeDefaults) {
         .enum(["civilian", "party"])
         .default(d.victims)
         .describe(`Group that bears the incident's own violence. Default ${d.victims}.`),
-      peacekeeperInjuriesPerParticipant: z
-        .number()
+      peacekeeperInjuriesPerParticipant: boundedNumber(BOUNDS.spawnMean)
         .nonnegative()
         .default(d.peacekeeperInjuriesPerParticipant)
         .describe(
@@ -138,27 +138,26 @@ function incidentTypeSchema(d: TypeDefaults) {
 
 export const shockSchema = z.strictObject({
   name: z.string().default("shock").describe("What sets it off, e.g. 'false rumour of drowned children'."),
-  atDay: z.number().nonnegative().describe("When it happens, days from the start."),
+  atDay: boundedNumber(BOUNDS.days).nonnegative().describe("When it happens, days from the start."),
   sectors: z
     .union([z.literal("all"), z.array(z.string()), z.number().min(0).max(1)])
     .default("all")
     .describe("Sectors hit: 'all', a list of sector ids, or a share of sectors (taken at random each replication)."),
   types: z.array(z.enum(INCIDENT_TYPES)).min(1).default(["riot"]).describe("Incident types it sets off."),
-  incidentsPerSector: rate("Expected incidents it sets off in each sector hit (Poisson), per type."),
+  incidentsPerSector: boundedNumber(BOUNDS.incidentsPerShock)
+    .nonnegative()
+    .describe("Expected incidents it sets off in each sector hit (Poisson), per type."),
   durationH: pos("Mean delay of those incidents after the shock (exponential), hours. Default 6.").default(6),
 });
 
 export const simulationSchema = z
   .strictObject({
-    days: pos("Horizon, days. Default 30.").default(30),
-    replications: z.number().int().positive().default(200).describe("Independent runs. Default 200."),
-    seed: z
-      .number()
-      .int()
-      .nonnegative()
+    days: pos("Horizon, days. Default 30.", BOUNDS.days).default(30),
+    replications: boundedInt(BOUNDS.replications).positive().default(200).describe("Independent runs. Default 200."),
+    seed: boundedInt(BOUNDS.seed)
       .default(1)
       .describe("Seed: same scenario and seed give the same numbers, bit for bit. Default 1."),
-    troops: z.number().int().nonnegative().optional().describe("Troops to simulate; default force.troops."),
+    troops: boundedInt(BOUNDS.troops).optional().describe("Troops to simulate; default force.troops."),
     spilloverShare: prob(
       "Share of offspring and escalation spawns that land in a neighbouring sector. Default 0.3.",
     ).default(0.3),
@@ -249,6 +248,7 @@ export const simulationSchema = z
       .describe("Per-type incident processes and their consequences."),
     shocks: z
       .array(shockSchema)
+      .max(BOUNDS.shocks.max, { message: tooLargeMessage(BOUNDS.shocks) })
       .default([])
       .describe("Shock events that raise incidents in many sectors at once (a rumour, an assassination)."),
     detection: z
@@ -259,6 +259,7 @@ export const simulationSchema = z
         maxProbability: prob("Detection probability with saturated coverage. Default 0.98.").default(0.98),
         observersPerKm2AtHalf: pos(
           "Observers on watch per km² of zone that close half the gap between min and max. Default 0.5.",
+          BOUNDS.sizingValue,
         ).default(0.5),
         meanDelayMin: z
           .number()
@@ -272,36 +273,31 @@ export const simulationSchema = z
       .strictObject({
         qrfShare: prob("Share of troops in quick-reaction units. Default 0.15.").default(0.15),
         observeShare: prob("Share of troops on posts and patrols (observers). Default 0.5.").default(0.5),
-        unitSize: z
-          .number()
-          .int()
+        unitSize: boundedInt(BOUNDS.unitSize)
           .positive()
           .default(40)
           .describe("Soldiers in one quick-reaction unit (a platoon). Default 40."),
-        qrfUnits: z
-          .number()
-          .int()
-          .nonnegative()
+        qrfUnits: boundedInt(BOUNDS.qrfUnits)
           .optional()
           .describe("Quick-reaction units; overrides the troops mapping."),
         availability: prob(
           "Share of units on duty at any time (shifts, rest, maintenance, leave). Default 0.5.",
         ).default(0.5),
         speedKmh: pos("Travel speed, km/h. Default 40.").default(40),
-        roadFactor: z.number().min(1).default(1.4).describe("Road distance / straight distance. Default 1.4."),
+        roadFactor: boundedNumber(BOUNDS.sizingValue)
+          .min(1)
+          .default(1.4)
+          .describe("Road distance / straight distance. Default 1.4."),
         restMin: z
           .number()
           .nonnegative()
           .default(30)
           .describe("Rest after each task before the unit is available again, minutes. Default 30."),
-        maxDispatchKm: z
-          .number()
+        maxDispatchKm: boundedNumber(BOUNDS.distanceKm)
           .nonnegative()
           .default(150)
           .describe("A unit covers the sectors within this distance of its base (along the line), km. Default 150."),
-        maxUnitsPerIncident: z
-          .number()
-          .int()
+        maxUnitsPerIncident: boundedInt(BOUNDS.unitsPerIncident)
           .positive()
           .default(4)
           .describe("Most units sent to one incident. Default 4."),
@@ -317,18 +313,15 @@ export const simulationSchema = z
           .describe(
             "Probability that each rung (presence, verbal, show of force, non-lethal, warning shot, lethal) ends the incident at the contain ratio. Default [0.3, 0.3, 0.3, 0.6, 0.5, 0.9].",
           ),
-        nonLethalInjuredPerParticipant: z
-          .number()
+        nonLethalInjuredPerParticipant: boundedNumber(BOUNDS.spawnMean)
           .nonnegative()
           .default(0.005)
           .describe("Participants injured when non-lethal force is used. Default 0.005."),
-        lethalDeathsMean: z
-          .number()
+        lethalDeathsMean: boundedNumber(BOUNDS.spawnMean)
           .nonnegative()
           .default(1)
           .describe("Deaths when lethal force is used (Poisson mean). Default 1."),
-        lethalInjuredMean: z
-          .number()
+        lethalInjuredMean: boundedNumber(BOUNDS.spawnMean)
           .nonnegative()
           .default(2)
           .describe("Injured when lethal force is used (Poisson mean). Default 2."),
@@ -337,17 +330,13 @@ export const simulationSchema = z
       .describe("Escalation-of-force ladder."),
     breakdown: z
       .strictObject({
-        cascadeEscalations: z
-          .number()
-          .int()
+        cascadeEscalations: boundedInt(BOUNDS.incidentsPerReplication)
           .positive()
           .default(10)
           .describe(
             "A run is a ceasefire breakdown if one cascade (a root incident or shock and everything it sets off) holds this many escalations. Default 10 (Kosovo, March 2004: one rumour, ~33 riots).",
           ),
-        maxIncidents: z
-          .number()
-          .int()
+        maxIncidents: boundedInt(BOUNDS.incidentsPerReplication)
           .positive()
           .default(500_000)
           .describe(

@@ -6,6 +6,7 @@
  */
 import { TruceInputError } from "../errors/index.js";
 import type { Zone } from "../geo/types.js";
+import { BOUNDS, checkBound } from "../scenario/bounds.js";
 import { KPI_INFO } from "./kpis.js";
 import { HIST_BINS, KPI_NAMES, NK, type ReplicationTrace, runReplication } from "./model.js";
 import { resolveSimulationParams, type SimulationParams } from "./params.js";
@@ -105,6 +106,9 @@ function prepare(scenario: ScenarioForSim, opts: SimulateOptions): Prepared {
   checkInt("replications", opts.replications, 1, "Run at least one replication (e.g. --replications 200).");
   checkInt("seed", opts.seed, 0, "Use a non-negative integer seed.");
   checkInt("threads", opts.threads, 1, "Use at least one thread.");
+  if (opts.replications !== undefined) checkBound("replications", opts.replications, BOUNDS.replications);
+  if (opts.threads !== undefined) checkBound("threads", opts.threads, BOUNDS.threads);
+  if (opts.days !== undefined) checkBound("days", opts.days, BOUNDS.days);
   if (opts.days !== undefined && !(opts.days > 0 && Number.isFinite(opts.days))) {
     throw new TruceInputError({
       path: "days",

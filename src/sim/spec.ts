@@ -8,6 +8,7 @@
 import { TruceInputError } from "../errors/index.js";
 import type { Zone } from "../geo/types.js";
 import type { OperationalAssumptions } from "../ops/assumptions.js";
+import { BOUNDS, checkBound } from "../scenario/bounds.js";
 import { FORCE_LADDER, INCIDENT_TYPES, type SimulationParams } from "./params.js";
 
 /** Per-sector detection input from another stage (e.g. patrol coverage from src/patrol). */
@@ -171,9 +172,10 @@ export function compileSpec(
       "Set force.troops or simulation.troops, or pass --sweep troops=A..B.",
     );
   }
-  if (!(Number.isFinite(troops) && troops >= 0))
-    bad("troops", `${troops} is not a troop number.`, "Use a non-negative integer.");
+  // Last guard before per-unit arrays are allocated (1e15 troops once crashed the process).
+  checkBound("troops", troops, BOUNDS.troops);
   const monitors = opts.civilianMonitors ?? scenario.force?.civilianMonitors ?? 0;
+  checkBound("civilianMonitors", monitors, BOUNDS.civilians);
   const warmupDays = opts.warmupDays ?? 0;
   if (!(warmupDays >= 0 && warmupDays < p.days))
     bad("warmupDays", `${warmupDays} is not in [0, days).`, "Use a warm-up shorter than the horizon.");
@@ -206,6 +208,7 @@ export function compileSpec(
   const rp = p.response;
   const qrfShare = opts.operations?.qrfShare ?? rp.qrfShare;
   const qrfUnits = rp.qrfUnits ?? Math.floor((troops * qrfShare) / rp.unitSize);
+  checkBound("simulation.response.qrfUnits", qrfUnits, BOUNDS.qrfUnits, "Use fewer troops or a larger unitSize.");
   const onDuty = Math.round(qrfUnits * rp.availability);
   const bases: number[] = [];
   if (opts.unitBasesKm) {

@@ -4,6 +4,7 @@
  */
 import { TruceInputError } from "../errors/index.js";
 import type { Posture } from "../scenario/posture.js";
+import { type CsvRow, CsvSyntaxError, parseCsv as parseCsvRows, parseDecimal } from "../util/csv.js";
 import type { Threat } from "./params.js";
 import type { SizingInputs } from "./size.js";
 
@@ -36,38 +37,9 @@ export interface Mission {
 const REQUIRED = ["mission", "year", "kind", "posture", "threat", "record", "troops", "status", "source"] as const;
 const POSTURES: readonly string[] = ["monitor", "interpose", "deter", "stabilise"];
 
-/** Split CSV text into rows of fields (RFC 4180: quoted fields may hold commas, quotes doubled, newlines). */
+/** Split CSV text into rows of fields (the shared RFC 4180 tokenizer, src/util/csv.ts). */
 export function parseCsv(text: string): string[][] {
-  const rows: string[][] = [];
-  let row: string[] = [];
-  let field = "";
-  let quoted = false;
-  for (let i = 0; i < text.length; i++) {
-    const ch = text[i];
-    if (quoted) {
-      if (ch === '"') {
-        if (text[i + 1] === '"') {
-          field += '"';
-          i++;
-        } else quoted = false;
-      } else field += ch;
-    } else if (ch === '"') quoted = true;
-    else if (ch === ",") {
-      row.push(field);
-      field = "";
-    } else if (ch === "\n" || ch === "\r") {
-      if (ch === "\r" && text[i + 1] === "\n") i++;
-      row.push(field);
-      field = "";
-      if (row.length > 1 || row[0] !== "") rows.push(row);
-      row = [];
-    } else field += ch;
-  }
-  if (field !== "" || row.length > 0) {
-    row.push(field);
-    rows.push(row);
-  }
-  return rows;
+  return parseCsvRows(text).map((r) => r.cells);
 }
 
 /**
@@ -77,7 +49,19 @@ export function parseCsv(text: string): string[][] {
  * @param text the CSV text
  */
 export function parseMissions(file: string, text: string): Mission[] {
-  const rows = parseCsv(text);
+  let table: CsvRow[];
+  try {
+    table = parseCsvRows(text);
+  } catch (e) {
+    if (!(e instanceof CsvSyntaxError)) throw e;
+    throw new TruceInputError({
+      file,
+      line: e.line,
+      problem: "a quoted field is not closed.",
+      fix: "Close the quote.",
+    });
+  }
+  const rows = table.map((r) => r.cells);
   if (rows.length === 0)
     throw new TruceInputError({ file, line: 1, problem: "the file is empty.", fix: "Start from data/missions.csv." });
   const header = rows[0].map((h) => h.trim());
@@ -93,12 +77,12 @@ export function parseMissions(file: string, text: string): Mission[] {
   }
   const idx = (name: string) => header.indexOf(name);
   return rows.slice(1).map((r, k) => {
-    const line = k + 2;
+    const line = table[k + 1].line;
     const get = (name: string): string => (idx(name) >= 0 ? (r[idx(name)] ?? "").trim() : "");
     const num = (name: string): number | undefined => {
       const s = get(name);
       if (s === "") return undefined;
-      const x = Number(s);
+      const x = parseDecimal(s) as number;
       if (!Number.isFinite(x) || x < 0) {
         throw new TruceInputError({
           file,

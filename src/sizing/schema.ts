@@ -3,15 +3,24 @@
  * parameters (defaults and sources in docs/sizing.md and `truce size FILE`).
  */
 import { z } from "zod";
+import { BOUNDS, type Bound, tooLargeMessage } from "../scenario/bounds.js";
 import { defaultParams, PARAM_NAMES, type ParamName } from "./params.js";
 
 /** Parameters that are shares, so must stay below 1. */
 const SHARES: readonly ParamName[] = ["enablerShare", "serviceLevel"];
 
+/** Parameters whose size drives the queueing model's cost get their own bound; the rest share one. */
+const PARAM_BOUNDS: Partial<Record<ParamName, Bound>> = {
+  incidentsPerDay: BOUNDS.incidentsPerDay,
+  serviceTimeH: BOUNDS.serviceTimeH,
+};
+
 function overrideSchema(name: ParamName, description: string) {
-  const value = SHARES.includes(name) ? z.number().positive().lt(1) : z.number().positive();
+  const b = PARAM_BOUNDS[name] ?? BOUNDS.sizingValue;
+  const n = z.number().max(b.max, { message: tooLargeMessage(b) });
+  const value = SHARES.includes(name) ? z.number().positive().lt(1) : n.positive();
   const zeroOk = name === "monitorsPerPatrol" || name === "civiliansPerKm" || name === "policePer1000";
-  const v = zeroOk ? z.number().nonnegative() : value;
+  const v = zeroOk ? n.nonnegative() : value;
   return z
     .union([
       v,

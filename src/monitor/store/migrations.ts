@@ -122,6 +122,18 @@ function m001(dialect: Dialect): Migration {
   };
 }
 
+/**
+ * Idempotency keys become scoped to their owner (issue 18): a client key is stored as
+ * `<length of created_by>:<created_by>:<key>` (see keys.ts); the ACLED import's `acled:` keys stay global.
+ */
+const m002: Migration = {
+  async up(db: Kysely<unknown>) {
+    await sql`UPDATE incidents
+              SET idempotency_key = length(created_by) || ':' || created_by || ':' || idempotency_key
+              WHERE idempotency_key IS NOT NULL AND idempotency_key NOT LIKE 'acled:%'`.execute(db);
+  },
+};
+
 export function migrationProvider(dialect: Dialect): MigrationProvider {
-  return { getMigrations: async () => ({ "001_incidents": m001(dialect) }) };
+  return { getMigrations: async () => ({ "001_incidents": m001(dialect), "002_scoped_idempotency_keys": m002 }) };
 }

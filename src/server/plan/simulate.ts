@@ -7,26 +7,27 @@ import { availableParallelism } from "node:os";
 import { z } from "zod";
 import { TruceInputError } from "../../errors/index.js";
 import { type Planner, type SimulationView, simResultView, sweepView, troopSweep } from "../../plan/index.js";
+import { BOUNDS, boundedInt, boundedNumber } from "../../scenario/bounds.js";
 import type { Scenario } from "../../scenario/schema.js";
 import { createPool, type ReplicationPool } from "../../sim/index.js";
 import type { JobContext } from "./jobs.js";
 
 export const simulationRequestSchema = z.strictObject({
-  replications: z
-    .number()
-    .int()
+  replications: boundedInt(BOUNDS.apiReplications)
     .min(1)
-    .max(5000)
     .optional()
     .describe("Replications (default: the scenario's, else 200)."),
-  days: z.number().positive().max(3650).optional().describe("Days simulated per replication."),
-  seed: z.number().int().min(0).optional(),
-  troops: z.number().int().positive().optional().describe("Troops to simulate instead of the scenario's force."),
+  days: boundedNumber(BOUNDS.days).positive().optional().describe("Days simulated per replication."),
+  seed: boundedInt(BOUNDS.seed).optional(),
+  troops: boundedInt(BOUNDS.troops)
+    .positive()
+    .optional()
+    .describe("Troops to simulate instead of the scenario's force."),
   sweep: z
     .strictObject({
-      from: z.number().int().positive(),
-      to: z.number().int().positive(),
-      steps: z.number().int().min(2).max(40).default(8),
+      from: boundedInt(BOUNDS.troops).positive(),
+      to: boundedInt(BOUNDS.troops).positive(),
+      steps: boundedInt(BOUNDS.apiSweepSteps).min(2).default(8),
     })
     .optional()
     .describe("KPI-versus-troops sweep: `steps` force sizes spaced evenly on a log scale from `from` to `to`."),
