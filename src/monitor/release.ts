@@ -55,8 +55,9 @@ export function maxTier(actor: { name: string; role: Role }, grants: TierGrants 
 }
 
 /**
- * The tier a request is served at: `requested` when the actor may see it (default: the most they
- * may see), or a `denied` reason naming the tier they may use.
+ * The reader a request is served as: at `requested` when the actor may see it, else a `denied`
+ * reason naming the tiers they may use. Without `requested`, at the most they may see, and with
+ * their own records as they wrote them.
  */
 export function readerFor(
   actor: { name: string; role: Role },
@@ -69,7 +70,8 @@ export function readerFor(
     return {
       denied: `tier '${tier}' holds source identities and exact places; this token may read up to '${max}'. Use tier=${TIERS.filter((t) => tierAtLeast(max, t)).join(" or tier=")}`,
     };
-  return { reader: { tier, name: actor.name } };
+  // Asked for a tier explicitly: show exactly that tier, own records included (a preview of what others see).
+  return { reader: requested === undefined ? { tier, name: actor.name } : { tier } };
 }
 
 const KM_PER_DEG_LAT = 110.574;

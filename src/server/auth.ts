@@ -103,10 +103,9 @@ export function installAuth(app: FastifyInstance, limiter: RateLimiter | null): 
       limiter?.take(byAddress);
       return;
     }
-    // An address spending its budget on bad tokens is refused before another database lookup.
-    limiter?.check(byAddress);
     const found = await authenticate(req.server.store, secret);
     if (!found) {
+      // Junk tokens are charged to the address: rotating them opens no fresh bucket.
       limiter?.take(byAddress);
       req.authError = new ApiError("TRUCE_UNAUTHENTICATED", "unknown or revoked token", "/headers/authorization");
       return;

@@ -59,12 +59,6 @@ export class RateLimiter {
     );
   }
 
-  /** Refuse with TRUCE_RATE_LIMITED when `key`'s bucket is empty, without charging it. */
-  check(key: string): void {
-    const b = this.bucket(key);
-    if (b.tokens < 1) this.refuse(b.tokens);
-  }
-
   /** Charge one request to `key`, or refuse with TRUCE_RATE_LIMITED. */
   take(key: string): void {
     const b = this.bucket(key);

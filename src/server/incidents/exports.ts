@@ -55,8 +55,8 @@ export const exportRoutes: FastifyPluginAsync = async (app) => {
     },
     async (req, reply) => {
       const q = parseWith(exportQuery, req.query, "/query");
-      // Files travel: the default is public, whatever the token may see.
-      const reader = readerOf(req, q.tier);
+      // Files travel: the default is public whatever the token may see, and no record is released as its owner's.
+      const reader = { tier: readerOf(req, q.tier).tier };
       const ext = q.format === "geojson" ? "geojson" : q.format;
       reply
         .type(EXPORT_MEDIA[q.format])
@@ -115,7 +115,8 @@ export const exportRoutes: FastifyPluginAsync = async (app) => {
     },
     async (req, reply) => {
       const q = parseWith(reportQuery, req.query, "/query");
-      const reader = readerOf(req, q.tier);
+      // A report travels too: released at the tier, never as any one owner's view.
+      const reader = { tier: readerOf(req, q.tier).tier };
       const date = q.date ?? app.clock().toISOString().slice(0, 10);
       const text = await dailyReport(store, {
         date,
