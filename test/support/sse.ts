@@ -78,13 +78,12 @@ export async function openSse(url: string, headers: Record<string, string> = {})
       for (const w of waiters.splice(0)) w.reject(new Error(`stream ended first; received:\n${all}`));
     }
   };
-  const ended =
-    res.status === 200
-      ? pump()
-      : res.text().then((t) => {
-          all = t;
-          done = true;
-        });
+  if (res.status !== 200) {
+    // A refusal: its JSON body, whole, before returning.
+    all = await res.text();
+    done = true;
+  }
+  const ended = res.status === 200 ? pump() : Promise.resolve();
   return {
     status: res.status,
     text: () => all,
