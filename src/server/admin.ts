@@ -119,7 +119,7 @@ export const adminRoutes: FastifyPluginAsync = async (app) => {
       const perSectorDay =
         reader.tier === "internal"
           ? await store.statsPerSectorDay(filter)
-          : await releasedStatsPerSectorDay(store.all(filter), reader);
+          : await releasedStatsPerSectorDay(store.all(filter, 500), reader);
       return { tier: reader.tier, perSectorDay };
     },
   );
