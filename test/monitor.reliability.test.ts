@@ -199,7 +199,7 @@ describe.each(DIALECTS)("reliability on %s", (dialect) => {
           const after = await store.count({ includeMerged: true });
           if (r.statusCode === 400) {
             expect(after).toBe(before);
-            expect(r.json().errors.length).toBeGreaterThan(0);
+            expect(r.json().error.detail.errors.length).toBeGreaterThan(0);
           } else expect(after - before).toBe(r.json().created);
         },
       ),
