@@ -54,7 +54,19 @@ export async function releasedPage(
   return { items, nextCursor: cursor ?? null };
 }
 
-const releaseEvent = (data: unknown, reader: Reader) => releaseFor(data as Incident, reader);
+/** Release one event for each stream's reader: once per tier (the hub then serialises once per tier), apart for the owner. */
+function releaseEvent(inc: Incident): (data: unknown, reader: Reader) => Incident | null {
+  const byTier = new Map<string, Incident | null>();
+  return (_data, reader) => {
+    if (reader.name !== undefined && reader.name === inc.createdBy) return releaseFor(inc, reader);
+    let r = byTier.get(reader.tier);
+    if (r === undefined) {
+      r = releaseFor(inc, { tier: reader.tier });
+      byTier.set(reader.tier, r);
+    }
+    return r;
+  };
+}
 
 const idParams = z.strictObject({ id: z.string().min(1).max(100) });
 const notFound = (id: string) => new ApiError("TRUCE_NOT_FOUND", `no incident with id ${id}`, "/params/id");
@@ -97,7 +109,7 @@ export const incidentRoutes: FastifyPluginAsync = async (app) => {
 
   /** Publish to the live feed and test the touched sectors for a rate jump. Never fails the request: the change is committed. */
   async function afterChange(incidents: Incident[], event: string, log: FastifyBaseLogger): Promise<void> {
-    for (const inc of incidents) hub.publish("incidents", event, inc, releaseEvent);
+    for (const inc of incidents) hub.publish("incidents", event, inc, releaseEvent(inc));
     const sectors = incidents
       .filter((i) => i.derived.zoneId && i.derived.sectorId)
       .map((i) => ({ zoneId: i.derived.zoneId as string, sectorId: i.derived.sectorId as string }));
