@@ -203,3 +203,28 @@ describe("every error has the documented shape", () => {
     expect(e.detail.errors.length).toBeGreaterThan(0);
   });
 });
+
+describe("filter checks", () => {
+  let t: TestApp;
+  beforeAll(async () => {
+    t = await testApp(store);
+  });
+  afterAll(async () => t?.app.close());
+
+  it.each([",,,", "0x10,47,31,48", "30,47,31", "30,47,31,48,1", "30,,31,48", "1e1,47,31,48", "west,47,31,48"])(
+    "refuses bbox=%s instead of reading it as numbers",
+    async (bbox) => {
+      const r = await t.app.inject({
+        url: `/api/incidents?bbox=${encodeURIComponent(bbox)}`,
+        headers: t.auth("viewer"),
+      });
+      expect(r.statusCode).toBe(400);
+      expect(r.json().error).toMatchObject({ code: "TRUCE_BAD_INPUT", detail: { pointer: "/query/bbox" } });
+    },
+  );
+
+  it("accepts a plain decimal bbox", async () => {
+    const r = await t.app.inject({ url: "/api/incidents?bbox=29.5,-47,30.5,48.", headers: t.auth("viewer") });
+    expect(r.statusCode).toBe(200);
+  });
+});

@@ -11,10 +11,14 @@ const list = z.string().transform((s) =>
     .filter(Boolean),
 );
 
+const DECIMAL = /^[+-]?(\d+(\.\d*)?|\.\d+)$/;
+
 const bbox = z
   .string()
   .transform((s, ctx) => {
-    const v = s.split(",").map(Number);
+    const parts = s.split(",");
+    // Plain decimals only: Number("") is 0 and Number("0x10") is 16, neither a coordinate anyone typed.
+    const v = parts.map((p) => (DECIMAL.test(p.trim()) ? Number(p) : Number.NaN));
     const [w, so, e, n] = v;
     if (
       v.length !== 4 ||
