@@ -8,12 +8,14 @@ import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import type { Command } from "commander";
 import { TruceInputError } from "../errors/index.js";
+import type { TierGrants } from "../monitor/release.js";
 import { describeDatabase, openStore } from "../monitor/store/open.js";
 import { loadMissionZones } from "../monitor/zones.js";
 import { buildApp, type PluginEntry } from "../server/app.js";
 import { issueToken } from "../server/auth.js";
 import { planPlugin } from "../server/plan/index.js";
 import { webPlugin } from "../server/plan/web.js";
+import { parseTierGrants } from "../server/tier.js";
 
 /** data/scenarios of the package (works from src/ under tsx and from dist/src/ after the build). */
 export function bundledScenariosDir(): string {
@@ -31,6 +33,8 @@ export interface ServeOptions {
   host: string;
   data: string;
   scenarios?: string;
+  /** Release tiers granted above the role's default, by token name (`--grant name=tier`). */
+  tierGrants?: TierGrants;
   /** Extra Fastify plugins (the web app and planning API add theirs here). */
   plugins?: PluginEntry[];
 }
@@ -55,6 +59,7 @@ export async function serve(opts: ServeOptions): Promise<{ close: () => Promise<
     store,
     zones,
     plugins: [...servePlugins, ...(opts.plugins ?? [])],
+    tierGrants: opts.tierGrants,
     logger: process.env.TRUCE_LOG ? { level: process.env.TRUCE_LOG } : false,
   });
   const url = await app.listen({ port: opts.port, host: opts.host });
@@ -81,7 +86,13 @@ export function registerServe(program: Command): void {
     .option("--host <addr>", "address to listen on", "127.0.0.1")
     .option("--data <dir>", "folder for the SQLite database", "data")
     .option("--scenarios <dir>", "scenario folder whose zones are loaded (default: the bundled data/scenarios)")
-    .action(async (o: { port: string; host: string; data: string; scenarios?: string }) => {
+    .option(
+      "--grant <name=tier>",
+      "let the named token read at a higher release tier than its role's (repeatable), e.g. partner-desk=internal",
+      (v: string, all: string[]) => [...all, v],
+      [] as string[],
+    )
+    .action(async (o: { port: string; host: string; data: string; scenarios?: string; grant: string[] }) => {
       const port = Number(o.port);
       if (!Number.isInteger(port) || port < 0 || port > 65535)
         throw new TruceInputError({
@@ -89,7 +100,8 @@ export function registerServe(program: Command): void {
           problem: `"${o.port}" is not a port number.`,
           fix: "Use an integer 0-65535, e.g. --port 8080.",
         });
-      const s = await serve({ port, host: o.host, data: o.data, scenarios: o.scenarios });
+      const tierGrants = parseTierGrants(o.grant);
+      const s = await serve({ port, host: o.host, data: o.data, scenarios: o.scenarios, tierGrants });
       await new Promise<void>((done) => {
         const stop = () => {
           s.close().then(done, done);
