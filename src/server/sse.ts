@@ -131,7 +131,7 @@ export class EventHub<R = unknown> {
       write: (chunk) => {
         if (ended) return;
         // writableLength counts what the socket has not taken yet: past the bound the client is not reading.
-        if (res.writableLength + chunk.length > maxBufferedBytes) return stream.end("slow");
+        if (res.writableLength + Buffer.byteLength(chunk) > maxBufferedBytes) return stream.end("slow");
         res.write(chunk);
       },
       end: (reason) => {
