@@ -53,7 +53,7 @@ describe.each(DIALECTS)("monitor integrity on %s", (dialect) => {
     for (const key of ["acled:UKR9001", "ACLED:UKR9001"]) {
       const r = await post(sampleInput({ idempotencyKey: key }));
       expect(r.statusCode).toBe(400);
-      expect(r.json().error).toMatchObject({ code: "BAD_INPUT", pointer: "/idempotencyKey" });
+      expect(r.json().error).toMatchObject({ code: "TRUCE_BAD_INPUT", detail: { pointer: "/idempotencyKey" } });
       expect(r.json().error.message).toContain("reserved for the ACLED import");
     }
     const imp = await importCsv([ACLED_HEAD, acledRow("UKR9001")].join("\n"));
@@ -120,7 +120,7 @@ describe.each(DIALECTS)("monitor integrity on %s", (dialect) => {
     const forged = sampleInput({ sources: [{ type: "patrol", grade: "A1", fromIncident: "x" } as never] });
     const r = await post(forged);
     expect(r.statusCode).toBe(400);
-    expect(r.json().error.pointer).toBe("/sources/0/fromIncident");
+    expect(r.json().error.detail.pointer).toBe("/sources/0/fromIncident");
     const ok = await post(sampleInput());
     const edit = await t.app.inject({
       method: "PATCH",
@@ -129,19 +129,19 @@ describe.each(DIALECTS)("monitor integrity on %s", (dialect) => {
       payload: { reason: "forge", sources: [{ type: "monitor", grade: "A1", fromIncident: ok.json().id }] },
     });
     expect(edit.statusCode).toBe(400);
-    expect(edit.json().error.pointer).toBe("/sources/0/fromIncident");
+    expect(edit.json().error.detail.pointer).toBe("/sources/0/fromIncident");
   });
 
   it("NUL bytes are a 400 at the boundary: in a body, a filter, an id and a key", async () => {
     const body = await post(sampleInput({ description: "a\u0000b" }));
     expect(body.statusCode).toBe(400);
-    expect(body.json().error.pointer).toBe("/description");
+    expect(body.json().error.detail.pointer).toBe("/description");
     const key = await post(sampleInput({ idempotencyKey: "nul-key-\u0000-0001" }));
     expect(key.statusCode).toBe(400);
     for (const url of ["/api/incidents?zone=me%00ridian", "/api/incidents?sector=S0%001", "/api/incidents/abc%00def"]) {
       const r = await t.app.inject({ url, headers: t.auth("viewer") });
       expect(r.statusCode, url).toBe(400);
-      expect(r.json().error.code).toBe("BAD_INPUT");
+      expect(r.json().error.code).toBe("TRUCE_BAD_INPUT");
     }
     await expect(store.list({ createdBy: "x\u0000" })).rejects.toThrow(/NUL/);
   });
@@ -160,7 +160,7 @@ describe.each(DIALECTS)("monitor integrity on %s", (dialect) => {
         headers: t.auth("viewer"),
       });
       expect(r.statusCode, cursor.slice(0, 30)).toBe(400);
-      expect(r.json().error.code).toBe("BAD_INPUT");
+      expect(r.json().error.code).toBe("TRUCE_BAD_INPUT");
     }
     // A real cursor still pages.
     await post(sampleInput());
@@ -194,7 +194,7 @@ describe.each(DIALECTS)("monitor integrity on %s", (dialect) => {
     for (const occurredAt of ["9999-12-31T00:00:00Z", "2201-01-01T00:00:00Z", "1899-12-31T23:59:59Z"]) {
       const r = await post(sampleInput({ occurredAt }));
       expect(r.statusCode, occurredAt).toBe(400);
-      expect(r.json().error.pointer).toBe("/occurredAt");
+      expect(r.json().error.detail.pointer).toBe("/occurredAt");
     }
     expect((await post(sampleInput({ occurredAt: "2200-12-31T23:00:00Z" }))).statusCode).toBe(201);
     expect((await post(sampleInput({ occurredAt: "1900-01-01T00:00:00Z" }))).statusCode).toBe(201);
@@ -207,7 +207,7 @@ describe.each(DIALECTS)("monitor integrity on %s", (dialect) => {
     const before = await store.count({ includeMerged: true });
     const r = await importCsv([ACLED_HEAD, acledRow("UKR9101", "0x10")].join("\n"));
     expect(r.statusCode).toBe(400);
-    expect(r.json().errors).toMatchObject([{ line: 2, column: "latitude" }]);
+    expect(r.json().error.detail.errors).toMatchObject([{ line: 2, column: "latitude" }]);
     expect(await store.count({ includeMerged: true })).toBe(before);
   });
 });

@@ -42,7 +42,10 @@ describe.each(DIALECTS)("HTTP API on %s", (dialect) => {
     expect(b.json().created).toBe(false);
     const c = await post({ ...body, description: "another event" });
     expect(c.statusCode).toBe(409);
-    expect(c.json().error).toMatchObject({ code: "IDEMPOTENCY_KEY_REUSED", pointer: "/idempotencyKey" });
+    expect(c.json().error).toMatchObject({
+      code: "TRUCE_IDEMPOTENCY_KEY_REUSED",
+      detail: { pointer: "/idempotencyKey" },
+    });
     expect(a.json().derived).toMatchObject({
       zoneId: "meridian",
       sectorId: "S01",
@@ -57,9 +60,9 @@ describe.each(DIALECTS)("HTTP API on %s", (dialect) => {
     const items = [sampleInput(), sampleInput(), sampleInput({ lat: 123 }), sampleInput()];
     const r = await post({ incidents: items });
     expect(r.statusCode).toBe(400);
-    expect(r.json().error).toMatchObject({ code: "BAD_INPUT", pointer: "/incidents/2/lat" });
+    expect(r.json().error).toMatchObject({ code: "TRUCE_BAD_INPUT", detail: { pointer: "/incidents/2/lat" } });
     const r2 = await post([sampleInput(), { ...sampleInput(), subEventType: "Mob violence" }]);
-    expect(r2.json().error.pointer).toBe("/1/subEventType");
+    expect(r2.json().error.detail.pointer).toBe("/1/subEventType");
     expect(r2.json().error.message).toMatch(/not a sub-event type of 'Explosions\/Remote violence'/);
     expect(await store.count({ includeMerged: true })).toBe(before);
     const ok = await post({ incidents: items.filter((_, i) => i !== 2) });
@@ -74,12 +77,12 @@ describe.each(DIALECTS)("HTTP API on %s", (dialect) => {
     expect((await patch({ description: "mine", reason: "clarify" }, "reporter2")).statusCode).toBe(403);
     expect((await patch({ description: "more detail", reason: "clarify" }, "reporter")).statusCode).toBe(200);
     expect((await patch({ status: "verified", reason: "seen" }, "reporter")).json().error.code).toBe(
-      "INVALID_TRANSITION",
+      "TRUCE_INVALID_TRANSITION",
     );
     expect((await patch({ status: "corroborated", reason: "second source" }, "reporter")).statusCode).toBe(200);
     const v1 = await patch({ status: "verified", reason: "seen by patrol" }, "reporter");
     expect(v1.statusCode).toBe(403);
-    expect(v1.json().error.code).toBe("FORBIDDEN");
+    expect(v1.json().error.code).toBe("TRUCE_FORBIDDEN");
     const v2 = await patch(
       { status: "verified", reason: "crater analysis", evidence: "photos 3-5", ifRev: 3 },
       "analyst",
@@ -87,10 +90,12 @@ describe.each(DIALECTS)("HTTP API on %s", (dialect) => {
     expect(v2.statusCode).toBe(200);
     expect(v2.json()).toMatchObject({ status: "verified", rev: 4 });
     expect((await patch({ description: "x", reason: "y", ifRev: 3 }, "analyst")).json().error.code).toBe(
-      "REVISION_CONFLICT",
+      "TRUCE_REVISION_CONFLICT",
     );
-    expect((await patch({ reason: "no-op but missing fields ok", bogus: 1 }, "analyst")).json().error.pointer).toBe("");
-    const h = (await t.app.inject({ url: `/api/incidents/${id}/history`, headers: t.auth("viewer") })).json();
+    expect(
+      (await patch({ reason: "no-op but missing fields ok", bogus: 1 }, "analyst")).json().error.detail.pointer,
+    ).toBe("");
+    const h = (await t.app.inject({ url: `/api/incidents/${id}/history`, headers: t.auth("analyst") })).json();
     expect(h.revisions.map((r: { action: string }) => r.action)).toEqual(["create", "edit", "status", "status"]);
     expect(h.revisions[3]).toMatchObject({
       actor: expect.stringMatching(/^analyst-/),
@@ -181,10 +186,22 @@ describe.each(DIALECTS)("HTTP API on %s", (dialect) => {
     ]);
     expect(internal.body).toContain("Callsign ROMEO");
     expect((await exp("format=csv&tier=internal", "viewer")).statusCode).toBe(403);
+    const open = (
+      await post(
+        sampleInput({
+          lon: 30.0123,
+          lat: 47.2345,
+          sources: [{ type: "patrol", grade: "A1", name: "Callsign SIERRA" }],
+        }),
+      )
+    ).json();
     const parties = await exp("format=geojson&tier=parties");
     const fc = JSON.parse(parties.body);
     expect(parties.body).not.toContain("Callsign ROMEO");
-    const f = fc.features.find((x: { id: string }) => x.id === secret.id);
+    expect(parties.body).not.toContain("Callsign SIERRA");
+    // ownForces positions are the mission's own: released at internal only.
+    expect(fc.features.find((x: { id: string }) => x.id === secret.id)).toBeUndefined();
+    const f = fc.features.find((x: { id: string }) => x.id === open.id);
     expect(f).toBeDefined();
     // Snapped to the centre of a 2 km cell: within ~1.5 km of the truth, and not equal to it.
     expect(Math.abs(f.geometry.coordinates[1] - 47.2345) * 110.574).toBeLessThan(1.01);
@@ -195,7 +212,7 @@ describe.each(DIALECTS)("HTTP API on %s", (dialect) => {
     expect(pub.body).not.toContain(secret.id);
     expect(pub.body).not.toContain("Patrol 7");
     const filtered = JSON.parse((await exp("format=geojson&tier=internal&bbox=29.9,47.2,30.1,47.3")).body);
-    expect(filtered.features.map((x: { id: string }) => x.id)).toEqual([secret.id]);
+    expect(filtered.features.map((x: { id: string }) => x.id)).toEqual([secret.id, open.id]);
   });
 
   it("imports ACLED CSV all or nothing with a per-row error report", async () => {
@@ -218,7 +235,7 @@ describe.each(DIALECTS)("HTTP API on %s", (dialect) => {
     const before = await store.count({ includeMerged: true });
     const bad = await imp([head, ...rows].join("\n"));
     expect(bad.statusCode).toBe(400);
-    expect(bad.json().errors.map((e: { line: number; column: string }) => [e.line, e.column])).toEqual([
+    expect(bad.json().error.detail.errors.map((e: { line: number; column: string }) => [e.line, e.column])).toEqual([
       [4, "event_date"],
       [5, "sub_event_type"],
       [6, "latitude"],
@@ -230,7 +247,7 @@ describe.each(DIALECTS)("HTTP API on %s", (dialect) => {
     const again = await imp([head, ...rows.slice(0, 2)].join("\r\n"));
     expect(again.json()).toMatchObject({ created: 0, alreadyPresent: 2 });
     const list = (
-      await t.app.inject({ url: "/api/incidents?subType=Armed%20clash&limit=1000", headers: t.auth("viewer") })
+      await t.app.inject({ url: "/api/incidents?subType=Armed%20clash&limit=1000", headers: t.auth("analyst") })
     ).json();
     const clash = list.items.find((i: { idempotencyKey: string }) => i.idempotencyKey === "acled:UKR1001");
     expect(clash).toMatchObject({
@@ -290,7 +307,7 @@ describe.each(DIALECTS)("HTTP API on %s", (dialect) => {
       payload: `{"description":"${"x".repeat(1_100_000)}"}`,
     });
     expect(big.statusCode).toBe(413);
-    expect(big.json().error.code).toBe("BODY_TOO_LARGE");
+    expect(big.json().error.code).toBe("TRUCE_BODY_TOO_LARGE");
     const bad = await t.app.inject({
       method: "POST",
       url: "/api/incidents",
@@ -298,12 +315,12 @@ describe.each(DIALECTS)("HTTP API on %s", (dialect) => {
       payload: "{not json",
     });
     expect(bad.statusCode).toBe(400);
-    expect(bad.json().error.code).toBe("BAD_INPUT");
+    expect(bad.json().error.code).toBe("TRUCE_BAD_INPUT");
     const cur = await t.app.inject({ url: "/api/incidents?cursor=bm9wZQ", headers: t.auth("viewer") });
     expect(cur.statusCode).toBe(400);
-    expect(cur.json().error).toMatchObject({ code: "BAD_INPUT", pointer: "/query/cursor" });
+    expect(cur.json().error).toMatchObject({ code: "TRUCE_BAD_INPUT", detail: { pointer: "/query/cursor" } });
     const nf = await t.app.inject({ url: "/api/nothing", headers: t.auth("viewer") });
-    expect(nf.json().error.code).toBe("NOT_FOUND");
+    expect(nf.json().error.code).toBe("TRUCE_NOT_FOUND");
   });
 
   it("describes the API in OpenAPI and documents every error code", async () => {
@@ -335,7 +352,7 @@ describe("rate limit", () => {
       codes.push((await t.app.inject({ url: "/api/incidents", headers: t.auth("viewer") })).statusCode);
     expect(codes).toEqual([200, 200, 200, 200, 200, 429, 429]);
     const r = await t.app.inject({ url: "/api/incidents", headers: t.auth("viewer") });
-    expect(r.json().error.code).toBe("RATE_LIMITED");
+    expect(r.json().error.code).toBe("TRUCE_RATE_LIMITED");
     expect(Number(r.headers["retry-after"])).toBeGreaterThan(0);
     // Another client has its own bucket.
     expect((await t.app.inject({ url: "/api/incidents", headers: t.auth("analyst") })).statusCode).toBe(200);

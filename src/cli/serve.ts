@@ -7,6 +7,7 @@ import { existsSync } from "node:fs";
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import type { Command } from "commander";
+import type { TierGrants } from "../monitor/release.js";
 import { describeDatabase, openStore } from "../monitor/store/open.js";
 import { loadMissionZones } from "../monitor/zones.js";
 import { BOUNDS } from "../scenario/bounds.js";
@@ -14,6 +15,7 @@ import { buildApp, type PluginEntry } from "../server/app.js";
 import { issueToken } from "../server/auth.js";
 import { planPlugin } from "../server/plan/index.js";
 import { webPlugin } from "../server/plan/web.js";
+import { parseTierGrants } from "../server/tier.js";
 import { intFlag } from "./flags.js";
 
 /** data/scenarios of the package (works from src/ under tsx and from dist/src/ after the build). */
@@ -32,6 +34,8 @@ export interface ServeOptions {
   host: string;
   data: string;
   scenarios?: string;
+  /** Release tiers granted above the role's default, by token name (`--grant name=tier`). */
+  tierGrants?: TierGrants;
   /** Extra Fastify plugins (the web app and planning API add theirs here). */
   plugins?: PluginEntry[];
 }
@@ -56,6 +60,7 @@ export async function serve(opts: ServeOptions): Promise<{ close: () => Promise<
     store,
     zones,
     plugins: [...servePlugins, ...(opts.plugins ?? [])],
+    tierGrants: opts.tierGrants,
     logger: process.env.TRUCE_LOG ? { level: process.env.TRUCE_LOG } : false,
   });
   const url = await app.listen({ port: opts.port, host: opts.host });
@@ -82,9 +87,16 @@ export function registerServe(program: Command): void {
     .option("--host <addr>", "address to listen on", "127.0.0.1")
     .option("--data <dir>", "folder for the SQLite database", "data")
     .option("--scenarios <dir>", "scenario folder whose zones are loaded (default: the bundled data/scenarios)")
-    .action(async (o: { port: string; host: string; data: string; scenarios?: string }) => {
+    .option(
+      "--grant <name=tier>",
+      "let the named token read at a higher release tier than its role's (repeatable), e.g. partner-desk=internal",
+      (v: string, all: string[]) => [...all, v],
+      [] as string[],
+    )
+    .action(async (o: { port: string; host: string; data: string; scenarios?: string; grant: string[] }) => {
       const port = intFlag("--port", o.port, BOUNDS.port) as number;
-      const s = await serve({ port, host: o.host, data: o.data, scenarios: o.scenarios });
+      const tierGrants = parseTierGrants(o.grant);
+      const s = await serve({ port, host: o.host, data: o.data, scenarios: o.scenarios, tierGrants });
       await new Promise<void>((done) => {
         const stop = () => {
           s.close().then(done, done);

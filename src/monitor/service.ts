@@ -2,11 +2,12 @@
  * Operations shared by the HTTP API and the CLI (`truce incidents import|export|report`):
  * ACLED import, filtered and tiered export, and the daily report.
  */
+import { setImmediate as yieldToEventLoop } from "node:timers/promises";
 import { parseAcledCsv, type RowError } from "./acled.js";
-import { csvHeaderLine, csvLine, geoJsonFeature, KML_HEAD, KML_TAIL, kmlPlacemark } from "./export.js";
+import { type ExportFormat, exportChunks } from "./export.js";
 import { type Actor, newIncident } from "./incident.js";
 import type { MissionZone } from "./place.js";
-import { releaseIncident, type Tier } from "./release.js";
+import { type Reader, releaseFor, type Tier } from "./release.js";
 import { buildDailyReport, type ReportOptions, renderHtml, renderMarkdown, reportPeriod } from "./report.js";
 import type { Incident } from "./schema.js";
 import { type IncidentFilter, type IncidentStore, type PreparedCreate, payloadHash } from "./store/store.js";
@@ -52,51 +53,47 @@ export async function importAcled(
   };
 }
 
-export type ExportFormat = "csv" | "geojson" | "kml";
+export type { ExportFormat } from "./export.js";
+export { EXPORT_MEDIA } from "./export.js";
 
-export const EXPORT_MEDIA: Record<ExportFormat, string> = {
-  csv: "text/csv; charset=utf-8",
-  geojson: "application/geo+json",
-  kml: "application/vnd.google-earth.kml+xml",
-};
+/** Rows read from the store per query while exporting or reporting: a page parses in a few milliseconds. */
+const EXPORT_PAGE = 500;
 
-/** Stream an export as text chunks: the filter's incidents, oldest first, released at `tier`. */
-export async function* exportIncidents(
+/** Stream an export as text chunks: the filter's incidents, oldest first, released at `tier` (or for `reader`). */
+export function exportIncidents(
   store: IncidentStore,
   filter: IncidentFilter,
   format: ExportFormat,
   tier: Tier,
+  reader: Reader = { tier },
 ): AsyncGenerator<string> {
-  if (format === "csv") yield csvHeaderLine();
-  else if (format === "geojson") yield `{"type":"FeatureCollection","tier":${JSON.stringify(tier)},"features":[\n`;
-  else yield KML_HEAD;
-  let first = true;
-  for await (const inc of store.all(filter)) {
-    const r = releaseIncident(inc, tier);
-    if (!r) continue;
-    if (format === "csv") yield csvLine(r);
-    else if (format === "geojson") {
-      yield `${first ? "" : ",\n"}${JSON.stringify(geoJsonFeature(r))}`;
-      first = false;
-    } else yield kmlPlacemark(r);
-  }
-  yield format === "csv" ? "" : format === "geojson" ? "\n]}\n" : KML_TAIL;
+  return exportChunks(store.all(filter, EXPORT_PAGE), format, reader);
 }
 
-/** The daily report for a day, as Markdown or HTML, over the incidents of the filter (zone, sectors). */
+/** Incidents read between yields to the event loop while the daily report collects its days. */
+const REPORT_BATCH = 500;
+
+/**
+ * The daily report for a day, as Markdown or HTML, over the incidents of the filter (zone,
+ * sectors), released for `reader` (default: internal, the CLI's): what a reader may not see is
+ * neither listed nor counted.
+ */
 export async function dailyReport(
   store: IncidentStore,
-  o: ReportOptions & { format: "md" | "html"; filter?: IncidentFilter },
+  o: ReportOptions & { format: "md" | "html"; filter?: IncidentFilter; reader?: Reader },
 ): Promise<string> {
   const { prevStart, end } = reportPeriod(o);
+  const reader = o.reader ?? { tier: "internal" };
   const incidents: Incident[] = [];
-  for await (const i of store.all({
-    ...o.filter,
-    from: prevStart.toISOString(),
-    to: end.toISOString(),
-    includeMerged: false,
-  }))
-    incidents.push(i);
+  let n = 0;
+  for await (const i of store.all(
+    { ...o.filter, from: prevStart.toISOString(), to: end.toISOString(), includeMerged: false },
+    EXPORT_PAGE,
+  )) {
+    const r = releaseFor(i, reader);
+    if (r) incidents.push(r);
+    if (++n % REPORT_BATCH === 0) await yieldToEventLoop();
+  }
   const report = buildDailyReport(incidents, o);
   return o.format === "html" ? renderHtml(report) : renderMarkdown(report);
 }

@@ -1,11 +1,14 @@
-/** Token administration, zones, stats, alerts and health. */
+/** Token administration, zones, stats (released at the token's tier), alerts and health. */
 import type { FastifyPluginAsync } from "fastify";
 import { z } from "zod";
 import { ROLES } from "../monitor/incident.js";
 import { issueToken, requireRole } from "./auth.js";
 import { ApiError, parseWith } from "./errors.js";
-import { filterQuerySchema, toFilter } from "./incidents/query.js";
+import { statsQuerySchema, tierQuerySchema, toFilter } from "./incidents/query.js";
+import { releasedStatsPerSectorDay } from "./incidents/stats.js";
 import { jsonSchema } from "./openapi.js";
+import { streamFor } from "./sse.js";
+import { readerOf } from "./tier.js";
 
 const tokenBody = z.strictObject({
   name: z
@@ -66,8 +69,10 @@ export const adminRoutes: FastifyPluginAsync = async (app) => {
     async (req) => {
       const { id } = parseWith(z.strictObject({ id: z.string().min(1).max(100) }), req.params, "/params");
       if (!(await store.revokeToken(id, app.clock().getTime())))
-        throw new ApiError("NOT_FOUND", `no active token with id ${id}`, "/params/id");
-      return { revoked: id };
+        throw new ApiError("TRUCE_NOT_FOUND", `no active token with id ${id}`, "/params/id");
+      // Its open streams end now, not at their next token re-check.
+      const streamsEnded = app.hub.endToken(id);
+      return { revoked: id, streamsEnded };
     },
   );
 
@@ -102,13 +107,20 @@ export const adminRoutes: FastifyPluginAsync = async (app) => {
       preHandler: requireRole("viewer"),
       schema: {
         tags: ["incidents"],
-        summary: "Incidents per sector per UTC day.",
-        querystring: jsonSchema(filterQuerySchema),
+        summary: "Incidents per sector per UTC day (only those the token's tier may see are counted).",
+        querystring: jsonSchema(statsQuerySchema),
       },
     },
     async (req) => {
-      const q = parseWith(filterQuerySchema, req.query, "/query");
-      return { perSectorDay: await store.statsPerSectorDay(toFilter(q)) };
+      const q = parseWith(statsQuerySchema, req.query, "/query");
+      const reader = readerOf(req, q.tier);
+      const filter = toFilter(q);
+      // Below internal, withheld incidents must not be counted: count released ones.
+      const perSectorDay =
+        reader.tier === "internal"
+          ? await store.statsPerSectorDay(filter)
+          : await releasedStatsPerSectorDay(store.all(filter, 500), reader);
+      return { tier: reader.tier, perSectorDay };
     },
   );
 
@@ -127,11 +139,13 @@ export const adminRoutes: FastifyPluginAsync = async (app) => {
   app.get(
     "/api/alerts/stream",
     {
-      preHandler: requireRole("viewer", { allowQueryToken: true }),
+      preHandler: requireRole("viewer"),
+      config: { allowQueryToken: true },
       schema: { tags: ["alerts"], summary: "Alerts as they fire (Server-Sent Events)." },
     },
     async (req, reply) => {
-      app.hub.stream("alerts", req, reply);
+      const { tier } = parseWith(tierQuerySchema.extend({ access_token: z.string().optional() }), req.query, "/query");
+      streamFor("alerts", req, reply, readerOf(req, tier));
     },
   );
 };

@@ -4,28 +4,33 @@
  * the built-in ones, then `options.plugins` (the planning API, static web files, ...).
  *
  * A plugin reads the shared handles as decorators: `app.store`, `app.zones`, `app.hub`, `app.clock`,
- * and protects routes with `preHandler: requireRole("viewer" | "reporter" | "analyst" | "admin")`.
+ * `app.tierGrants`, protects routes with `preHandler: requireRole("viewer" | "reporter" | "analyst" | "admin")`
+ * (every request is authenticated once, by `installAuth`), and releases incidents for the request's
+ * reader (`readerOf(req)` in tier.ts, `releaseFor` in monitor/release.ts) on every read path.
  */
 import Fastify, { type FastifyInstance, type FastifyPluginAsync, type FastifyServerOptions } from "fastify";
 import { type AlertOptions, DEFAULT_ALERTS } from "../monitor/alerts.js";
 import type { Actor } from "../monitor/incident.js";
 import type { MissionZone } from "../monitor/place.js";
+import type { Reader, TierGrants } from "../monitor/release.js";
 import type { IncidentStore } from "../monitor/store/store.js";
 import { adminRoutes } from "./admin.js";
-import { installErrorHandler } from "./errors.js";
+import { installAuth } from "./auth.js";
+import { errorServerOptions, installErrorHandler } from "./errors.js";
 import { exportRoutes } from "./incidents/exports.js";
 import { incidentRoutes } from "./incidents/routes.js";
 import { installOpenApi, openApiRoute } from "./openapi.js";
-import { DEFAULT_RATE_LIMIT, installRateLimit, type RateLimitOptions } from "./rateLimit.js";
-import { EventHub } from "./sse.js";
+import { DEFAULT_RATE_LIMIT, RateLimiter, type RateLimitOptions } from "./rateLimit.js";
+import { EventHub, type StreamLimits } from "./sse.js";
 
 declare module "fastify" {
   interface FastifyInstance {
     store: IncidentStore;
     zones: MissionZone[];
-    hub: EventHub;
+    hub: EventHub<Reader>;
     clock: () => Date;
     alertOptions: AlertOptions | null;
+    tierGrants: TierGrants;
   }
   interface FastifyRequest {
     actor: Actor | null;
@@ -43,8 +48,12 @@ export interface AppOptions {
   zones?: MissionZone[];
   /** Extra plugins, registered after the built-in routes, in order. */
   plugins?: PluginEntry[];
-  /** Rate limit per token or address; false to turn off. Default 300 burst, 50/s. */
+  /** Rate limit per token id (or address before authentication); false to turn off. Default 300 burst, 50/s. */
   rateLimit?: RateLimitOptions | false;
+  /** Release tiers above the role's default, by token name (viewers and reporters read `parties` otherwise). */
+  tierGrants?: TierGrants;
+  /** SSE limits: streams per token and in total, unsent bytes per stream, token re-check interval. */
+  streams?: Partial<StreamLimits>;
   /** Alert test settings; null turns alerts off. */
   alerts?: AlertOptions | null;
   /** Clock (tests). Default: the system clock. */
@@ -62,17 +71,19 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     bodyLimit: BODY_LIMIT_BYTES,
     forceCloseConnections: true,
     ajv: { customOptions: { strict: false } },
+    ...errorServerOptions,
   });
   // Handlers validate with zod (errors carry a JSON pointer); route JSON Schemas only document the API.
   app.setValidatorCompiler(() => (data) => ({ value: data }));
   app.decorate("store", options.store);
   app.decorate("zones", options.zones ?? []);
-  app.decorate("hub", new EventHub());
+  app.decorate("hub", new EventHub<Reader>(options.streams));
   app.decorate("clock", options.now ?? (() => new Date()));
   app.decorate("alertOptions", options.alerts === undefined ? DEFAULT_ALERTS : options.alerts);
+  app.decorate("tierGrants", options.tierGrants ?? {});
   app.decorateRequest("actor", null);
   installErrorHandler(app);
-  if (options.rateLimit !== false) installRateLimit(app, options.rateLimit ?? DEFAULT_RATE_LIMIT);
+  installAuth(app, options.rateLimit === false ? null : new RateLimiter(options.rateLimit ?? DEFAULT_RATE_LIMIT));
   app.addContentTypeParser(["text/csv", "text/plain"], { parseAs: "string" }, (_req, body, done) => done(null, body));
   await installOpenApi(app);
   openApiRoute(app);

@@ -18,7 +18,7 @@ export async function installOpenApi(app: FastifyInstance): Promise<void> {
         title: "Truce incident monitoring API",
         version: "0.1.0",
         description:
-          "Report, verify and export ceasefire incidents. Send `Authorization: Bearer <token>`. Errors are `{error: {code, message, pointer}}`.",
+          "Report, verify and export ceasefire incidents. Send `Authorization: Bearer <token>`. Errors are `{error: {code, message, detail?}}` with a `TRUCE_*` code; `detail.pointer` names the field.",
       },
       components: { securitySchemes: { bearer: { type: "http", scheme: "bearer" } } },
       security: [{ bearer: [] }],

@@ -151,7 +151,7 @@ describe.each(DIALECTS)("reliability on %s", (dialect) => {
           const after = await store.count({ includeMerged: true });
           if (r.statusCode >= 400) {
             expect(after).toBe(before);
-            expect(r.json().error.code).toMatch(/^(BAD_INPUT|IDEMPOTENCY_KEY_REUSED)$/);
+            expect(r.json().error.code).toMatch(/^TRUCE_(BAD_INPUT|IDEMPOTENCY_KEY_REUSED)$/);
           } else if (r.statusCode === 201) expect(after).toBeGreaterThan(before);
         },
       ),
@@ -199,7 +199,7 @@ describe.each(DIALECTS)("reliability on %s", (dialect) => {
           const after = await store.count({ includeMerged: true });
           if (r.statusCode === 400) {
             expect(after).toBe(before);
-            expect(r.json().errors.length).toBeGreaterThan(0);
+            expect(r.json().error.detail.errors.length).toBeGreaterThan(0);
           } else expect(after - before).toBe(r.json().created);
         },
       ),

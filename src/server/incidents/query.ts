@@ -1,5 +1,6 @@
 /** Query-string filters shared by list, export, stats and report routes. */
 import { z } from "zod";
+import { TIERS } from "../../monitor/release.js";
 import type { IncidentFilter } from "../../monitor/store/store.js";
 import { ADMIRALTY_RE } from "../../monitor/taxonomy.js";
 
@@ -10,10 +11,14 @@ const list = z.string().transform((s) =>
     .filter(Boolean),
 );
 
+const DECIMAL = /^[+-]?(\d+(\.\d*)?|\.\d+)$/;
+
 const bbox = z
   .string()
   .transform((s, ctx) => {
-    const v = s.split(",").map(Number);
+    const parts = s.split(",");
+    // Plain decimals only: Number("") is 0 and Number("0x10") is 16, neither a coordinate anyone typed.
+    const v = parts.map((p) => (DECIMAL.test(p.trim()) ? Number(p) : Number.NaN));
     const [w, so, e, n] = v;
     if (
       v.length !== 4 ||
@@ -57,6 +62,17 @@ export const filterQuerySchema = z.strictObject({
 
 export type FilterQuery = z.output<typeof filterQuerySchema>;
 
+/** `?tier=`: read at a lower tier than the token allows (e.g. an analyst checking what the parties see). */
+export const tierParam = z
+  .enum(TIERS)
+  .optional()
+  .describe("Release tier: internal, parties or public. Default: the most this token may see.");
+
+export const tierQuerySchema = z.strictObject({ tier: tierParam });
+
+/** Filters plus `tier` (stats). */
+export const statsQuerySchema = filterQuerySchema.extend({ tier: tierParam });
+
 export function toFilter(q: Partial<FilterQuery>): IncidentFilter {
   return {
     bbox: q.bbox,
@@ -74,6 +90,7 @@ export function toFilter(q: Partial<FilterQuery>): IncidentFilter {
 }
 
 export const listQuerySchema = filterQuerySchema.extend({
+  tier: tierParam,
   limit: z.coerce.number().int().min(1).max(1000).default(100).describe("Page size, 1-1000. Default 100."),
   cursor: z.string().max(200).optional().describe("nextCursor from the previous page."),
 });

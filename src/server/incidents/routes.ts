@@ -1,23 +1,75 @@
 /**
  * Incident routes: create (single or batch, idempotent), list with filters and cursor paging,
  * read, edit (a new revision), history, merge and unmerge, and the live feed over SSE.
+ * Every incident that leaves goes through `releaseFor` at the request's reader (tier.ts).
  */
 import type { FastifyBaseLogger, FastifyPluginAsync } from "fastify";
 import { z } from "zod";
 import { evaluateAlerts } from "../../monitor/alerts.js";
 import { MonitorError } from "../../monitor/errors.js";
 import { applyPatch, diff, merge, newIncident, unmerge } from "../../monitor/incident.js";
+import { type Reader, releaseFor, releaseHistory } from "../../monitor/release.js";
 import { type Incident, type IncidentPatch, incidentInputSchema, incidentPatchSchema } from "../../monitor/schema.js";
-import { type PreparedCreate, payloadHash } from "../../monitor/store/store.js";
+import {
+  type IncidentFilter,
+  type IncidentStore,
+  type Page,
+  type PreparedCreate,
+  payloadHash,
+} from "../../monitor/store/store.js";
 import { uuidv7 } from "../../monitor/uuid.js";
 import { requireRole } from "../auth.js";
 import { ApiError, parseWith } from "../errors.js";
 import { jsonSchema } from "../openapi.js";
-import { listQuerySchema, toFilter } from "./query.js";
+import { streamFor } from "../sse.js";
+import { readerOf } from "../tier.js";
+import { listQuerySchema, tierQuerySchema, toFilter } from "./query.js";
 
 const MAX_BATCH = 1000;
 
+/** Store pages read at most per list request while refilling a page thinned by release. */
+const MAX_PAGE_READS = 20;
+
+/**
+ * One page of incidents released for `reader`. Withheld incidents thin a page, so further store
+ * pages are read to fill it (at most MAX_PAGE_READS; then a short page with a cursor is returned).
+ */
+export async function releasedPage(
+  store: IncidentStore,
+  filter: IncidentFilter,
+  opts: { limit: number; cursor?: string },
+  reader: Reader,
+): Promise<Page> {
+  const items: Incident[] = [];
+  let cursor = opts.cursor;
+  for (let reads = 0; reads < MAX_PAGE_READS; reads++) {
+    const page = await store.list(filter, { limit: opts.limit - items.length, cursor });
+    for (const inc of page.items) {
+      const r = releaseFor(inc, reader);
+      if (r) items.push(r);
+    }
+    cursor = page.nextCursor ?? undefined;
+    if (!cursor || items.length >= opts.limit) break;
+  }
+  return { items, nextCursor: cursor ?? null };
+}
+
+/** Release one event for each stream's reader: once per tier (the hub then serialises once per tier), apart for the owner. */
+function releaseEvent(inc: Incident): (data: unknown, reader: Reader) => Incident | null {
+  const byTier = new Map<string, Incident | null>();
+  return (_data, reader) => {
+    if (reader.name !== undefined && reader.name === inc.createdBy) return releaseFor(inc, reader);
+    let r = byTier.get(reader.tier);
+    if (r === undefined) {
+      r = releaseFor(inc, { tier: reader.tier });
+      byTier.set(reader.tier, r);
+    }
+    return r;
+  };
+}
+
 const idParams = z.strictObject({ id: z.string().min(1).max(100) });
+const notFound = (id: string) => new ApiError("TRUCE_NOT_FOUND", `no incident with id ${id}`, "/params/id");
 const mergeBody = z.strictObject({
   duplicateIds: z.array(z.string().min(1)).min(1).max(100).describe("Incidents that report the same event."),
   reason: z.string().min(1).max(2000),
@@ -42,7 +94,7 @@ function bodyItems(body: unknown): { items: unknown[]; base: (i: number) => stri
     const keys = Object.keys(body);
     if (keys.length !== 1)
       throw new ApiError(
-        "BAD_INPUT",
+        "TRUCE_BAD_INPUT",
         "a batch object has only the key 'incidents'",
         `/${keys.find((k) => k !== "incidents")}`,
       );
@@ -57,7 +109,7 @@ export const incidentRoutes: FastifyPluginAsync = async (app) => {
 
   /** Publish to the live feed and test the touched sectors for a rate jump. Never fails the request: the change is committed. */
   async function afterChange(incidents: Incident[], event: string, log: FastifyBaseLogger): Promise<void> {
-    for (const inc of incidents) hub.publish("incidents", event, inc);
+    for (const inc of incidents) hub.publish("incidents", event, inc, releaseEvent(inc));
     const sectors = incidents
       .filter((i) => i.derived.zoneId && i.derived.sectorId)
       .map((i) => ({ zoneId: i.derived.zoneId as string, sectorId: i.derived.sectorId as string }));
@@ -85,9 +137,13 @@ export const incidentRoutes: FastifyPluginAsync = async (app) => {
     },
     async (req, reply) => {
       const { items, base, single } = bodyItems(req.body);
-      if (items.length === 0) throw new ApiError("BAD_INPUT", "the batch is empty", "/incidents");
+      if (items.length === 0) throw new ApiError("TRUCE_BAD_INPUT", "the batch is empty", "/incidents");
       if (items.length > MAX_BATCH)
-        throw new ApiError("BAD_INPUT", `a batch holds at most ${MAX_BATCH} incidents; split it`, base(MAX_BATCH));
+        throw new ApiError(
+          "TRUCE_BAD_INPUT",
+          `a batch holds at most ${MAX_BATCH} incidents; split it`,
+          base(MAX_BATCH),
+        );
       const now = app.clock();
       const actor = req.actor!;
       const prepared: PreparedCreate[] = items.map((raw, i) => {
@@ -111,12 +167,14 @@ export const incidentRoutes: FastifyPluginAsync = async (app) => {
       if (created.length > 0) await afterChange(created, "created", req.log);
       const anyCreated = created.length > 0;
       reply.status(anyCreated ? 201 : 200);
-      if (single) return { ...results[0].incident, created: results[0].created };
-      return {
-        created: created.length,
-        replayed: results.length - created.length,
-        incidents: results.map((r) => ({ ...r.incident, created: r.created })),
-      };
+      const reader = readerOf(req);
+      // A replayed record the reader may not see comes back as its id alone.
+      const out = (r: (typeof results)[number]) => ({
+        ...(releaseFor(r.incident, reader) ?? { id: r.incident.id }),
+        created: r.created,
+      });
+      if (single) return out(results[0]);
+      return { created: created.length, replayed: results.length - created.length, incidents: results.map(out) };
     },
   );
 
@@ -132,18 +190,24 @@ export const incidentRoutes: FastifyPluginAsync = async (app) => {
     },
     async (req) => {
       const q = parseWith(listQuerySchema, req.query, "/query");
-      return store.list(toFilter(q), { limit: q.limit, cursor: q.cursor });
+      return releasedPage(store, toFilter(q), { limit: q.limit, cursor: q.cursor }, readerOf(req, q.tier));
     },
   );
 
   app.get(
     "/api/incidents/stream",
     {
-      preHandler: requireRole("viewer", { allowQueryToken: true }),
-      schema: { tags: ["incidents"], summary: "Live feed of created and changed incidents (Server-Sent Events)." },
+      preHandler: requireRole("viewer"),
+      config: { allowQueryToken: true },
+      schema: {
+        tags: ["incidents"],
+        summary: "Live feed of created and changed incidents (Server-Sent Events), released at the token's tier.",
+        querystring: jsonSchema(tierQuerySchema.extend({ access_token: z.string().optional() })),
+      },
     },
     async (req, reply) => {
-      hub.stream("incidents", req, reply);
+      const { tier } = parseWith(tierQuerySchema.extend({ access_token: z.string().optional() }), req.query, "/query");
+      streamFor("incidents", req, reply, readerOf(req, tier));
     },
   );
 
@@ -151,13 +215,22 @@ export const incidentRoutes: FastifyPluginAsync = async (app) => {
     "/api/incidents/:id",
     {
       preHandler: requireRole("viewer"),
-      schema: { tags: ["incidents"], summary: "The current version of one incident.", params: jsonSchema(idParams) },
+      schema: {
+        tags: ["incidents"],
+        summary: "The current version of one incident, released at the token's tier.",
+        params: jsonSchema(idParams),
+        querystring: jsonSchema(tierQuerySchema),
+      },
     },
     async (req) => {
       const { id } = parseWith(idParams, req.params, "/params");
+      const { tier } = parseWith(tierQuerySchema, req.query, "/query");
+      const reader = readerOf(req, tier);
       const inc = await store.get(id);
-      if (!inc) throw new ApiError("NOT_FOUND", `no incident with id ${id}`, "/params/id");
-      return inc;
+      // Withheld answers as absent: a 403 would tell that the incident exists.
+      const out = inc && releaseFor(inc, reader);
+      if (!out) throw notFound(id);
+      return out;
     },
   );
 
@@ -167,14 +240,16 @@ export const incidentRoutes: FastifyPluginAsync = async (app) => {
       preHandler: requireRole("viewer"),
       schema: {
         tags: ["incidents"],
-        summary: "Every revision of an incident, oldest first.",
+        summary: "Every revision of an incident the token may see, oldest first, released at its tier.",
         params: jsonSchema(idParams),
+        querystring: jsonSchema(tierQuerySchema),
       },
     },
     async (req) => {
       const { id } = parseWith(idParams, req.params, "/params");
-      const revisions = await store.history(id);
-      if (revisions.length === 0) throw new ApiError("NOT_FOUND", `no incident with id ${id}`, "/params/id");
+      const { tier } = parseWith(tierQuerySchema, req.query, "/query");
+      const revisions = releaseHistory(await store.history(id), readerOf(req, tier));
+      if (revisions.length === 0) throw notFound(id);
       return { id, revisions };
     },
   );
@@ -201,7 +276,7 @@ export const incidentRoutes: FastifyPluginAsync = async (app) => {
         return [{ incident: n, action, reason: patch.reason, actor: req.actor!.name, changes }];
       });
       await afterChange([next], "updated", req.log);
-      return next;
+      return releaseFor(next, readerOf(req)) ?? { id: next.id, rev: next.rev };
     },
   );
 
@@ -220,7 +295,7 @@ export const incidentRoutes: FastifyPluginAsync = async (app) => {
       const { id } = parseWith(idParams, req.params, "/params");
       const body = parseWith(mergeBody, req.body, "");
       if (new Set(body.duplicateIds).size !== body.duplicateIds.length)
-        throw new ApiError("BAD_INPUT", "duplicateIds repeats an id", "/duplicateIds");
+        throw new ApiError("TRUCE_BAD_INPUT", "duplicateIds repeats an id", "/duplicateIds");
       const now = app.clock();
       const actor = req.actor!;
       const out = await store.revise([id, ...body.duplicateIds], ([primary, ...dups]) => {
@@ -248,7 +323,7 @@ export const incidentRoutes: FastifyPluginAsync = async (app) => {
         return revs;
       });
       await afterChange(out, "updated", req.log);
-      return out[0];
+      return releaseFor(out[0], readerOf(req)) ?? { id: out[0].id, rev: out[0].rev };
     },
   );
 
@@ -282,7 +357,7 @@ export const incidentRoutes: FastifyPluginAsync = async (app) => {
         ];
       });
       await afterChange(out, "updated", req.log);
-      return out[0];
+      return releaseFor(out[0], readerOf(req)) ?? { id: out[0].id, rev: out[0].rev };
     },
   );
 };
