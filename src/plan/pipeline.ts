@@ -401,13 +401,13 @@ export class Planner {
       const sized = sizing.status === "ok" ? Math.round(sizing.value.result.recommended.troops) : undefined;
       const point = sw.points.find((p) => p.troops === sized);
       if (sizing.status === "ok" && point && sized !== undefined)
-        view.check = targetCheck(point.kpis.metInTimeShare, sized, "sizing", sizing.value.result, opsValue);
+        view.check = targetCheck(point.kpis, sized, "sizing", sizing.value.result, opsValue);
       return { view, sweep: sw, links };
     }
     const r = await simulate(scenario, zone, { ...common, troops: links.troops });
     const view: SimulationView = { ...simResultView(r), links };
     if (sizing.status === "ok")
-      view.check = targetCheck(r.kpis.metInTimeShare, r.troops, links.troopsSource, sizing.value.result, opsValue);
+      view.check = targetCheck(r.kpis, r.troops, links.troopsSource, sizing.value.result, opsValue);
     return { view, result: r, links };
   }
 }
@@ -484,12 +484,14 @@ export function teamsFromForce(
  * sizing promised (its Erlang-C service level)? One sentence with the numbers.
  */
 export function targetCheck(
-  kpi: { mean: number; ci95: [number, number] },
+  kpis: Record<string, { mean: number; ci95: [number, number] }>,
   troops: number,
   troopsSource: TargetCheck["troopsSource"],
   sizing: SizingResult,
   ops: OperationalAssumptions | undefined,
 ): TargetCheck {
+  const kpi = kpis.metInTimeShare;
+  const detected = kpis.detectedShare?.mean;
   const task = sizing.estimates.find((e) => e.method === "task");
   const target = task?.assumptions.serviceLevel?.value ?? 0.9;
   const meets = kpi.ci95[1] >= target;
@@ -509,7 +511,7 @@ export function targetCheck(
     task && ops && task.troops > 0 && task.detail.qrfTroops !== undefined
       ? ` Sizing puts ${pct(task.detail.qrfTroops / task.troops)} of its force in quick-reaction teams; the simulator puts ${pct(ops.qrfShare)} (simulation.response.qrfShare).`
       : "";
-  const head = `The simulator finds ${whose} ${fmt(troops)} troops reaches ${meets ? "" : "only "}${pct(kpi.mean)} of incidents in time (95% CI ${pct(kpi.ci95[0])}–${pct(kpi.ci95[1])})`;
+  const head = `The simulator finds ${whose} ${fmt(troops)} troops reaches ${meets ? "" : "only "}${pct(kpi.mean)} of incidents in time (95% CI ${pct(kpi.ci95[0])}–${pct(kpi.ci95[1])}${detected !== undefined ? `; ${pct(detected)} are detected at all` : ""})`;
   const sentence = meets
     ? `${head}, consistent with the ${pct(target)} sizing aims for${context}; sizing recommends ${fmt(sized)} deployed.${qrf}`
     : `${head}, short of the ${pct(target)} sizing aims for${context}; sizing recommends ${fmt(sized)} deployed. ${troopsSource === "sizing" ? "The sized force misses the target." : "This force misses the target."}${qrf}`;
