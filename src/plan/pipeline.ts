@@ -125,6 +125,10 @@ export function unwrap<T>(stage: Stage<T>): T {
 /** A per-scenario, per-key memo: each stage runs once. */
 class Memo<T> {
   private readonly map = new WeakMap<Scenario, Map<string, Promise<T>>>();
+  forget(s: Scenario, key: string): void {
+    this.map.get(s)?.delete(key);
+  }
+
   get(s: Scenario, key: string, f: () => Promise<T>): Promise<T> {
     let m = this.map.get(s);
     if (!m) {
@@ -155,8 +159,11 @@ export class Planner {
   }
 
   /** The zone stage. A failed zone is kept as an error (not retried). */
-  zone(scenario: Scenario, signal?: AbortSignal): Promise<Stage<Zone>> {
-    return this.zones.get(scenario, "", () => attempt(() => this.zoneFn(scenario, signal)));
+  async zone(scenario: Scenario, signal?: AbortSignal): Promise<Stage<Zone>> {
+    const z = await this.zones.get(scenario, "", () => attempt(() => this.zoneFn(scenario, signal)));
+    // A zone cancelled by one caller's signal is not a result: the next caller computes it afresh.
+    if (z.status === "error" && signal?.aborted) this.zones.forget(scenario, "");
+    return z;
   }
 
   /** The operational assumptions shared by sizing and the simulator (src/ops). */
@@ -300,8 +307,7 @@ export class Planner {
         `${fmt(t)} troops from the scenario's force${why}`,
       );
     }
-    if (required.troopsSource === "sizing" && required.troops !== undefined)
-      return { ...required, note: `${required.note}${why}` };
+    // No stated force: the sized one (or none, said so).
     return { ...required, note: `${required.note}${why}` };
   }
 
