@@ -514,7 +514,11 @@ export function targetCheck(
     : "";
   // The one assumption the two models still hold apart: sizing's queue sets its own QRF share.
   const qrf =
-    task && ops && task.troops > 0 && task.detail.qrfTroops !== undefined
+    task &&
+    ops &&
+    task.troops > 0 &&
+    task.detail.qrfTroops !== undefined &&
+    Math.abs(task.detail.qrfTroops / task.troops - ops.qrfShare) > 0.005
       ? ` Sizing puts ${pct(task.detail.qrfTroops / task.troops)} of its force in quick-reaction teams; the simulator puts ${pct(ops.qrfShare)} (simulation.response.qrfShare).`
       : "";
   const head = `The simulator finds ${whose} ${fmt(troops)} troops reaches ${meets ? "" : "only "}${pct(kpi.mean)} of incidents in time (95% CI ${pct(kpi.ci95[0])}–${pct(kpi.ci95[1])}${detected !== undefined ? `; ${pct(detected)} are detected at all` : ""})`;
