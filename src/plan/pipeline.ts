@@ -311,7 +311,6 @@ export class Planner {
     return { ...required, note: `${required.note}${why}` };
   }
 
-  /** generation → patrols: the patrol stage with teams per sector from the deployed force. */
   /**
    * generation → patrols: the force patrol teams come from and, when it is not the scenario's
    * own (which the patrol stage derives teams from itself), teams per zone sector.
