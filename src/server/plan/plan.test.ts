@@ -222,6 +222,14 @@ describe("what-if toggles on force generation", () => {
     const units = lifted.map.features.filter((f: { properties: { layer: string } }) => f.properties.layer === "base");
     expect(units.length).toBeGreaterThan(0);
     for (const u of units) expect(u.properties.sidc).toMatch(/^SFGP[A-Z-]{6}-[EFHI]---$/);
+    // generation → patrols: with a feasible force, patrol teams come from the troops generated per sector.
+    expect(withVeto.links.patrol.troopsSource).toBe("scenario");
+    expect(lifted.links.patrol).toMatchObject({ troopsSource: "generation", troops: g.totalTroops });
+    expect(lifted.links.simulation).toMatchObject({ troopsSource: "generation", troops: g.totalTroops });
+    const teams = lifted.links.patrol.teamsBySector as Record<string, number>;
+    expect(Object.values(teams).reduce((a, b) => a + b, 0)).toBeGreaterThan(0);
+    for (const s of lifted.patrol.value.sectors as Array<{ sectorId: string; teams: number }>)
+      expect(s.teams).toBeLessThanOrEqual(teams[s.sectorId]);
   });
 });
 
