@@ -125,6 +125,10 @@ export function unwrap<T>(stage: Stage<T>): T {
 /** A per-scenario, per-key memo: each stage runs once. */
 class Memo<T> {
   private readonly map = new WeakMap<Scenario, Map<string, Promise<T>>>();
+  forget(s: Scenario, key: string): void {
+    this.map.get(s)?.delete(key);
+  }
+
   get(s: Scenario, key: string, f: () => Promise<T>): Promise<T> {
     let m = this.map.get(s);
     if (!m) {
@@ -155,8 +159,11 @@ export class Planner {
   }
 
   /** The zone stage. A failed zone is kept as an error (not retried). */
-  zone(scenario: Scenario, signal?: AbortSignal): Promise<Stage<Zone>> {
-    return this.zones.get(scenario, "", () => attempt(() => this.zoneFn(scenario, signal)));
+  async zone(scenario: Scenario, signal?: AbortSignal): Promise<Stage<Zone>> {
+    const z = await this.zones.get(scenario, "", () => attempt(() => this.zoneFn(scenario, signal)));
+    // A zone cancelled by one caller's signal is not a result: the next caller computes it afresh.
+    if (z.status === "error" && signal?.aborted) this.zones.forget(scenario, "");
+    return z;
   }
 
   /** The operational assumptions shared by sizing and the simulator (src/ops). */
@@ -300,12 +307,10 @@ export class Planner {
         `${fmt(t)} troops from the scenario's force${why}`,
       );
     }
-    if (required.troopsSource === "sizing" && required.troops !== undefined)
-      return { ...required, note: `${required.note}${why}` };
+    // No stated force: the sized one (or none, said so).
     return { ...required, note: `${required.note}${why}` };
   }
 
-  /** generation → patrols: the patrol stage with teams per sector from the deployed force. */
   /**
    * generation → patrols: the force patrol teams come from and, when it is not the scenario's
    * own (which the patrol stage derives teams from itself), teams per zone sector.
@@ -401,13 +406,13 @@ export class Planner {
       const sized = sizing.status === "ok" ? Math.round(sizing.value.result.recommended.troops) : undefined;
       const point = sw.points.find((p) => p.troops === sized);
       if (sizing.status === "ok" && point && sized !== undefined)
-        view.check = targetCheck(point.kpis.metInTimeShare, sized, "sizing", sizing.value.result, opsValue);
+        view.check = targetCheck(point.kpis, sized, "sizing", sizing.value.result, opsValue);
       return { view, sweep: sw, links };
     }
     const r = await simulate(scenario, zone, { ...common, troops: links.troops });
     const view: SimulationView = { ...simResultView(r), links };
     if (sizing.status === "ok")
-      view.check = targetCheck(r.kpis.metInTimeShare, r.troops, links.troopsSource, sizing.value.result, opsValue);
+      view.check = targetCheck(r.kpis, r.troops, links.troopsSource, sizing.value.result, opsValue);
     return { view, result: r, links };
   }
 }
@@ -484,12 +489,14 @@ export function teamsFromForce(
  * sizing promised (its Erlang-C service level)? One sentence with the numbers.
  */
 export function targetCheck(
-  kpi: { mean: number; ci95: [number, number] },
+  kpis: Record<string, { mean: number; ci95: [number, number] }>,
   troops: number,
   troopsSource: TargetCheck["troopsSource"],
   sizing: SizingResult,
   ops: OperationalAssumptions | undefined,
 ): TargetCheck {
+  const kpi = kpis.metInTimeShare;
+  const detected = kpis.detectedShare?.mean;
   const task = sizing.estimates.find((e) => e.method === "task");
   const target = task?.assumptions.serviceLevel?.value ?? 0.9;
   const meets = kpi.ci95[1] >= target;
@@ -506,10 +513,14 @@ export function targetCheck(
     : "";
   // The one assumption the two models still hold apart: sizing's queue sets its own QRF share.
   const qrf =
-    task && ops && task.troops > 0 && task.detail.qrfTroops !== undefined
+    task &&
+    ops &&
+    task.troops > 0 &&
+    task.detail.qrfTroops !== undefined &&
+    Math.abs(task.detail.qrfTroops / task.troops - ops.qrfShare) > 0.005
       ? ` Sizing puts ${pct(task.detail.qrfTroops / task.troops)} of its force in quick-reaction teams; the simulator puts ${pct(ops.qrfShare)} (simulation.response.qrfShare).`
       : "";
-  const head = `The simulator finds ${whose} ${fmt(troops)} troops reaches ${meets ? "" : "only "}${pct(kpi.mean)} of incidents in time (95% CI ${pct(kpi.ci95[0])}–${pct(kpi.ci95[1])})`;
+  const head = `The simulator finds ${whose} ${fmt(troops)} troops reaches ${meets ? "" : "only "}${pct(kpi.mean)} of incidents in time (95% CI ${pct(kpi.ci95[0])}–${pct(kpi.ci95[1])}${detected !== undefined ? `; ${pct(detected)} are detected at all` : ""})`;
   const sentence = meets
     ? `${head}, consistent with the ${pct(target)} sizing aims for${context}; sizing recommends ${fmt(sized)} deployed.${qrf}`
     : `${head}, short of the ${pct(target)} sizing aims for${context}; sizing recommends ${fmt(sized)} deployed. ${troopsSource === "sizing" ? "The sized force misses the target." : "This force misses the target."}${qrf}`;

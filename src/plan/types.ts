@@ -218,6 +218,8 @@ export interface TargetCheck {
   /** Share of incidents reached within their golden time (simulated mean and 95% CI). */
   metInTimeShare: number;
   metInTimeCi95: [number, number];
+  /** Share of incidents detected at all (an undetected incident gets no response). */
+  detectedShare?: number;
   /** The share the sizing promises (its Erlang-C service level). */
   targetShare: number;
   meets: boolean;

@@ -119,6 +119,12 @@ export interface TaskParams {
   qrfTeamSize: number;
   /** Share of the deployed force in enablers (logistics, medical, aviation, engineers, command). */
   enablerShare: number;
+  /**
+   * Share of the deployed force that stands in quick-reaction units, when the plan fixes it (the
+   * simulator's qrfShare, shared through src/ops). The force must then be large enough that this
+   * share covers the QRF the queue needs: troops ≥ qrfTroops / qrfShare.
+   */
+  qrfShare?: number;
 }
 
 /**
@@ -129,7 +135,8 @@ export interface TaskParams {
  *   (reach = speed × target/2 / roadFactor, one base per 2 × reach km); at each base an M/M/c queue
  *   (λ = incidents/day / 24 / bases, service time s) gets the fewest teams c with
  *   P(wait > target/2) ≤ 1 − serviceLevel (Erlang-C); troops = bases × c × team × reliefs;
- * - enablers: total = combat / (1 − enablerShare).
+ * - enablers: total = combat / (1 − enablerShare);
+ * - with a fixed QRF share (the simulator's, via src/ops): total ≥ QRF troops / qrfShare.
  *
  * @example taskMethod({ lengthKm: 100, postSpacingKm: 10, crewPerPost: 4, reliefs: 3, ... }).detail.posts // 10
  */
@@ -151,7 +158,10 @@ export function taskMethod(p: TaskParams): MethodResult {
   });
   const qrfTroops = qrfBases * q.teams * p.qrfTeamSize * p.reliefs;
   const combat = postTroops + patrolTroops + qrfTroops;
-  const troops = combat / (1 - p.enablerShare);
+  const byTasks = combat / (1 - p.enablerShare);
+  // With a fixed QRF share (the simulator's), the queue's QRF must fit in that share of the force.
+  const byQrfShare = p.qrfShare !== undefined && p.qrfShare > 0 ? qrfTroops / p.qrfShare : 0;
+  const troops = Math.max(byTasks, byQrfShare);
   return {
     troops,
     civilians: patrolsPerDay * p.monitorsPerPatrol * patrolShare,
@@ -166,6 +176,7 @@ export function taskMethod(p: TaskParams): MethodResult {
       qrfUtilisation: q.utilisation,
       qrfTroops,
       enablerTroops: troops - combat,
+      ...(p.qrfShare !== undefined ? { qrfShare: p.qrfShare, qrfShareBound: byQrfShare > byTasks ? 1 : 0 } : {}),
     },
   };
 }

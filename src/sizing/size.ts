@@ -238,14 +238,17 @@ const SPECS: Record<MethodName, MethodSpec> = {
           ? "needs the length of the line (contactLine)"
           : undefined,
     params: () => TASK_PARAMS,
-    run: (i, v) => taskMethod({ lengthKm: i.lengthKm!, ...v }),
+    run: (i, v) => taskMethod({ lengthKm: i.lengthKm!, qrfShare: i.operations?.qrfShare, ...v }),
     basis: (_i, v, r) => {
       const d = r.detail;
       return (
         `${n3(d.posts)} posts × ${n3(v.crewPerPost)} × ${n3(v.reliefs)} reliefs = ${n3(d.postTroops)}; ` +
         `${n3(d.patrolsPerDay)} patrols/day = ${n3(d.patrolTroops)}; ` +
         `QRF ${n3(d.qrfBases)} bases × ${n3(d.qrfTeamsPerBase)} teams (Erlang-C) × ${n3(v.qrfTeamSize)} × ${n3(v.reliefs)} = ${n3(d.qrfTroops)}; ` +
-        `+ ${n3(v.enablerShare * 100)}% enablers = ${n3(d.enablerTroops)}`
+        `+ ${n3(v.enablerShare * 100)}% enablers = ${n3(d.enablerTroops)}` +
+        (d.qrfShareBound
+          ? `; raised so that the QRF is ${n3(d.qrfShare * 100)}% of the force (the simulator's qrfShare)`
+          : "")
       );
     },
   },

@@ -56,6 +56,10 @@ describe("planning API", () => {
     expect(rec.committed).toBeGreaterThan(rec.troops);
     expect(p.sizing.value.estimates.length).toBeGreaterThan(0);
     for (const e of p.sizing.value.estimates) expect(Object.keys(e.assumptions).length).toBeGreaterThan(0);
+    // The links between stages are named: GCSP states its requirement; sizing and the simulator share assumptions.
+    expect(p.links.generation).toMatchObject({ troops: 10000, troopsSource: "scenario" });
+    expect(p.links.simulation.detectionSource).toBe(p.patrol.status === "ok" ? "patrols" : "observers");
+    expect(p.links.operations.incidentsNeedingUnitPerDay).toBeGreaterThan(100);
     for (const stage of ["generation", "patrol"]) {
       expect(["ok", "unavailable"]).toContain(p[stage].status);
       if (p[stage].status === "unavailable") expect(p[stage].reason.length).toBeGreaterThan(10);
@@ -98,6 +102,9 @@ describe("planning API", () => {
     const kfor = res.json().kfor as Array<{ year: number; troops: number }>;
     expect(kfor[0]).toMatchObject({ year: 1999, troops: 50000 });
     expect(kfor.at(-1)?.year).toBe(2025);
+    // The proposals the web marks on its charts come from the same file.
+    const proposals = res.json().proposals as Array<{ x: number; label: string }>;
+    expect(proposals.map((p) => p.x)).toEqual([10000, 30000, 200000]);
   });
 });
 
@@ -215,6 +222,14 @@ describe("what-if toggles on force generation", () => {
     const units = lifted.map.features.filter((f: { properties: { layer: string } }) => f.properties.layer === "base");
     expect(units.length).toBeGreaterThan(0);
     for (const u of units) expect(u.properties.sidc).toMatch(/^SFGP[A-Z-]{6}-[EFHI]---$/);
+    // generation → patrols: with a feasible force, patrol teams come from the troops generated per sector.
+    expect(withVeto.links.patrol.troopsSource).toBe("scenario");
+    expect(lifted.links.patrol).toMatchObject({ troopsSource: "generation", troops: g.totalTroops });
+    expect(lifted.links.simulation).toMatchObject({ troopsSource: "generation", troops: g.totalTroops });
+    const teams = lifted.links.patrol.teamsBySector as Record<string, number>;
+    expect(Object.values(teams).reduce((a, b) => a + b, 0)).toBeGreaterThan(0);
+    for (const s of lifted.patrol.value.sectors as Array<{ sectorId: string; teams: number }>)
+      expect(s.teams).toBeLessThanOrEqual(teams[s.sectorId]);
   });
 });
 
