@@ -17,12 +17,11 @@
  */
 
 import { type Problem, partyName, pledgeTroops, vetoTargets } from "./problem.js";
-import { CAPABILITIES } from "./schema.js";
 
 export type Objective = "cost" | "coverage" | "nations";
-export type ModelMode = "plan" | "largest" | "relax";
+type ModelMode = "plan" | "largest" | "relax";
 
-export type GroupKind =
+type GroupKind =
   | "veto"
   | "consent"
   | "backstop"
@@ -558,9 +557,4 @@ function applyRelaxation(m: Finished, b: Builder): void {
   m.indices = Int32Array.from(indices);
   m.values = Float64Array.from(values);
   m.relax = rcol;
-}
-
-/** Troops per unit of a capability, for labels. */
-export function capabilityLabel(cap: string): string {
-  return CAPABILITIES[cap]?.label ?? cap;
 }

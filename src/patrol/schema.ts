@@ -4,7 +4,7 @@
 import { z } from "zod";
 import { SITE_TYPES, TARGET_TYPES } from "./payoffs.js";
 
-export const payoffOverrideSchema = z
+const payoffOverrideSchema = z
   .strictObject({
     defenderCovered: z.number().optional().describe("Force's payoff if the target is hit while a patrol covers it."),
     defenderUncovered: z.number().optional().describe("Force's payoff if the target is hit with no patrol there."),

@@ -144,7 +144,7 @@ function describeValue(v: unknown): string {
 }
 
 /** Turn the first zod issue into one clear TruceInputError. */
-export function zodIssueToError(
+function zodIssueToError(
   src: SourceText,
   schema: z.ZodType,
   issue: z.core.$ZodIssue,

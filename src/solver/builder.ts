@@ -110,7 +110,7 @@ export class ModelBuilder {
 }
 
 /** A solve of a built model, with its variables read back by name. */
-export interface NamedSolution extends SolveOutcome {
+interface NamedSolution extends SolveOutcome {
   /** The variable's value in the solution; 0 for a variable never mentioned or with no solution. */
   value(variable: string): number;
 }
