@@ -3,7 +3,8 @@
  * patrol games). Columns are numbered in order of first mention; a variable is continuous in
  * [0, ∞) until told otherwise, and zero coefficients are dropped, as in the LP file format.
  */
-import { loadHighs, type SolveOptions, type SolveOutcome, type SparseModel, solveSparse } from "./highs.js";
+import { loadHighs, type SolveOptions, type SolveOutcome, solveSparse } from "./highs.js";
+import type { SparseModel } from "./sparse.js";
 
 /** A term `coefficient · variable`. */
 export type Term = [coefficient: number, variable: string];
