@@ -74,7 +74,7 @@ export function locate(
 ): { line?: number; column?: number } {
   for (let n = path.length; n >= 0; n--) {
     const node = src.doc.getIn(path.slice(0, n), true) as Node | undefined;
-    if (!node || !node.range) continue;
+    if (!node?.range) continue;
     let offset = node.range[0];
     if (keyOf !== undefined && n === path.length && isMap(node)) {
       const pair = node.items.find((p) => (p.key as { value?: unknown } | null)?.value === keyOf);
