@@ -34,7 +34,7 @@ function requestedCommand(argv: string[]): string | undefined {
 }
 
 /** The program with the given commands registered (all of them by default, for help). */
-export async function buildProgram(only?: string): Promise<Command> {
+async function buildProgram(only?: string): Promise<Command> {
   const program = new Command("truce")
     .description("Plan, size, simulate and monitor peacekeeping and ceasefire-monitoring missions.")
     .version("0.1.0")
