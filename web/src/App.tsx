@@ -5,6 +5,7 @@
  */
 import { useCallback, useEffect, useMemo, useState } from "react";
 import { type Geo, listScenarios, type ScenarioEntry } from "./api";
+import { LegendSwatch } from "./map/legend";
 import { LAYER_LABELS, type LayerKey, MissionMap, type Selection } from "./map/MissionMap";
 import { CompareView } from "./views/CompareView";
 import { Details } from "./views/Details";
@@ -51,6 +52,8 @@ export function App() {
   const [highlight, setHighlight] = useState<string>();
   const [clickedAt, setClickedAt] = useState<[number, number]>();
   const [whatIf, setWhatIf] = useState<{ veto: boolean; backstop?: boolean }>({ veto: true });
+  // On a phone the map sits below the view; it can be folded away to reach the form.
+  const [mapOpen, setMapOpen] = useState(true);
   const plan = usePlan(id, whatIf);
 
   useEffect(() => {
@@ -82,6 +85,15 @@ export function App() {
     },
     [go],
   );
+
+  // Keep the details panel in step with the incident list: after a verification it shows the new status.
+  useEffect(() => {
+    setSelection((sel) => {
+      if (!sel?.layer.startsWith("incidents-") || !incidentGeo) return sel;
+      const f = incidentGeo.features.find((x) => x.properties?.id === sel.properties.id);
+      return f ? { ...sel, properties: { ...f.properties } } : undefined;
+    });
+  }, [incidentGeo]);
 
   const current = scenarios.find((s) => s.id === id);
   const bbox = plan.data?.zone.status === "ok" ? plan.data.zone.value.bbox : undefined;
@@ -179,6 +191,7 @@ export function App() {
           {view === "incidents" && (
             <IncidentView
               scenarioId={id}
+              scenarioName={current?.name}
               onGeo={setIncidentGeo}
               highlight={highlight}
               onHighlight={setHighlight}
@@ -186,35 +199,47 @@ export function App() {
             />
           )}
         </main>
-        <aside className="map-pane" hidden={!showMap} aria-label="Map and layers">
-          <MissionMap
-            plan={mapData}
-            incidents={incidentGeo}
-            bbox={bbox}
-            visible={layers}
-            onSelect={(s) => {
-              setSelection(s);
-              const iid = s?.properties.id;
-              if (s?.layer.startsWith("incidents-") && typeof iid === "string") setHighlight(iid);
-            }}
-            onClickAt={setClickedAt}
-            highlightId={highlight}
-          />
-          <fieldset className="layers">
-            <legend>Layers</legend>
-            {(Object.keys(LAYER_LABELS) as LayerKey[]).map((k) => (
-              <label key={k}>
-                <input
-                  type="checkbox"
-                  checked={layers[k]}
-                  onChange={(e) => setLayers((l) => ({ ...l, [k]: e.target.checked }))}
-                  data-testid={`layer-${k}`}
-                />{" "}
-                {LAYER_LABELS[k]}
-              </label>
-            ))}
-          </fieldset>
-          <Details selection={selection} onClose={() => setSelection(undefined)} />
+        <aside className={`map-pane ${mapOpen ? "" : "folded"}`} hidden={!showMap} aria-label="Map and layers">
+          <button
+            type="button"
+            className="map-toggle"
+            aria-expanded={mapOpen}
+            aria-controls="map-body"
+            onClick={() => setMapOpen((o) => !o)}
+            data-testid="map-toggle"
+          >
+            {mapOpen ? "Hide map" : "Show map"}
+          </button>
+          <div id="map-body" className="map-body">
+            <MissionMap
+              plan={mapData}
+              incidents={incidentGeo}
+              bbox={bbox}
+              visible={layers}
+              onSelect={(s) => {
+                setSelection(s);
+                const iid = s?.properties.id;
+                if (s?.layer.startsWith("incidents-") && typeof iid === "string") setHighlight(iid);
+              }}
+              onClickAt={setClickedAt}
+              highlightId={highlight}
+            />
+            <fieldset className="layers">
+              <legend>Layers and legend</legend>
+              {(Object.keys(LAYER_LABELS) as LayerKey[]).map((k) => (
+                <label key={k}>
+                  <input
+                    type="checkbox"
+                    checked={layers[k]}
+                    onChange={(e) => setLayers((l) => ({ ...l, [k]: e.target.checked }))}
+                    data-testid={`layer-${k}`}
+                  />{" "}
+                  <LegendSwatch layer={k} /> {LAYER_LABELS[k]}
+                </label>
+              ))}
+            </fieldset>
+            <Details selection={selection} onClose={() => setSelection(undefined)} />
+          </div>
         </aside>
       </div>
     </div>

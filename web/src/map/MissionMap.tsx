@@ -21,6 +21,7 @@ import workerUrl from "maplibre-gl/dist/maplibre-gl-worker.mjs?worker&url";
 import { useEffect, useRef, useState } from "react";
 import { STATUS_STYLE } from "../palette";
 import { loadBasemap } from "./basemap";
+import { COLOURS, COVERAGE_STOPS } from "./legend";
 import { symbolImage } from "./symbols";
 
 export type LayerKey =
@@ -105,7 +106,13 @@ const EMPTY: FC = { type: "FeatureCollection", features: [] };
 
 declare global {
   interface Window {
-    __truce?: { map?: MlMap; styleReady?: boolean; planLoaded?: number; incidentsLoaded?: number };
+    __truce?: {
+      map?: MlMap;
+      styleReady?: boolean;
+      planLoaded?: number;
+      incidentsLoaded?: number;
+      clusterLabels?: number;
+    };
   }
 }
 
@@ -169,12 +176,12 @@ export function MissionMap({ plan, incidents, bbox, visible, onSelect, onClickAt
       const base = await loadBasemap();
       map.addSource("countries", { type: "geojson", data: base.countries });
       map.addSource("borders", { type: "geojson", data: { type: "Feature", geometry: base.borders, properties: {} } });
-      map.addLayer({ id: "countries-fill", type: "fill", source: "countries", paint: { "fill-color": "#f4f1ea" } });
+      map.addLayer({ id: "countries-fill", type: "fill", source: "countries", paint: { "fill-color": COLOURS.land } });
       map.addLayer({
         id: "countries-border",
         type: "line",
         source: "borders",
-        paint: { "line-color": "#8c8c8c", "line-width": 0.8 },
+        paint: { "line-color": COLOURS.border, "line-width": 0.8 },
       });
       for (const id of ["zone", "sectors", "line", "posts", "withdrawal", "units", "sites"]) {
         map.addSource(`plan-${id}`, { type: "geojson", data: EMPTY });
@@ -191,7 +198,7 @@ export function MissionMap({ plan, incidents, bbox, visible, onSelect, onClickAt
         id: "sectors-fill",
         type: "fill",
         source: "plan-sectors",
-        paint: { "fill-color": ["coalesce", ["get", "colour"], "#56B4E9"], "fill-opacity": 0.45 },
+        paint: { "fill-color": ["coalesce", ["get", "colour"], COLOURS.sector], "fill-opacity": 0.45 },
       });
       map.addLayer({
         id: "coverage-fill",
@@ -199,7 +206,7 @@ export function MissionMap({ plan, incidents, bbox, visible, onSelect, onClickAt
         source: "plan-sectors",
         filter: ["has", "coverage"],
         paint: {
-          "fill-color": ["interpolate", ["linear"], ["get", "coverage"], 0, "#fde725", 0.5, "#21918c", 1, "#440154"],
+          "fill-color": ["interpolate", ["linear"], ["get", "coverage"], ...COVERAGE_STOPS],
           "fill-opacity": 0.7,
         },
       });
@@ -213,31 +220,36 @@ export function MissionMap({ plan, incidents, bbox, visible, onSelect, onClickAt
         id: "zone-fill",
         type: "fill",
         source: "plan-zone",
-        paint: { "fill-color": "#0072B2", "fill-opacity": 0.12 },
+        paint: { "fill-color": COLOURS.zone, "fill-opacity": 0.12 },
       });
       map.addLayer({
         id: "zone-outline",
         type: "line",
         source: "plan-zone",
-        paint: { "line-color": "#0072B2", "line-width": 1.5 },
+        paint: { "line-color": COLOURS.zone, "line-width": 1.5 },
       });
       map.addLayer({
         id: "withdrawal",
         type: "line",
         source: "plan-withdrawal",
-        paint: { "line-color": "#CC79A7", "line-width": 1.2, "line-dasharray": [4, 3] },
+        paint: { "line-color": COLOURS.withdrawal, "line-width": 1.2, "line-dasharray": [4, 3] },
       });
       map.addLayer({
         id: "contact-line",
         type: "line",
         source: "plan-line",
-        paint: { "line-color": "#D55E00", "line-width": 3 },
+        paint: { "line-color": COLOURS.line, "line-width": 3 },
       });
       map.addLayer({
         id: "posts",
         type: "circle",
         source: "plan-posts",
-        paint: { "circle-radius": 3, "circle-color": "#000", "circle-stroke-color": "#fff", "circle-stroke-width": 1 },
+        paint: {
+          "circle-radius": 3,
+          "circle-color": COLOURS.post,
+          "circle-stroke-color": "#fff",
+          "circle-stroke-width": 1,
+        },
       });
       map.addLayer({
         id: "sites",
@@ -245,7 +257,7 @@ export function MissionMap({ plan, incidents, bbox, visible, onSelect, onClickAt
         source: "plan-sites",
         paint: {
           "circle-radius": 5,
-          "circle-color": "#CC79A7",
+          "circle-color": COLOURS.site,
           "circle-stroke-color": "#000",
           "circle-stroke-width": 1.5,
         },
@@ -415,28 +427,36 @@ export function MissionMap({ plan, incidents, bbox, visible, onSelect, onClickAt
     }
   }, [highlightId, incidents, styleReady]);
 
-  // Cluster counts as HTML labels (no glyphs needed), refreshed when the view or the data change.
+  // Cluster counts as HTML labels (no glyphs needed). Only clusters drawn now get one: querySourceFeatures
+  // also returns clusters of other zoom levels' tiles still in the cache, which left labels with no
+  // cluster under them. Refreshed whenever the map settles (idle) after a move or new data.
   const clusterLabels = useRef(new Map<number, Marker>());
   useEffect(() => {
     const map = mapRef.current;
     if (!map || !styleReady) return;
     const update = () => {
       const seen = new Set<number>();
-      if (visible.incidents && map.getSource("incidents")) {
-        for (const f of map.querySourceFeatures("incidents", { filter: ["has", "point_count"] })) {
+      if (visible.incidents && map.getLayer("incident-clusters")) {
+        for (const f of map.queryRenderedFeatures({ layers: ["incident-clusters"] })) {
           const id = Number(f.properties?.cluster_id);
           if (seen.has(id) || f.geometry.type !== "Point") continue;
           seen.add(id);
+          const at = f.geometry.coordinates as [number, number];
+          const text = String(f.properties?.point_count ?? "");
+          const unverified = Number(f.properties?.unverified) > 0;
           const old = clusterLabels.current.get(id);
-          if (old) old.remove();
+          if (old) {
+            old.setLngLat(at);
+            old.getElement().textContent = text;
+            old.getElement().classList.toggle("has-unverified", unverified);
+            continue;
+          }
           const el = document.createElement("div");
-          el.className = `cluster-label${Number(f.properties?.unverified) > 0 ? " has-unverified" : ""}`;
-          el.textContent = String(f.properties?.point_count ?? "");
+          el.className = `cluster-label${unverified ? " has-unverified" : ""}`;
+          el.textContent = text;
+          el.dataset.clusterId = String(id);
           el.setAttribute("aria-hidden", "true");
-          clusterLabels.current.set(
-            id,
-            new Marker({ element: el }).setLngLat(f.geometry.coordinates as [number, number]).addTo(map),
-          );
+          clusterLabels.current.set(id, new Marker({ element: el }).setLngLat(at).addTo(map));
         }
       }
       for (const [id, m] of clusterLabels.current) {
@@ -445,16 +465,12 @@ export function MissionMap({ plan, incidents, bbox, visible, onSelect, onClickAt
           clusterLabels.current.delete(id);
         }
       }
+      window.__truce = { ...(window.__truce ?? {}), clusterLabels: clusterLabels.current.size };
     };
-    const onData = (e: { sourceId?: string; isSourceLoaded?: boolean }) => {
-      if (e.sourceId === "incidents" && e.isSourceLoaded) update();
-    };
-    map.on("moveend", update);
-    map.on("sourcedata", onData);
+    map.on("idle", update);
     update();
     return () => {
-      map.off("moveend", update);
-      map.off("sourcedata", onData);
+      map.off("idle", update);
     };
   }, [styleReady, visible.incidents]);
 
