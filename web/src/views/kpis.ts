@@ -9,4 +9,3 @@ export const kpiLabel = (k: string): string => {
   if (!info) return k.replace(/([a-z])([A-Z])/g, "$1 $2").replace(/^./, (c) => c.toUpperCase());
   return info.unit && info.unit !== "count" ? `${info.label} (${info.unit})` : info.label;
 };
-
