@@ -143,6 +143,26 @@ describe("the planner in Chromium", () => {
     await page.getByTestId("layer-zone").uncheck();
     expect(await page.evaluate(() => window.__truce?.map?.getLayoutProperty("zone-fill", "visibility"))).toBe("none");
     await page.getByTestId("layer-zone").check();
+    // A legend for every layer toggle, drawn in the colour the map paints that layer with.
+    const toggles = await page
+      .locator("[data-testid^=layer-]")
+      .evaluateAll((els) => els.map((e) => (e.getAttribute("data-testid") ?? "").replace("layer-", "")));
+    expect(toggles.length).toBeGreaterThanOrEqual(10);
+    for (const k of toggles) expect(await page.getByTestId(`legend-${k}`).count(), k).toBe(1);
+    const painted = await page.evaluate(() => {
+      const m = window.__truce?.map;
+      const c = (layer: string, prop: string) => String(m?.getPaintProperty(layer, prop as never)).toLowerCase();
+      return {
+        line: c("contact-line", "line-color"),
+        zone: c("zone-fill", "fill-color"),
+        withdrawal: c("withdrawal", "line-color"),
+        posts: c("posts", "circle-color"),
+        sites: c("sites", "circle-color"),
+        basemap: c("countries-fill", "fill-color"),
+      };
+    });
+    for (const [k, colour] of Object.entries(painted))
+      expect(await page.getByTestId(`legend-${k}`).getAttribute("data-colour"), k).toBe(colour);
     await shot("scenario-view");
     expect(external).toEqual([]);
   }, 180_000);
@@ -154,6 +174,24 @@ describe("the planner in Chromium", () => {
     await page.getByTestId("plan-view").waitFor();
     expect(await page.evaluate(() => document.activeElement?.id)).toBe("tab-plan");
     await page.getByTestId("sizing-recommended").waitFor({ timeout: 90_000 });
+    // The sensitivity table is ranked by the column it names, and fits beside the map at 1400 px.
+    const sens = page.getByTestId("sensitivity-table");
+    const rankedBy = await sens.getAttribute("data-ranked-by");
+    expect(["deployed", "committed"]).toContain(rankedBy);
+    expect(await sens.locator("caption").textContent()).toContain(`${rankedBy} force`);
+    const pairs = await sens
+      .locator(`[data-testid=sens-${rankedBy}]`)
+      .allTextContents()
+      .then((t) => t.map((x) => x.split("–").map((n) => Number(n.replace(/,/g, "").trim()))));
+    expect(pairs.length).toBeGreaterThan(3);
+    const swings = pairs.map(([a, b]) => (a > 0 && b > 0 ? Math.abs(Math.log(b / a)) : 0));
+    for (let i = 1; i < swings.length; i++) expect(swings[i]).toBeLessThanOrEqual(swings[i - 1] + 1e-12);
+    expect(swings[0]).toBeGreaterThan(0);
+    const fit = await sens.evaluate((t) => ({
+      table: t.getBoundingClientRect().right,
+      main: (document.querySelector("main") as HTMLElement).getBoundingClientRect().right,
+    }));
+    expect(fit.table).toBeLessThanOrEqual(fit.main);
     await page.getByTestId("sim-replications").fill("6");
     await page.getByTestId("sim-days").fill("5");
     await page.getByTestId("sim-run").click();
@@ -220,6 +258,12 @@ describe("the planner in Chromium", () => {
     const markers = await sweep.locator("svg g.marker text").allTextContents();
     expect(markers).toEqual(["10k GCSP", "30k UK–FR", "200k Zelenskyy"]);
     expect(await sweep.locator("svg circle").count()).toBeGreaterThanOrEqual(6);
+    // A count's interval never goes below zero, in the chart or its data table.
+    await page.getByLabel("KPI").selectOption("deathsTotal");
+    await expect.poll(() => sweep.locator("svg title").first().textContent()).toMatch(/^Deaths, all/);
+    const tableText = (await sweep.locator("table").textContent()) ?? "";
+    expect(tableText).toMatch(/\d/);
+    expect(tableText).not.toMatch(/(^|[^\d\w])[-−]\d/);
     await page.getByTestId("sweep-chart").scrollIntoViewIfNeeded();
     await shot("compare-view", true);
   }, 240_000);
@@ -300,6 +344,28 @@ describe("the planner in Chromium", () => {
         timeout: 30_000,
       })
       .toBe(4);
+    // One count label per cluster drawn, and none left over from other zoom levels.
+    for (const zoom of [5, 7.5, 9, 6]) {
+      await page.evaluate((z) => window.__truce?.map?.jumpTo({ zoom: z }), zoom);
+      await page.waitForFunction(() => window.__truce?.map?.loaded() && !window.__truce?.map?.isMoving());
+      await expect
+        .poll(
+          () =>
+            page.evaluate(() => {
+              const drawn = new Set(
+                (window.__truce?.map?.queryRenderedFeatures({ layers: ["incident-clusters"] }) ?? []).map(
+                  (f) => f.properties?.cluster_id,
+                ),
+              );
+              const labels = [...document.querySelectorAll<HTMLElement>(".cluster-label")].map((e) =>
+                Number(e.dataset.clusterId),
+              );
+              return labels.length === drawn.size && labels.every((id) => drawn.has(id));
+            }),
+          { timeout: 30_000 },
+        )
+        .toBe(true);
+    }
     // The daily report for today counts the verified report among today's incidents.
     await page.getByTestId("daily-show").click();
     const daily = page.getByTestId("daily-report");

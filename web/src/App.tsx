@@ -91,7 +91,8 @@ export function App() {
     setSelection((sel) => {
       if (!sel?.layer.startsWith("incidents-") || !incidentGeo) return sel;
       const f = incidentGeo.features.find((x) => x.properties?.id === sel.properties.id);
-      return f ? { ...sel, properties: { ...f.properties } } : undefined;
+      // Not in the list (filtered out, or the list is reloading for a new token): keep what was clicked.
+      return f ? { ...sel, properties: { ...f.properties } } : sel;
     });
   }, [incidentGeo]);
 

@@ -21,7 +21,9 @@ export function Details({ selection, onClose }: { selection: Selection | undefin
           .map(([k, v]) => (
             <div key={k}>
               <dt>{k}</dt>
-              <dd>{typeof v === "number" ? v.toLocaleString("en-US", { maximumFractionDigits: 3 }) : String(v)}</dd>
+              <dd data-testid={`detail-${k}`}>
+                {typeof v === "number" ? v.toLocaleString("en-US", { maximumFractionDigits: 3 }) : String(v)}
+              </dd>
             </div>
           ))}
       </dl>

@@ -41,7 +41,9 @@ export function IncidentView({
   const [feed, setFeed] = useState<string[]>([]);
   const ok = session.status === "ok";
 
+  const checking = session.status === "checking";
   const refresh = useCallback(async () => {
+    if (checking) return; // keep the rows on screen while a new token is checked
     if (!ok) {
       setRows([]);
       return;
@@ -52,7 +54,7 @@ export function IncidentView({
     } catch (e) {
       setError((e as Error).message);
     }
-  }, [filters, ok]);
+  }, [filters, ok, checking]);
 
   useEffect(() => {
     void refresh();

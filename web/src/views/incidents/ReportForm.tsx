@@ -68,7 +68,7 @@ export function ReportForm({
   zoneName?: string;
 }) {
   const [eventType, setEventType] = useState<EventType>("Explosions/Remote violence");
-  const [sub, setSub] = useState<string>(ACLED_TAXONOMY["Explosions/Remote violence"][0]);
+  const [sub, setSub] = useState<string>("Shelling/artillery/missile attack");
   const [lon, setLon] = useState(defaultCentre?.[0] ?? 37.8);
   const [lat, setLat] = useState(defaultCentre?.[1] ?? 48.0);
   const [when, setWhen] = useState(() => utcInputValue(new Date(Date.now() - 10 * 60_000)));
