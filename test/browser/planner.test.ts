@@ -3,7 +3,7 @@
  * against the real server (SQLite store, bundled scenarios, built web app).
  * Screenshots go to artifacts/browser/ and, for the README, docs/screenshots/.
  */
-import { copyFileSync, mkdirSync } from "node:fs";
+import { copyFileSync, mkdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import type { BrowserContext, Page } from "playwright-core";
@@ -374,4 +374,90 @@ describe("the planner in Chromium", () => {
     expect(pageErrors).toEqual([]);
     expect(external).toEqual([]);
   }, 180_000);
+
+  it("exports the filtered incidents, the zone, the plan and the map, and restores a shared URL", async () => {
+    /** Click a button and read the file it downloads. */
+    const download = async (testId: string) => {
+      const [d] = await Promise.all([page.waitForEvent("download"), page.getByTestId(testId).click()]);
+      const path = await d.path();
+      return { name: d.suggestedFilename(), bytes: readFileSync(path) };
+    };
+    // Incidents, as the analyst: GeoJSON in the public tier, CSV in the internal tier, each parsed.
+    const geo = await download("export-incidents-geojson");
+    expect(geo.name).toBe("incidents-public.geojson");
+    const fc = JSON.parse(geo.bytes.toString("utf8")) as { type: string; features: unknown[] };
+    expect(fc.type).toBe("FeatureCollection");
+    expect(fc.features).toHaveLength(4);
+    await page.getByTestId("export-tier").selectOption("internal");
+    const csv = await download("export-incidents-csv");
+    const lines = csv.bytes.toString("utf8").trim().split("\n");
+    expect(lines[0]).toMatch(/^event_id_cnty,event_date/);
+    expect(lines).toHaveLength(1 + 4);
+    // With a status filter the export follows it: one verified incident.
+    await page.getByTestId("filter-status").selectOption("verified");
+    const verified = JSON.parse((await download("export-incidents-geojson")).bytes.toString("utf8")) as {
+      features: unknown[];
+    };
+    expect(verified.features).toHaveLength(1);
+
+    // The zone as GeoJSON and KML, the plan as JSON, the map as PNG.
+    const zone = JSON.parse((await download("export-zone-geojson")).bytes.toString("utf8")) as {
+      features: Array<{ properties: { layer: string } }>;
+    };
+    expect(zone.features.filter((f) => f.properties.layer === "sector")).toHaveLength(12);
+    expect((await download("export-zone-kml")).bytes.toString("utf8")).toMatch(/<kml [^>]*>[\s\S]*<Placemark>/);
+    const planJson = JSON.parse((await download("export-plan-json")).bytes.toString("utf8")) as {
+      scenario: { name: string };
+    };
+    expect(planJson.scenario.name).toMatch(/GCSP/);
+    const png = (await download("export-map-png")).bytes;
+    expect(png.subarray(1, 4).toString("latin1")).toBe("PNG");
+    expect(png.length).toBeGreaterThan(10_000);
+
+    // A shared URL carries the what-ifs, layers, map view and simulation settings.
+    await page.getByRole("tab", { name: "Plan" }).click();
+    await page.getByTestId("sizing-recommended").waitFor({ timeout: 90_000 });
+    await page.getByTestId("whatif-veto").uncheck();
+    await page.getByTestId("layer-units").uncheck();
+    await page.getByTestId("layer-coverage").check();
+    await page.getByTestId("sim-days").fill("7");
+    await page.getByTestId("sim-seed").fill("42");
+    await page.evaluate(() => window.__truce?.map?.jumpTo({ center: [36.5, 47.75], zoom: 6.5 }));
+    await expect.poll(() => page.evaluate(() => window.location.hash)).toContain("map=36.5000,47.7500,6.50");
+    const shared = page.url();
+    expect(shared).toMatch(/#\/plan\/ukraine-gcsp\?/);
+    expect(shared).toContain("veto=off");
+    expect(shared).toContain("days=7");
+    expect(shared).toContain("seed=42");
+
+    const other = await browser.context.newPage();
+    try {
+      await other.goto(shared);
+      await other.getByTestId("plan-view").waitFor();
+      await other.getByTestId("generation-status").waitFor({ timeout: 120_000 });
+      expect(await other.getByTestId("whatif-veto").isChecked()).toBe(false);
+      await expect
+        .poll(() => other.getByTestId("generation-status").textContent(), { timeout: 120_000 })
+        .toMatch(/^Feasible/);
+      expect(await other.getByTestId("layer-units").isChecked()).toBe(false);
+      expect(await other.getByTestId("layer-coverage").isChecked()).toBe(true);
+      expect(await other.getByTestId("sim-days").inputValue()).toBe("7");
+      expect(await other.getByTestId("sim-seed").inputValue()).toBe("42");
+      await other.waitForFunction(() => window.__truce?.map?.loaded() && (window.__truce?.planLoaded ?? 0) > 0);
+      const view = await other.evaluate(() => {
+        const m = window.__truce?.map;
+        return { lng: m?.getCenter().lng, lat: m?.getCenter().lat, zoom: m?.getZoom() };
+      });
+      expect(view.lng).toBeCloseTo(36.5, 3);
+      expect(view.lat).toBeCloseTo(47.75, 3);
+      expect(view.zoom).toBeCloseTo(6.5, 2);
+      expect(
+        await other.evaluate(() => window.__truce?.map?.getLayoutProperty("units", "visibility") ?? "visible"),
+      ).toBe("none");
+    } finally {
+      await other.close();
+    }
+    expect(pageErrors).toEqual([]);
+    expect(external).toEqual([]);
+  }, 300_000);
 });

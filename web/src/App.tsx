@@ -3,10 +3,12 @@
  * with the mission map beside them. The view and scenario live in the URL hash
  * (#/plan/ukraine-gcsp), so the back button and bookmarks work.
  */
-import { useCallback, useEffect, useMemo, useState } from "react";
+import { useCallback, useEffect, useMemo, useRef, useState } from "react";
 import { type Geo, listScenarios, type ScenarioEntry } from "./api";
+import { ExportBar } from "./map/ExportBar";
 import { LegendSwatch } from "./map/legend";
 import { LAYER_LABELS, type LayerKey, MissionMap, type Selection } from "./map/MissionMap";
+import { formatHash, type MapView, parseHash, type SimSettings, type UrlState } from "./urlState";
 import { CompareView } from "./views/CompareView";
 import { Details } from "./views/Details";
 import { IncidentView } from "./views/IncidentView";
@@ -22,12 +24,6 @@ const VIEWS: Array<{ key: ViewKey; label: string }> = [
   { key: "incidents", label: "Incidents" },
 ];
 
-function readHash(): { view: ViewKey; id?: string } {
-  const [, view, id] = window.location.hash.split("/");
-  const v = VIEWS.find((x) => x.key === view)?.key ?? "scenario";
-  return { view: v, id: id ? decodeURIComponent(id) : undefined };
-}
-
 const DEFAULT_LAYERS: Record<LayerKey, boolean> = {
   basemap: true,
   line: true,
@@ -42,22 +38,43 @@ const DEFAULT_LAYERS: Record<LayerKey, boolean> = {
   labels: true,
 };
 
+const VIEW_KEYS = VIEWS.map((v) => v.key);
+const readHash = () => parseHash(window.location.hash, VIEW_KEYS, DEFAULT_LAYERS);
+
 export function App() {
-  const [{ view, id }, setRoute] = useState(readHash);
+  const [initial] = useState(readHash);
+  const [{ view, id }, setRoute] = useState<{ view: ViewKey; id?: string }>(initial);
   const [scenarios, setScenarios] = useState<ScenarioEntry[]>([]);
   const [listError, setListError] = useState<string>();
-  const [layers, setLayers] = useState(DEFAULT_LAYERS);
+  const [layers, setLayers] = useState(initial.layers);
   const [selection, setSelection] = useState<Selection>();
   const [incidentGeo, setIncidentGeo] = useState<Geo>();
   const [highlight, setHighlight] = useState<string>();
   const [clickedAt, setClickedAt] = useState<[number, number]>();
-  const [whatIf, setWhatIf] = useState<{ veto: boolean; backstop?: boolean }>({ veto: true });
+  const [whatIf, setWhatIf] = useState(initial.whatIf);
+  const [sim, setSim] = useState<SimSettings>(initial.sim);
+  const [mapView, setMapView] = useState<MapView | undefined>(initial.map);
   // On a phone the map sits below the view; it can be folded away to reach the form.
   const [mapOpen, setMapOpen] = useState(true);
   const plan = usePlan(id, whatIf);
 
+  // The URL carries the shareable state (urlState.ts): written in place as it changes, read back on
+  // reload and when the back button changes the hash.
+  const state: UrlState<ViewKey, LayerKey> = { view, id, whatIf, layers, map: mapView, sim };
+  const stateRef = useRef(state);
+  stateRef.current = state;
+  const hash = formatHash(state, DEFAULT_LAYERS);
   useEffect(() => {
-    const onHash = () => setRoute(readHash());
+    if (window.location.hash !== hash) window.history.replaceState(null, "", hash);
+  }, [hash]);
+  useEffect(() => {
+    const onHash = () => {
+      const s = readHash();
+      setRoute({ view: s.view, id: s.id });
+      setWhatIf(s.whatIf);
+      setLayers(s.layers);
+      setSim(s.sim);
+    };
     window.addEventListener("hashchange", onHash);
     return () => window.removeEventListener("hashchange", onHash);
   }, []);
@@ -72,16 +89,22 @@ export function App() {
   }, []);
   useEffect(() => refreshScenarios(), [refreshScenarios]);
 
-  const go = useCallback((v: ViewKey, scenarioId?: string) => {
-    const sid = scenarioId ?? readHash().id;
-    window.location.hash = `#/${v}${sid ? `/${encodeURIComponent(sid)}` : ""}`;
+  const go = useCallback((v: ViewKey, scenarioId?: string, reset = false) => {
+    const cur = stateRef.current;
+    const next = {
+      ...cur,
+      view: v,
+      id: scenarioId ?? cur.id,
+      ...(reset ? { whatIf: { veto: true }, map: undefined } : {}),
+    };
+    window.location.hash = formatHash(next, DEFAULT_LAYERS);
   }, []);
 
   const selectScenario = useCallback(
     (sid: string) => {
       setSelection(undefined);
-      setWhatIf({ veto: true });
-      go(readHash().view === "scenario" ? "scenario" : readHash().view, sid);
+      setMapView(undefined);
+      go(stateRef.current.view, sid, true);
     },
     [go],
   );
@@ -187,7 +210,9 @@ export function App() {
               onOpenPlan={() => go("plan")}
             />
           )}
-          {view === "plan" && <PlanView scenarioId={id} plan={plan} whatIf={whatIf} onWhatIf={setWhatIf} />}
+          {view === "plan" && (
+            <PlanView scenarioId={id} plan={plan} whatIf={whatIf} onWhatIf={setWhatIf} sim={sim} onSim={setSim} />
+          )}
           {view === "compare" && <CompareView scenarios={scenarios} currentId={id} />}
           {view === "incidents" && (
             <IncidentView
@@ -223,6 +248,8 @@ export function App() {
                 if (s?.layer.startsWith("incidents-") && typeof iid === "string") setHighlight(iid);
               }}
               onClickAt={setClickedAt}
+              initialView={initial.map}
+              onViewChange={setMapView}
               highlightId={highlight}
             />
             <fieldset className="layers">
@@ -239,6 +266,7 @@ export function App() {
                 </label>
               ))}
             </fieldset>
+            <ExportBar scenarioId={id} plan={plan.data} />
             <Details selection={selection} onClose={() => setSelection(undefined)} />
           </div>
         </aside>

@@ -48,8 +48,9 @@ export const ENDPOINTS = {
 
 const LIST_LIMIT = 500;
 
-export async function listIncidents(f: IncidentFilters): Promise<IncidentRow[]> {
-  const q = new URLSearchParams({ limit: String(LIST_LIMIT) });
+/** The filters as the API's query string (shared by the list and the export). */
+function filterQuery(f: IncidentFilters): URLSearchParams {
+  const q = new URLSearchParams();
   // The filter inputs hold UTC wall-clock times (YYYY-MM-DDTHH:MM).
   if (f.from) q.set("from", new Date(`${f.from}:00Z`).toISOString());
   if (f.to) q.set("to", new Date(`${f.to}:00Z`).toISOString());
@@ -57,8 +58,31 @@ export async function listIncidents(f: IncidentFilters): Promise<IncidentRow[]> 
   if (f.zone) q.set("zone", f.zone);
   if (f.sector) q.set("sector", f.sector);
   if (f.status) q.set("status", f.status);
-  const r = await api<{ items?: IncidentRow[]; incidents?: IncidentRow[] } | IncidentRow[]>(`${ENDPOINTS.list}?${q}`);
-  return Array.isArray(r) ? r : (r.items ?? r.incidents ?? []);
+  return q;
+}
+
+export type ExportFormat = "csv" | "geojson" | "kml";
+export type ReleaseTier = "internal" | "parties" | "public";
+
+/** The filtered incidents as a file, in a release tier the token may see (the server strips what the tier hides). */
+export async function exportIncidents(f: IncidentFilters, format: ExportFormat, tier: ReleaseTier): Promise<Blob> {
+  const q = filterQuery(f);
+  q.set("format", format);
+  q.set("tier", tier);
+  const res = await fetch(`/api/incidents/export?${q}`, { headers: { authorization: `Bearer ${getToken()}` } });
+  if (!res.ok) {
+    const body = (await res.json().catch(() => undefined)) as { error?: { message?: string } } | undefined;
+    throw new ApiError(res.status, body?.error?.message ?? `export failed (HTTP ${res.status})`);
+  }
+  return res.blob();
+}
+
+/** The newest incidents matching the filters (at most LIST_LIMIT), and whether more match. */
+export async function listIncidents(f: IncidentFilters): Promise<{ rows: IncidentRow[]; more: boolean }> {
+  const q = filterQuery(f);
+  q.set("limit", String(LIST_LIMIT));
+  const r = await api<{ items: IncidentRow[]; nextCursor: string | null }>(`${ENDPOINTS.list}?${q}`);
+  return { rows: r.items, more: r.nextCursor !== null };
 }
 
 export function reportIncident(body: unknown): Promise<IncidentRow> {

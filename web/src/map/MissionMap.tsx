@@ -66,19 +66,37 @@ const STYLE_LAYERS: Record<LayerKey, string[]> = {
   labels: [],
 };
 
-export const CLICKABLE = [
+/**
+ * Clickable layers in click priority: what a click means when features overlap. Posts and the line
+ * come before unit symbols, which are large and drawn on top but rarely what a click is after.
+ */
+const CLICKABLE = [
   "incidents-verified",
   "incidents-unverified",
   "incident-clusters",
-  "units",
-  "sites",
   "posts",
-  "withdrawal",
+  "sites",
   "contact-line",
+  "withdrawal",
+  "units",
   "coverage-fill",
   "sectors-fill",
   "zone-fill",
 ];
+
+/** The feature a click means: the first by layer priority, not the one drawn on top. */
+function byPriority<T extends { layer: { id: string } }>(hits: T[]): T | undefined {
+  let best: T | undefined;
+  let rank = Number.POSITIVE_INFINITY;
+  for (const h of hits) {
+    const r = CLICKABLE.indexOf(h.layer.id);
+    if (r >= 0 && r < rank) {
+      best = h;
+      rank = r;
+    }
+  }
+  return best;
+}
 
 export interface Selection {
   layer: string;
@@ -98,6 +116,10 @@ export interface MissionMapProps {
   onClickAt?: (lngLat: [number, number]) => void;
   /** Highlight one incident (table in step with the map). */
   highlightId?: string;
+  /** Where to start (a shared URL's view); the first zone then does not refit the map. */
+  initialView?: { center: [number, number]; zoom: number };
+  /** The view after each move, for the shareable URL. */
+  onViewChange?: (v: { center: [number, number]; zoom: number }) => void;
 }
 
 setWorkerUrl(workerUrl);
@@ -137,7 +159,17 @@ function labelPoint(f: Feature<Geometry, Record<string, unknown>>): [number, num
   return [x / ring.length, y / ring.length];
 }
 
-export function MissionMap({ plan, incidents, bbox, visible, onSelect, onClickAt, highlightId }: MissionMapProps) {
+export function MissionMap({
+  plan,
+  incidents,
+  bbox,
+  visible,
+  onSelect,
+  onClickAt,
+  highlightId,
+  initialView,
+  onViewChange,
+}: MissionMapProps) {
   const container = useRef<HTMLElement>(null);
   const mapRef = useRef<MlMap | null>(null);
   const [styleReady, setStyleReady] = useState(false);
@@ -146,6 +178,11 @@ export function MissionMap({ plan, incidents, bbox, visible, onSelect, onClickAt
   onSelectRef.current = onSelect;
   const onClickAtRef = useRef(onClickAt);
   onClickAtRef.current = onClickAt;
+  const onViewChangeRef = useRef(onViewChange);
+  onViewChangeRef.current = onViewChange;
+  const initialViewRef = useRef(initialView);
+  // A shared URL's view wins over fitting the first zone it shows.
+  const skipFit = useRef(initialView !== undefined);
 
   // Create the map once.
   useEffect(() => {
@@ -157,8 +194,8 @@ export function MissionMap({ plan, incidents, bbox, visible, onSelect, onClickAt
         sources: {},
         layers: [{ id: "background", type: "background", paint: { "background-color": "#dfeaf2" } }],
       },
-      center: [31, 48.5],
-      zoom: 4,
+      center: initialViewRef.current?.center ?? [31, 48.5],
+      zoom: initialViewRef.current?.zoom ?? 4,
       attributionControl: { compact: true, customAttribution: "Natural Earth (public domain)" },
       canvasContextAttributes: { preserveDrawingBuffer: true, antialias: true },
     });
@@ -312,10 +349,24 @@ export function MissionMap({ plan, incidents, bbox, visible, onSelect, onClickAt
       setStyleReady(true);
       window.__truce = { ...(window.__truce ?? {}), map, styleReady: true };
     });
+    map.on("moveend", () => {
+      const c = map.getCenter();
+      onViewChangeRef.current?.({ center: [c.lng, c.lat], zoom: map.getZoom() });
+    });
     map.on("click", (e) => {
       onClickAtRef.current?.([e.lngLat.lng, e.lngLat.lat]);
       const layers = CLICKABLE.filter((l) => map.getLayer(l) && map.getLayoutProperty(l, "visibility") !== "none");
-      const hit = map.queryRenderedFeatures(e.point, { layers })[0];
+      // A few pixels of slack, so a 3 px post or a 3 px line can be hit with a finger.
+      const pad = 4;
+      const hit = byPriority(
+        map.queryRenderedFeatures(
+          [
+            [e.point.x - pad, e.point.y - pad],
+            [e.point.x + pad, e.point.y + pad],
+          ],
+          { layers },
+        ),
+      );
       if (!hit) {
         onSelectRef.current(undefined);
         return;
@@ -390,6 +441,10 @@ export function MissionMap({ plan, incidents, bbox, visible, onSelect, onClickAt
   useEffect(() => {
     const map = mapRef.current;
     if (!map || !styleReady || !bbox) return;
+    if (skipFit.current) {
+      skipFit.current = false;
+      return;
+    }
     const b: LngLatBoundsLike = [
       [bbox[0], bbox[1]],
       [bbox[2], bbox[3]],

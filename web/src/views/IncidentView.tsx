@@ -8,6 +8,7 @@ import { useCallback, useEffect, useState } from "react";
 import { type Geo, getToken } from "../api";
 import { type IncidentFilters, type IncidentRow, listIncidents, streamUrl } from "../incidentsApi";
 import { DailyReport } from "./incidents/DailyReport";
+import { ExportIncidents } from "./incidents/ExportIncidents";
 import { Filters } from "./incidents/Filters";
 import { IncidentTable } from "./incidents/IncidentTable";
 import { Queue } from "./incidents/Queue";
@@ -36,6 +37,7 @@ export function IncidentView({
   const session = useSession(activeToken);
   const [filters, setFilters] = useState<IncidentFilters>({});
   const [rows, setRows] = useState<IncidentRow[]>([]);
+  const [more, setMore] = useState(false);
   const [error, setError] = useState<string>();
   const [live, setLive] = useState<"connecting" | "live" | "off">("off");
   const [feed, setFeed] = useState<string[]>([]);
@@ -49,7 +51,9 @@ export function IncidentView({
       return;
     }
     try {
-      setRows(await listIncidents(filters));
+      const r = await listIncidents(filters);
+      setRows(r.rows);
+      setMore(r.more);
       setError(undefined);
     } catch (e) {
       setError((e as Error).message);
@@ -123,7 +127,8 @@ export function IncidentView({
       {ok && (
         <>
           <Filters filters={filters} setFilters={setFilters} zones={session.zones} scenarioId={scenarioId} />
-          <IncidentTable rows={rows} highlight={highlight} onHighlight={onHighlight} />
+          <ExportIncidents filters={filters} role={session.role} />
+          <IncidentTable rows={rows} more={more} highlight={highlight} onHighlight={onHighlight} />
           <Queue rows={rows} role={session.role} onChanged={() => void refresh()} />
         </>
       )}

@@ -3,6 +3,8 @@
  * (nation × capability) with what-if toggles, patrol coverage, and a simulation
  * run with progress, cancel, KPIs and their confidence intervals. One file per panel in plan/.
  */
+
+import type { SimSettings } from "../urlState";
 import { GenerationPanel } from "./plan/GenerationPanel";
 import { PatrolPanel } from "./plan/PatrolPanel";
 import { ReportPanel } from "./plan/ReportPanel";
@@ -16,11 +18,16 @@ export function PlanView({
   plan,
   whatIf,
   onWhatIf,
+  sim,
+  onSim,
 }: {
   scenarioId: string | undefined;
   plan: PlanState;
   whatIf: { veto: boolean; backstop?: boolean };
   onWhatIf: (w: { veto: boolean; backstop?: boolean }) => void;
+  /** Replications, days and seed: shared by the simulation and the report, and kept in the URL. */
+  sim: SimSettings;
+  onSim: (s: SimSettings) => void;
 }) {
   if (!scenarioId) return <p className="view">Pick a scenario first (Scenario view or the picker above).</p>;
   const d = plan.data;
@@ -71,8 +78,8 @@ export function PlanView({
             <Unavailable stage={d.patrol} name="Patrol planning" />
             {d.patrol.status === "ok" && <PatrolPanel p={d.patrol.value} />}
           </section>
-          <SimulationPanel scenarioId={scenarioId} />
-          <ReportPanel scenarioId={scenarioId} />
+          <SimulationPanel scenarioId={scenarioId} sim={sim} onSim={onSim} />
+          <ReportPanel scenarioId={scenarioId} sim={sim} whatIf={whatIf} />
         </>
       )}
     </div>

@@ -7,10 +7,13 @@ import { utcShort } from "./time";
 
 export function IncidentTable({
   rows,
+  more,
   highlight,
   onHighlight,
 }: {
   rows: IncidentRow[];
+  /** More incidents match the filters than the list holds. */
+  more: boolean;
   highlight?: string;
   onHighlight: (id?: string) => void;
 }) {
@@ -21,7 +24,12 @@ export function IncidentTable({
   return (
     <div className="scroll tall">
       <table className="data incidents" data-testid="incident-table">
-        <caption>{rows.length} incidents — select a row to find it on the map</caption>
+        <caption>
+          {more
+            ? `${rows.length} newest shown; more match the filters (narrow them to see the rest)`
+            : `${rows.length} incidents`}{" "}
+          — select a row to find it on the map
+        </caption>
         <thead>
           <tr>
             <th scope="col">When (UTC)</th>

@@ -2,9 +2,18 @@
 import { useState } from "react";
 import { fmt } from "../../format";
 import { NumberField } from "../../NumberField";
+import type { SimSettings, WhatIfState } from "../../urlState";
 import { ProgressBar, useJob } from "../useJob";
 
-export function ReportPanel({ scenarioId }: { scenarioId: string }) {
+export function ReportPanel({
+  scenarioId,
+  sim,
+  whatIf,
+}: {
+  scenarioId: string;
+  sim: SimSettings;
+  whatIf: WhatIfState;
+}) {
   const job = useJob<{ href: string; bytes: number }>();
   const [replications, setReplications] = useState(40);
   return (
@@ -19,7 +28,13 @@ export function ReportPanel({ scenarioId }: { scenarioId: string }) {
         className="inline-form"
         onSubmit={(e) => {
           e.preventDefault();
-          void job.start(`/api/plan/scenarios/${encodeURIComponent(scenarioId)}/reports`, { replications, seed: 1 });
+          // Built with the simulation's days and seed. The what-ifs are not sent: the report job does not
+          // take them yet (it plans with the scenario's own rules), so the panel says so instead.
+          void job.start(`/api/plan/scenarios/${encodeURIComponent(scenarioId)}/reports`, {
+            replications,
+            days: sim.days,
+            seed: sim.seed,
+          });
         }}
       >
         <NumberField
@@ -30,6 +45,12 @@ export function ReportPanel({ scenarioId }: { scenarioId: string }) {
           max={1000}
           testId="report-replications"
         />
+        <span className="muted" data-testid="report-settings">
+          {fmt(sim.days)} days, seed {sim.seed} (as the simulation above)
+          {!whatIf.veto || whatIf.backstop !== undefined
+            ? "; the what-if toggles are not applied to the report yet: it uses the scenario's own rules"
+            : ""}
+        </span>
         <button type="submit" disabled={job.state.status === "running"} data-testid="report-build">
           Build the report
         </button>

@@ -1,17 +1,26 @@
 /** Simulation: run a Monte Carlo job with progress and cancel; KPIs with 95% CIs as a chart and a table. */
-import { useState } from "react";
 import { HEADLINE_KPIS, type SimulationView } from "../../../../src/report/types";
 import { IntervalChart, LineChart } from "../../charts/Chart";
 import { fmt } from "../../format";
 import { NumberField } from "../../NumberField";
+import type { SimSettings } from "../../urlState";
 import { kpiLabel } from "../kpis";
 import { ProgressBar, useJob } from "../useJob";
 
-export function SimulationPanel({ scenarioId }: { scenarioId: string }) {
+export function SimulationPanel({
+  scenarioId,
+  sim,
+  onSim,
+}: {
+  scenarioId: string;
+  sim: SimSettings;
+  onSim: (s: SimSettings) => void;
+}) {
   const job = useJob<SimulationView>();
-  const [replications, setReplications] = useState(20);
-  const [days, setDays] = useState(30);
-  const [seed, setSeed] = useState(1);
+  const { replications, days, seed } = sim;
+  const setReplications = (replications: number) => onSim({ ...sim, replications });
+  const setDays = (days: number) => onSim({ ...sim, days });
+  const setSeed = (seed: number) => onSim({ ...sim, seed });
   const r = job.state.result;
   const rows = r
     ? // Every KPI is a count, share or time: a normal-approximation bound below 0 is shown as 0.
@@ -48,7 +57,7 @@ export function SimulationPanel({ scenarioId }: { scenarioId: string }) {
         />
         <NumberField label="Days" value={days} onChange={setDays} min={1} max={365} testId="sim-days" />
         <label>
-          Seed <input type="number" value={seed} onChange={(e) => setSeed(+e.target.value)} />
+          Seed <input type="number" value={seed} onChange={(e) => setSeed(+e.target.value)} data-testid="sim-seed" />
         </label>
         <button type="submit" disabled={job.state.status === "running"} data-testid="sim-run">
           Run simulation
