@@ -175,9 +175,13 @@ describe("the field workflow on a 390×844 phone", () => {
       },
       [lon, lat] as [number, number],
     );
+    const mapHeight = () => page.locator(".map").evaluate((e) => e.getBoundingClientRect().height);
+    const heightBefore = await mapHeight();
     await page.mouse.click(pt.x, pt.y);
     const details = page.getByTestId("details");
     await details.waitFor();
+    // The details card floats over the map: the map keeps its size, so nothing under the finger jumps.
+    expect(await mapHeight()).toBe(heightBefore);
     expect(await page.getByTestId("detail-status").textContent()).toBe("reported");
 
     // The analyst corroborates and verifies it; the open details follow.
