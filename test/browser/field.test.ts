@@ -208,4 +208,41 @@ describe("the field workflow on a 390×844 phone", () => {
     }
     expect(pageErrors).toEqual([]);
   }, 240_000);
+
+  it("follows the system's dark theme with readable contrast", async () => {
+    /** WCAG contrast of an element's text against the nearest opaque background behind it. */
+    const contrast = (selector: string) =>
+      page.evaluate((sel) => {
+        const el = document.querySelector(sel);
+        if (!el) throw new Error(`no ${sel}`);
+        const rgb = (c: string) => (c.match(/[\d.]+/g) ?? []).map(Number);
+        const lum = (c: number[]) => {
+          const [r, g, b] = c.slice(0, 3).map((v) => {
+            const x = v / 255;
+            return x <= 0.03928 ? x / 12.92 : ((x + 0.055) / 1.055) ** 2.4;
+          });
+          return 0.2126 * r + 0.7152 * g + 0.0722 * b;
+        };
+        let bgEl: Element | null = el;
+        let bg = "rgba(0, 0, 0, 0)";
+        while (bgEl) {
+          bg = getComputedStyle(bgEl).backgroundColor;
+          if (rgb(bg).length === 3 || rgb(bg)[3] === 1) break;
+          bgEl = bgEl.parentElement;
+        }
+        const a = lum(rgb(getComputedStyle(el).color));
+        const b = lum(rgb(bg));
+        return { ratio: (Math.max(a, b) + 0.05) / (Math.min(a, b) + 0.05), background: b };
+      }, selector);
+    await page.emulateMedia({ colorScheme: "light" });
+    const light = await contrast("main h2");
+    expect(light.background).toBeGreaterThan(0.8);
+    await page.emulateMedia({ colorScheme: "dark" });
+    const dark = await contrast("main h2");
+    expect(dark.background).toBeLessThan(0.05);
+    for (const sel of ["main h2", "main label", "[data-testid=report-submit]", "table.data th", ".live"]) {
+      expect((await contrast(sel)).ratio, sel).toBeGreaterThanOrEqual(4.5);
+    }
+    await page.emulateMedia({ colorScheme: "light" });
+  }, 60_000);
 });
