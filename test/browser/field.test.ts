@@ -192,6 +192,14 @@ describe("the field workflow on a 390×844 phone", () => {
     await expect.poll(() => page.getByTestId("detail-status").textContent(), { timeout: 30_000 }).toBe("verified");
     expect(await page.getByTestId("detail-name").textContent()).toMatch(/\(Verified\)$/);
 
+    // The per-sector trend counts it on its day, in its sector.
+    const trends = page.getByTestId("sector-trends");
+    await trends.waitFor();
+    const yesterday = new Date(Date.now() - 86_400_000).toISOString().slice(0, 10);
+    await expect
+      .poll(() => trends.locator("table tbody tr").allTextContents())
+      .toEqual([expect.stringMatching(new RegExp(`^ukraine-gcsp S\\d+${yesterday}1`))]);
+
     // The map folds away and comes back.
     await page.getByTestId("map-toggle").click();
     expect(await page.locator("#map-body").isVisible()).toBe(false);

@@ -151,3 +151,11 @@ export async function probeRole(): Promise<Role> {
   if (res.ok) return "analyst";
   return (await status(api(ENDPOINTS.list, { method: "POST", json: [] }))) === 400 ? "reporter" : "viewer";
 }
+
+/** Incidents per sector per UTC day for the filters (disproved reports and merged duplicates left out). */
+export async function sectorDayStats(
+  f: IncidentFilters,
+): Promise<Array<{ zoneId: string | null; sectorId: string | null; day: string; count: number }>> {
+  return (await api<{ perSectorDay: Awaited<ReturnType<typeof sectorDayStats>> }>(`/api/stats?${filterQuery(f)}`))
+    .perSectorDay;
+}

@@ -13,6 +13,7 @@ import { Filters } from "./incidents/Filters";
 import { IncidentTable } from "./incidents/IncidentTable";
 import { Queue } from "./incidents/Queue";
 import { ReportForm } from "./incidents/ReportForm";
+import { SectorTrends } from "./incidents/SectorTrends";
 import { TokenForm } from "./incidents/TokenForm";
 import { toGeo } from "./incidents/toGeo";
 import { useSession } from "./incidents/useSession";
@@ -130,6 +131,7 @@ export function IncidentView({
           <ExportIncidents filters={filters} role={session.role} />
           <IncidentTable rows={rows} more={more} highlight={highlight} onHighlight={onHighlight} />
           <Queue rows={rows} role={session.role} onChanged={() => void refresh()} />
+          <SectorTrends filters={filters} version={rows} />
         </>
       )}
       {feed.length > 0 && (
