@@ -29,8 +29,8 @@ export function ExportBar({ scenarioId, plan }: { scenarioId?: string; plan?: un
     canvas.toBlob((b) => (b ? saveBlob(b, `map-${scenarioId}.png`) : setError("The map could not be drawn.")));
   };
   return (
-    <div className="export-bar" role="group" aria-label="Export">
-      <span className="muted">Export:</span>
+    <fieldset className="export-bar">
+      <legend className="muted">Export</legend>
       <button type="button" className="link" onClick={() => void zone("geojson")} data-testid="export-zone-geojson">
         Zone GeoJSON
       </button>
@@ -54,6 +54,6 @@ export function ExportBar({ scenarioId, plan }: { scenarioId?: string; plan?: un
           {error}
         </span>
       )}
-    </div>
+    </fieldset>
   );
 }

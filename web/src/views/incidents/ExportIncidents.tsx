@@ -24,9 +24,10 @@ export function ExportIncidents({ filters, role }: { filters: IncidentFilters; r
     }
   };
   return (
-    <div className="inline-form export-bar" role="group" aria-label="Export incidents">
+    <fieldset className="inline-form export-bar">
+      <legend className="muted">Export incidents (current filters)</legend>
       <label>
-        Export, release tier{" "}
+        Release tier{" "}
         <select value={tier} onChange={(e) => setTier(e.target.value as ReleaseTier)} data-testid="export-tier">
           {tiers.map((t) => (
             <option key={t.tier} value={t.tier}>
@@ -45,6 +46,6 @@ export function ExportIncidents({ filters, role }: { filters: IncidentFilters; r
           {error}
         </p>
       )}
-    </div>
+    </fieldset>
   );
 }
