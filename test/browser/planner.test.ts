@@ -192,6 +192,10 @@ describe("the planner in Chromium", () => {
       main: (document.querySelector("main") as HTMLElement).getBoundingClientRect().right,
     }));
     expect(fit.table).toBeLessThanOrEqual(fit.main);
+    // Shares read as percentages, never as 0.35.
+    const values = await sens.locator("tbody td:nth-child(2)").allTextContents();
+    expect(values.some((v) => /^\d+% \(\d+–\d+%\)/.test(v))).toBe(true);
+    expect(values.filter((v) => /share/.test(v))).toEqual([]);
     await page.getByTestId("sim-replications").fill("6");
     await page.getByTestId("sim-days").fill("5");
     await page.getByTestId("sim-run").click();

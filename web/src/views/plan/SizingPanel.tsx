@@ -81,6 +81,15 @@ type SensitivityRow = SizingView["sensitivity"][number] & {
   committedAtHigh?: number;
 };
 
+/** An assumption's value and range in its unit; shares as percentages ("35% (25–50%) of the deployed force"). */
+function paramValue(t: SensitivityRow): string {
+  const share = /^share\b/.exec(t.unit);
+  if (!share) return `${fmt(t.value)} (${fmt(t.low)}–${fmt(t.high)}) ${t.unit}`;
+  const pct = (x: number) => fmt(x * 100, 0);
+  const rest = t.unit.slice(share[0].length).trim();
+  return `${pct(t.value)}% (${pct(t.low)}–${pct(t.high)}%)${rest ? ` ${rest}` : ""}`;
+}
+
 /** How far a pair of troop numbers apart is, on a log scale (the sizing stage's own measure of swing). */
 const swing = (a: number | undefined, b: number | undefined): number =>
   a !== undefined && b !== undefined && a > 0 && b > 0 ? Math.abs(Math.log(b / a)) : 0;
@@ -123,9 +132,7 @@ export function SensitivityTable({ s }: { s: SizingView }) {
                 <th scope="row">
                   {t.parameter} <span className="muted">({t.method})</span>
                 </th>
-                <td className="num">
-                  {fmt(t.value)} ({fmt(t.low)}–{fmt(t.high)}) {t.unit}
-                </td>
+                <td className="num">{paramValue(t)}</td>
                 <td className="num" data-testid="sens-deployed">
                   {fmt(t.troopsAtLow)} – {fmt(t.troopsAtHigh)}
                 </td>
