@@ -136,8 +136,9 @@ export async function createQueuePool(redisUrl: string, opts: QueuePoolOptions =
   };
   events.on("completed", ({ jobId, returnvalue }) => {
     settle(jobId, (w) => w.resolve(returnvalue));
-    // The result is in hand: the job need not stay in Redis.
-    if (ours(jobId)) track(queue.remove(jobId));
+    // The result is in hand (or no longer wanted): the job need not stay in Redis.
+    if (cancelling.has(jobId)) dropCancelled(jobId);
+    else if (ours(jobId)) track(queue.remove(jobId));
   });
   events.on("failed", ({ jobId, failedReason }) => {
     settle(jobId, (w) => w.reject(new ChunkFailed(jobId, failedReason)));

@@ -10,7 +10,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { Redis } from "ioredis";
 
-export interface TestRedis {
+export interface StartedRedis {
   /** redis://127.0.0.1:PORT */
   url: string;
   port: number;
@@ -39,7 +39,7 @@ function findRedisServer(): string {
 }
 
 /** Start a throwaway redis-server; resolves once it answers PING. */
-export async function startRedis(): Promise<TestRedis> {
+export async function startRedis(): Promise<StartedRedis> {
   const bin = findRedisServer();
   const dir = mkdtempSync(join(tmpdir(), "truce-redis-"));
   const port = await freePort();
