@@ -65,32 +65,30 @@ async function netBytes(): Promise<number> {
   return get("total_net_input_bytes") + get("total_net_output_bytes");
 }
 
-interface Timing {
-  min: number;
-  mean: number;
-  sd: number;
+interface Round {
+  seconds: number;
   hex: string;
 }
 
-async function time(pool: ReplicationPool): Promise<Timing> {
-  const opts = { replications: REPS, days: DAYS, seed: SEED, pool };
-  await simulate(scenario, zone, { ...opts, replications: Math.max(4, pool.threads * 2) }); // warm-up
-  const t: number[] = [];
-  let hex = "";
-  for (let i = 0; i < ROUNDS; i++) {
-    const t0 = performance.now();
-    const r = await simulate(scenario, zone, opts);
-    t.push((performance.now() - t0) / 1000);
-    hex = Buffer.from(r.perReplication.buffer).toString("hex");
-  }
-  const mean = t.reduce((a, b) => a + b) / t.length;
-  const sd = Math.sqrt(t.reduce((a, b) => a + (b - mean) ** 2, 0) / Math.max(1, t.length - 1));
-  return { min: Math.min(...t), mean, sd, hex };
+async function once(pool: ReplicationPool, replications = REPS, days = DAYS): Promise<Round> {
+  const t0 = performance.now();
+  const r = await simulate(scenario, zone, { replications, days, seed: SEED, pool });
+  return { seconds: (performance.now() - t0) / 1000, hex: Buffer.from(r.perReplication.buffer).toString("hex") };
 }
 
-const rate = (t: Timing) => REPS / t.min;
-const fmt = (t: Timing) =>
-  `${rate(t).toFixed(1).padStart(6)} rep/s best (${(REPS / t.mean).toFixed(1)} ± ${((REPS / t.mean) * (t.sd / t.mean)).toFixed(1)} mean)`;
+const median = (xs: number[]) => {
+  const s = [...xs].sort((a, b) => a - b);
+  return s.length % 2 ? s[(s.length - 1) / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
+};
+const stats = (xs: number[]) => {
+  const mean = xs.reduce((a, b) => a + b) / xs.length;
+  const sd = Math.sqrt(xs.reduce((a, b) => a + (b - mean) ** 2, 0) / Math.max(1, xs.length - 1));
+  return { best: Math.max(...xs), mean, sd };
+};
+const fmt = (rates: number[]) => {
+  const s = stats(rates);
+  return `${s.best.toFixed(1).padStart(6)} rep/s best (${s.mean.toFixed(1)} ± ${s.sd.toFixed(1)} mean)`;
+};
 
 console.log(
   `Ukraine GCSP, ${REPS} replications × ${DAYS} days, seed ${SEED}; ${availableParallelism()} cores, load ${loadavg()[0].toFixed(1)}; ${ROUNDS} timed round(s)`,
@@ -99,25 +97,57 @@ const workers: ChildProcess[] = [];
 let reference: string | undefined;
 try {
   for (const k of WORKER_COUNTS) {
-    const local = createPool(k);
-    const inProcess = await time(local).finally(() => local.destroy());
     while (workers.length < k) workers.push(await spawnWorker());
+    const local = createPool(k);
     const pool = await createQueuePool(redis.url, { threads: k });
-    const before = await netBytes();
-    const onQueue = await time(pool).finally(() => pool.destroy());
-    const bytes = (await netBytes()) - before;
-    reference ??= inProcess.hex;
-    if (onQueue.hex !== reference || inProcess.hex !== reference) throw new Error(`results differ at ${k} threads`);
-    const runs = ROUNDS + 1;
-    const repsMoved = runs === 1 ? REPS : ROUNDS * REPS + Math.max(4, k * 2);
-    const chunks = Math.ceil(REPS / Math.max(1, Math.min(50, Math.ceil(REPS / (k * 8)))));
-    console.log(`${k} thread${k > 1 ? "s" : " "}: in-process pool ${fmt(inProcess)}`);
-    console.log(
-      `           ${k} worker${k > 1 ? "s" : " "}      ${fmt(onQueue)}   queue/in-process ${(rate(onQueue) / rate(inProcess)).toFixed(2)}×`,
-    );
-    console.log(
-      `           Redis traffic ${(bytes / repsMoved / 1024).toFixed(1)} KiB/replication, ~${(bytes / ((ROUNDS * chunks + k * 2) * 1024)).toFixed(0)} KiB/chunk of ${Math.ceil(REPS / chunks)} (in + out, all clients)`,
-    );
+    try {
+      // Warm-up, then rounds alternating in-process and queue, so both see the same load on a shared machine.
+      await once(local, k * 2);
+      await once(pool, k * 2);
+      const inRates: number[] = [];
+      const qRates: number[] = [];
+      const ratios: number[] = [];
+      let bytes = 0;
+      for (let i = 0; i < ROUNDS; i++) {
+        const a = await once(local);
+        const before = await netBytes();
+        const b = await once(pool);
+        bytes += (await netBytes()) - before;
+        reference ??= a.hex;
+        if (a.hex !== reference || b.hex !== reference) throw new Error(`results differ at ${k} threads`);
+        inRates.push(REPS / a.seconds);
+        qRates.push(REPS / b.seconds);
+        ratios.push(a.seconds / b.seconds);
+      }
+      const chunkSize = Math.max(1, Math.min(50, Math.ceil(REPS / (k * 8))));
+      const chunks = Math.ceil(REPS / chunkSize);
+      console.log(`${k} thread${k > 1 ? "s" : " "}: in-process pool ${fmt(inRates)}`);
+      console.log(
+        `           ${k} worker${k > 1 ? "s" : " "}      ${fmt(qRates)}   queue/in-process ${median(ratios).toFixed(2)}× (median of paired rounds; ${ratios.map((r) => r.toFixed(2)).join(", ")})`,
+      );
+      console.log(
+        `           Redis traffic ${(bytes / (ROUNDS * chunks * 1024)).toFixed(0)} KiB per chunk of ${chunkSize} replications, ${(bytes / (ROUNDS * REPS * 1024)).toFixed(1)} KiB per replication (in + out, all clients)`,
+      );
+    } finally {
+      await local.destroy();
+      await pool.destroy();
+    }
+  }
+  // The queue's own cost: one worker, 1-day replications (~1 ms of work) in chunks of one.
+  {
+    const pool = await createQueuePool(redis.url, { threads: 8 });
+    try {
+      await once(pool, 16, 1);
+      const r = await once(pool, 128, 1);
+      const one = createPool(1);
+      await once(one, 16, 1);
+      const local = await once(one, 128, 1).finally(() => one.destroy());
+      console.log(
+        `Queue round trip: ${(128 / r.seconds).toFixed(0)} chunks/s with 16 in flight on one worker (1-day replications, chunks of 1; in-process ${(128 / local.seconds).toFixed(0)} rep/s): ~${(((r.seconds - local.seconds) * 1000) / 128).toFixed(1)} ms per chunk`,
+      );
+    } finally {
+      await pool.destroy();
+    }
   }
   console.log("Results bit-identical across all settings.");
 } finally {

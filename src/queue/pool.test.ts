@@ -1,5 +1,5 @@
 /** The queue pool against a real redis-server and real BullMQ workers in this process. */
-import { Queue } from "bullmq";
+import { Queue, QueueEvents } from "bullmq";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type StartedRedis, startRedis } from "../../test/support/redis.js";
 import { isInputError } from "../errors/index.js";
@@ -85,5 +85,42 @@ describe("queue pool", () => {
     );
     await q.close();
     expect(left.map((j) => j.id)).toEqual([]);
+  });
+
+  it("a worker closed with release hands its chunk back at a replication boundary; the run's numbers do not change", async () => {
+    // A queue of its own, so the chunk is sure to go to the worker that is closed.
+    const queueName = "release-test";
+    const reps = { replications: 100, seed: 5 };
+    const long = { ...scenario, simulation: { days: 30 } };
+    const local = await simulate(long, zone, reps);
+    const first = await startQueueWorker(redis.url, { concurrency: 1, queueName });
+    const events = new QueueEvents(queueName, { connection: { url: redis.url }, prefix: PREFIX });
+    await events.waitUntilReady();
+    const handedBack: string[] = [];
+    events.on("waiting", ({ jobId, prev }) => {
+      if (prev === "active") handedBack.push(jobId);
+    });
+    let released: string | undefined;
+    let next: QueueWorker | undefined;
+    events.on("active", ({ jobId }) => {
+      if (released) return;
+      released = jobId;
+      // Closed while its first chunk (13 replications) is in hand; another worker takes over.
+      void first.close({ release: true }).then(async () => {
+        next = await startQueueWorker(redis.url, { concurrency: 1, queueName });
+      });
+    });
+    const pool = await createQueuePool(redis.url, { threads: 1, runId: "release", queueName });
+    try {
+      const r = await simulate(long, zone, { ...reps, pool });
+      expect(bits(r.perReplication)).toBe(bits(local.perReplication));
+      expect(released).toMatch(/^release\.\w+\.0-13$/);
+      expect(handedBack).toContain(released);
+    } finally {
+      await pool.destroy();
+      await first.close();
+      await next?.close();
+      await events.close();
+    }
   });
 });

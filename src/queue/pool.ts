@@ -232,7 +232,11 @@ export async function createQueuePool(redisUrl: string, opts: QueuePoolOptions =
     async destroy() {
       if (closed) return;
       closed = true;
-      for (const id of [...waiters.keys()]) settle(id, (w) => w.reject(new Error("the queue pool was closed")));
+      // Chunks nobody will wait for (a run that failed or was given up): take them off the queue.
+      for (const id of [...waiters.keys()]) {
+        track(cancel(id));
+        settle(id, (w) => w.reject(new Error("the queue pool was closed")));
+      }
       // Give workers a moment to drop cancelled chunks so they can be removed, then close.
       const drained = (async () => {
         while (cleanups.size > 0) await Promise.all([...cleanups]);

@@ -76,31 +76,31 @@ export async function startQueueWorker(redisUrl: string, opts: QueueWorkerOption
   const redis = redisClient(connection);
   const sub = redisClient(connection);
 
-  // Chunks in hand: an AbortController each, aborted by a client's cancel or by a releasing close.
+  // Chunks in hand: an AbortController each, aborted by a client's cancel.
   const active = new Map<string, AbortController>();
+  let releasing = false;
   await sub.subscribe(CANCEL_CHANNEL);
   sub.on("message", (_channel, jobId: string) => active.get(jobId)?.abort("cancelled"));
 
   const runChunk = async (job: Job<ChunkData, ChunkResult>, token?: string): Promise<ChunkResult> => {
     const task = decodeTask(job.data);
     const jobId = job.id as string;
-    if (await redis.exists(cancelKey(jobId))) throw new UnrecoverableError("cancelled by the client");
+    // In the map before the cancel-key check, so a cancel published meanwhile is not missed.
     const ac = new AbortController();
     active.set(jobId, ac);
     try {
+      if (await redis.exists(cancelKey(jobId))) throw new UnrecoverableError("cancelled by the client");
       const n = task.repEnd - task.repStart;
       const kpis = new Float64Array(n * NK);
       const hist = new Float64Array(HIST_BINS);
       let events = 0;
       // One replication per thread task: the same sums in the same order as runBlock, so the same bits.
       for (let r = task.repStart; r < task.repEnd; r++) {
-        if (ac.signal.aborted) {
-          if (ac.signal.reason === "release") {
-            await job.moveToWait(token);
-            throw new WaitingError();
-          }
-          throw new UnrecoverableError("cancelled by the client");
+        if (releasing) {
+          await job.moveToWait(token); // back in the queue, attempt not counted
+          throw new WaitingError();
         }
+        if (ac.signal.aborted) throw new UnrecoverableError("cancelled by the client");
         const one: BlockResult = await threads.run({ ...task, repStart: r, repEnd: r + 1 });
         kpis.set(one.kpis, (r - task.repStart) * NK);
         for (let b = 0; b < HIST_BINS; b++) hist[b] += one.hist[b];
@@ -149,9 +149,7 @@ export async function startQueueWorker(redisUrl: string, opts: QueueWorkerOption
     id,
     concurrency,
     close(o = {}) {
-      if (o.release) {
-        for (const ac of active.values()) ac.abort("release");
-      }
+      if (o.release) releasing = true;
       closing ??= (async () => {
         clearInterval(heartbeat);
         await worker.close();

@@ -193,6 +193,13 @@ describe("simulations on truce worker processes", () => {
       await pool.destroy();
       await queue.close();
     }
+    // The run's other chunks were taken off the queue when it failed.
+    const q2 = new Queue("sim", queueOpts(redis.url));
+    const left = (await q2.getJobs(["waiting", "active", "delayed", "prioritized"])).filter((j) =>
+      j.id?.startsWith("broken."),
+    );
+    await q2.close();
+    expect(left.map((j) => j.id)).toEqual([]);
     const logged = workers.flatMap((w) => w.stderr).filter((l) => l.includes("spec.muPerH is missing"));
     expect(logged.length).toBe(3);
   });
