@@ -112,7 +112,13 @@ describe("simulations on truce worker processes", () => {
     await events.waitUntilReady();
     const completed = new Map<string, number>();
     const stalled: string[] = [];
-    events.on("completed", ({ jobId }) => completed.set(jobId, (completed.get(jobId) ?? 0) + 1));
+    // Our own view of the completions; the pool may hear of the last one before this listener does.
+    let allEight: () => void = () => {};
+    const sawAllEight = new Promise<void>((r) => (allEight = r));
+    events.on("completed", ({ jobId }) => {
+      completed.set(jobId, (completed.get(jobId) ?? 0) + 1);
+      if ([...completed.keys()].filter((id) => id.startsWith("kill9.")).length === 8) allEight();
+    });
     events.on("stalled", ({ jobId }) => stalled.push(jobId));
     // Bigger chunks (threads 1: 8 replications each) so a chunk is in hand for a while.
     const pool = await createQueuePool(redis.url, { threads: 1, runId: "kill9" });
@@ -147,6 +153,7 @@ describe("simulations on truce worker processes", () => {
       expectSameAsLocal(r);
       expect(victim?.worker.child.signalCode).toBe("SIGKILL");
       expect(stalled).toContain(victim?.jobId);
+      await sawAllEight;
       const ours = [...completed].filter(([id]) => id.startsWith("kill9."));
       expect(ours.length).toBe(8); // 64 replications in chunks of 8
       expect(ours.every(([, n]) => n === 1)).toBe(true);
