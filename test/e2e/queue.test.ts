@@ -4,7 +4,7 @@
  * queue pool. The KPIs must be bit-identical to the in-process run, also when a worker is
  * killed with SIGKILL in the middle of a chunk.
  */
-import { type ChildProcess, spawn } from "node:child_process";
+import { type ChildProcess, spawn, spawnSync } from "node:child_process";
 import { existsSync } from "node:fs";
 import { createInterface } from "node:readline";
 import { Queue, QueueEvents } from "bullmq";
@@ -239,5 +239,15 @@ describe("simulations on truce worker processes", () => {
     } finally {
       await queue.close();
     }
+  });
+
+  it("truce worker with a bad or missing Redis URL is one clear message and exit code 1", () => {
+    const env = { ...process.env, REDIS_URL: "" };
+    const bad = spawnSync(process.execPath, [BIN, "worker", "--redis", "http://x"], { encoding: "utf8", env });
+    expect(bad.status).toBe(1);
+    expect(bad.stderr).toMatch(/--redis: "http:\/\/x" is not a Redis URL\. Use redis:\/\/HOST:PORT/);
+    const none = spawnSync(process.execPath, [BIN, "worker"], { encoding: "utf8", env });
+    expect(none.status).toBe(1);
+    expect(none.stderr).toMatch(/no Redis to take chunks from\. Give --redis redis:\/\/HOST:PORT or set REDIS_URL/);
   });
 });
