@@ -47,10 +47,17 @@ export function registerWorker(program: Command): void {
         });
       const concurrency = positive("--concurrency", opts.concurrency) ?? availableParallelism();
       let done = 0;
+      let lastError = 0;
       const worker = await startQueueWorker(url, {
         concurrency,
         lockDurationMs: positive("--lock-duration-ms", opts.lockDurationMs),
         stalledIntervalMs: positive("--stalled-interval-ms", opts.stalledIntervalMs),
+        onError: (e) => {
+          // At most one line per 10 s while Redis is unreachable.
+          if (Date.now() - lastError < 10_000) return;
+          lastError = Date.now();
+          process.stderr.write(`worker: Redis error (retrying): ${e.message}\n`);
+        },
         onChunk: (e) => {
           if (e.ok) done += e.replications;
           else process.stderr.write(`worker: chunk ${e.jobId} failed: ${e.message}\n`);
@@ -67,6 +74,16 @@ export function registerWorker(program: Command): void {
           signals++;
           if (signals === 1)
             process.stderr.write("worker: finishing the chunks in hand (signal again to hand them back)\n");
+          if (signals === 2) {
+            process.stderr.write("worker: handing the chunks back\n");
+            // If Redis is unreachable the hand-back cannot finish: exit anyway, the chunks' locks lapse and
+            // another worker retries them.
+            setTimeout(() => {
+              process.stderr.write("worker: Redis did not answer; exiting (the chunks will be retried elsewhere)\n");
+              process.exit(1);
+            }, 5000).unref();
+          }
+          if (signals >= 3) process.exit(130);
           void worker.close({ release: signals > 1 }).then(resolve);
         };
         process.on("SIGTERM", onSignal);

@@ -37,6 +37,8 @@ export interface QueueWorkerOptions {
   /** Times a chunk may stall before it fails (default 2). */
   maxStalledCount?: number;
   queueName?: string;
+  /** Told about connection errors (BullMQ and ioredis keep retrying meanwhile). */
+  onError?: (e: Error) => void;
   /** Told about each chunk finished or failed (for logs). */
   onChunk?: (e: { jobId: string; ok: boolean; message?: string; replications: number }) => void;
 }
@@ -122,7 +124,7 @@ export async function startQueueWorker(redisUrl: string, opts: QueueWorkerOption
     maxStalledCount: opts.maxStalledCount ?? 2,
     autorun: false,
   });
-  worker.on("error", () => {}); // connection blips: BullMQ retries
+  worker.on("error", (e) => opts.onError?.(e)); // BullMQ retries; the caller decides what to show
   worker.on("completed", (job) =>
     opts.onChunk?.({ jobId: job.id as string, ok: true, replications: job.data.repEnd - job.data.repStart }),
   );
