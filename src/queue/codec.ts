@@ -163,7 +163,12 @@ export function decodeTask(data: unknown): BlockTask {
   return { spec, seed: seed!, repStart: repStart!, repEnd: repEnd! };
 }
 
-/** A block's result as a job's return value. */
+/** A job's return value: where its result waits (connect.ts resultKey). */
+export interface ChunkDone {
+  resultKey: string;
+}
+
+/** A block's result on the wire. */
 export interface ChunkResult {
   repStart: number;
   events: number;

@@ -16,6 +16,12 @@ export const WORKER_SLOTS_KEY = `${PREFIX}:workers:slots`;
 export const CANCEL_CHANNEL = `${PREFIX}:cancel`;
 export const cancelKey = (jobId: string) => `${PREFIX}:cancel:${jobId}`;
 export const HEARTBEAT_MS = 2000;
+/**
+ * A chunk's result waits under its own key, and the job returns only that key: BullMQ's event
+ * stream (which every client reads whole) stays small, and each client reads only its own results.
+ */
+export const resultKey = (jobId: string) => `${PREFIX}:result:${jobId}`;
+export const RESULT_TTL_S = 3600;
 
 export interface RedisConnection {
   url: string;

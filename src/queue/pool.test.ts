@@ -1,5 +1,6 @@
 /** The queue pool against a real redis-server and real BullMQ workers in this process. */
 import { Queue, QueueEvents } from "bullmq";
+import { Redis } from "ioredis";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type StartedRedis, startRedis } from "../../test/support/redis.js";
 import { isInputError } from "../errors/index.js";
@@ -54,6 +55,10 @@ describe("queue pool", () => {
     const counts = await q.getJobCounts("completed", "waiting", "active");
     await q.close();
     expect(counts).toEqual({ completed: 0, waiting: 0, active: 0 });
+    const r = new Redis(redis.url);
+    const leftovers = await r.keys("truce:result:*");
+    r.disconnect();
+    expect(leftovers).toEqual([]);
   });
 
   it("a bad URL or an unreachable Redis is one input error naming --queue", async () => {

@@ -1,8 +1,8 @@
 /**
  * A ReplicationPool backed by a BullMQ queue on Redis: each block of replications that
  * simulate()/sweep() hand it becomes one job, run by any `truce worker` on that Redis.
- * Results come back as the job's return value; simulate() assembles them by replication
- * index, so the numbers are bit-identical to an in-process run.
+ * Each result waits under a per-chunk key that the job returns; simulate() assembles the
+ * results by replication index, so the numbers are bit-identical to an in-process run.
  *
  * Jobs are keyed by run, task and replication range, so a retried or re-added chunk is the
  * same job and its result counts once. A chunk that fails on every attempt fails the run with
@@ -15,7 +15,7 @@ import { TruceInputError } from "../errors/index.js";
 import type { ReplicationPool } from "../sim/pool.js";
 import type { BlockResult, BlockTask } from "../sim/run.js";
 import { SimulationCancelled } from "../sim/simulate.js";
-import { decodeResult, encodeTask } from "./codec.js";
+import { type ChunkDone, decodeResult, encodeTask } from "./codec.js";
 import {
   CANCEL_CHANNEL,
   cancelKey,
@@ -24,6 +24,7 @@ import {
   PREFIX,
   QUEUE_NAME,
   redisClient,
+  resultKey,
 } from "./connect.js";
 
 export interface QueuePoolOptions {
@@ -137,8 +138,10 @@ export async function createQueuePool(redisUrl: string, opts: QueuePoolOptions =
   events.on("completed", ({ jobId, returnvalue }) => {
     settle(jobId, (w) => w.resolve(returnvalue));
     // The result is in hand (or no longer wanted): the job need not stay in Redis.
-    if (cancelling.has(jobId)) dropCancelled(jobId);
-    else if (ours(jobId)) track(queue.remove(jobId));
+    if (cancelling.has(jobId)) {
+      dropCancelled(jobId);
+      track(redis.del(resultKey(jobId)));
+    } else if (ours(jobId)) track(queue.remove(jobId));
   });
   events.on("failed", ({ jobId, failedReason }) => {
     settle(jobId, (w) => w.reject(new ChunkFailed(jobId, failedReason)));
@@ -190,7 +193,13 @@ export async function createQueuePool(redisUrl: string, opts: QueuePoolOptions =
     added.set(jobId, adding);
     adding.catch((e) => settle(jobId, (w) => w.reject(e as Error)));
     try {
-      return await result;
+      const done = (await result) as Partial<ChunkDone> | null;
+      if (typeof done?.resultKey !== "string")
+        throw new ChunkFailed(jobId, "the worker returned no result key (a worker of another Truce version?)");
+      const raw = await redis.get(done.resultKey);
+      if (raw === null) throw new ChunkFailed(jobId, "its result expired from Redis before it was read");
+      track(redis.del(done.resultKey));
+      return JSON.parse(raw);
     } finally {
       clearTimeout(timer);
       added.delete(jobId);

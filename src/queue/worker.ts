@@ -14,7 +14,7 @@ import { TruceInputError } from "../errors/index.js";
 import { HIST_BINS, NK } from "../sim/model.js";
 import { createPool } from "../sim/pool.js";
 import type { BlockResult } from "../sim/run.js";
-import { type ChunkData, type ChunkResult, decodeTask, encodeResult } from "./codec.js";
+import { type ChunkData, type ChunkDone, decodeTask, encodeResult } from "./codec.js";
 import {
   CANCEL_CHANNEL,
   cancelKey,
@@ -22,7 +22,9 @@ import {
   HEARTBEAT_MS,
   PREFIX,
   QUEUE_NAME,
+  RESULT_TTL_S,
   redisClient,
+  resultKey,
   WORKER_SLOTS_KEY,
   WORKERS_KEY,
 } from "./connect.js";
@@ -84,7 +86,7 @@ export async function startQueueWorker(redisUrl: string, opts: QueueWorkerOption
   await sub.subscribe(CANCEL_CHANNEL);
   sub.on("message", (_channel, jobId: string) => active.get(jobId)?.abort("cancelled"));
 
-  const runChunk = async (job: Job<ChunkData, ChunkResult>, token?: string): Promise<ChunkResult> => {
+  const runChunk = async (job: Job<ChunkData, ChunkDone>, token?: string): Promise<ChunkDone> => {
     const task = decodeTask(job.data);
     const jobId = job.id as string;
     // In the map before the cancel-key check, so a cancel published meanwhile is not missed.
@@ -108,13 +110,21 @@ export async function startQueueWorker(redisUrl: string, opts: QueueWorkerOption
         for (let b = 0; b < HIST_BINS; b++) hist[b] += one.hist[b];
         events += one.events;
       }
-      return encodeResult({ repStart: task.repStart, kpis, hist, events });
+      // A rerun of this chunk (after a stall) writes the same bytes to the same key: idempotent.
+      const key = resultKey(jobId);
+      await redis.set(
+        key,
+        JSON.stringify(encodeResult({ repStart: task.repStart, kpis, hist, events })),
+        "EX",
+        RESULT_TTL_S,
+      );
+      return { resultKey: key };
     } finally {
       active.delete(jobId);
     }
   };
 
-  const worker = new Worker<ChunkData, ChunkResult>(opts.queueName ?? QUEUE_NAME, runChunk, {
+  const worker = new Worker<ChunkData, ChunkDone>(opts.queueName ?? QUEUE_NAME, runChunk, {
     connection,
     prefix: PREFIX,
     name: id,
