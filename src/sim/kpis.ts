@@ -1,7 +1,7 @@
 /** KPI names, units and meaning: the vocabulary of `truce simulate` output. */
 import type { KPI } from "./collector.js";
 
-interface KpiInfo {
+export interface KpiInfo {
   label: string;
   unit: string;
   /** 0/1 per replication: the mean is a probability and its CI is Wilson's. */
