@@ -1,7 +1,7 @@
 /** The wire format is exact: every double, typed array and spec survives JSON via BullMQ bit for bit. */
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { lineZone } from "../sim/lineZone.js";
+import { lineZone } from "../../test/support/lineZone.js";
 import { resolveSimulationParams } from "../sim/params.js";
 import { runBlock } from "../sim/run.js";
 import { compileSpec } from "../sim/spec.js";

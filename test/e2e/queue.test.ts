@@ -106,6 +106,29 @@ describe("simulations on truce worker processes", () => {
     }
   });
 
+  it("truce simulate --queue prints the same --json KPIs as without", () => {
+    const args = [
+      BIN,
+      "simulate",
+      "data/scenarios/ukraine-gcsp.yaml",
+      "--json",
+      "--replications",
+      "64",
+      "--days",
+      "30",
+    ];
+    const run = (extra: string[]) => {
+      const r = spawnSync(process.execPath, [...args, "--seed", "7", ...extra], { encoding: "utf8" });
+      expect(r.status, r.stderr).toBe(0);
+      return JSON.parse(r.stdout);
+    };
+    const viaQueue = run(["--queue", redis.url]);
+    const inProcess = run([]);
+    expect(viaQueue.kpis).toEqual(inProcess.kpis);
+    expect(viaQueue.responseTimeDistribution).toEqual(inProcess.responseTimeDistribution);
+    expect(viaQueue.events).toBe(inProcess.events);
+  });
+
   it("a worker killed with SIGKILL mid-chunk loses nothing and nothing counts twice", async () => {
     const events = new QueueEvents("sim", queueOpts(redis.url));
     const queue = new Queue("sim", queueOpts(redis.url));
