@@ -2,9 +2,9 @@
 import { Queue, QueueEvents } from "bullmq";
 import { Redis } from "ioredis";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { lineZone } from "../../test/support/lineZone.js";
 import { type StartedRedis, startRedis } from "../../test/support/redis.js";
 import { isInputError } from "../errors/index.js";
-import { lineZone } from "../../test/support/lineZone.js";
 import { SimulationCancelled, simulate, sweep } from "../sim/simulate.js";
 import { PREFIX, QUEUE_NAME } from "./connect.js";
 import { createQueuePool } from "./pool.js";
