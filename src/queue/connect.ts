@@ -82,3 +82,15 @@ export async function liveWorkerSlots(redis: Redis): Promise<{ workers: number; 
   const slots = await redis.hmget(WORKER_SLOTS_KEY, ...ids);
   return { workers: ids.length, slots: slots.reduce((a, s) => a + (Number(s) || 0), 0) };
 }
+
+/** Options that count something (threads, attempts, milliseconds) must be whole numbers of at least 1. */
+export function checkPositiveIntegers(options: ReadonlyArray<readonly [string, number | undefined]>): void {
+  for (const [name, v] of options) {
+    if (v !== undefined && !(Number.isInteger(v) && v >= 1))
+      throw new TruceInputError({
+        path: name,
+        problem: `${v} is not an integer >= 1.`,
+        fix: `Give ${name} a positive integer.`,
+      });
+  }
+}

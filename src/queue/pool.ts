@@ -19,6 +19,7 @@ import { type ChunkDone, decodeResult, encodeTask } from "./codec.js";
 import {
   CANCEL_CHANNEL,
   cancelKey,
+  checkPositiveIntegers,
   connectRedis,
   liveWorkerSlots,
   PREFIX,
@@ -84,18 +85,11 @@ export async function createQueuePool(redisUrl: string, opts: QueuePoolOptions =
       problem: `"${runId}" is not a run id.`,
       fix: "Use 1-64 letters, digits, _ or - (BullMQ job ids may not contain ':').",
     });
-  for (const [name, v] of [
+  checkPositiveIntegers([
     ["threads", opts.threads],
     ["attempts", opts.attempts],
     ["chunkTimeoutMs", opts.chunkTimeoutMs],
-  ] as const) {
-    if (v !== undefined && !(Number.isInteger(v) && v >= 1))
-      throw new TruceInputError({
-        path: name,
-        problem: `${v} is not an integer >= 1.`,
-        fix: `Give ${name} a positive integer.`,
-      });
-  }
+  ]);
   const connection = await connectRedis(redisUrl, "--queue");
   const queueName = opts.queueName ?? QUEUE_NAME;
   const attempts = opts.attempts ?? 3;

@@ -10,7 +10,6 @@
  */
 import { hostname } from "node:os";
 import { type Job, UnrecoverableError, WaitingError, Worker } from "bullmq";
-import { TruceInputError } from "../errors/index.js";
 import { HIST_BINS, NK } from "../sim/model.js";
 import { createPool } from "../sim/pool.js";
 import type { BlockResult } from "../sim/run.js";
@@ -18,6 +17,7 @@ import { type ChunkData, type ChunkDone, decodeTask, encodeResult } from "./code
 import {
   CANCEL_CHANNEL,
   cancelKey,
+  checkPositiveIntegers,
   connectRedis,
   HEARTBEAT_MS,
   PREFIX,
@@ -61,19 +61,12 @@ export interface QueueWorker {
  */
 export async function startQueueWorker(redisUrl: string, opts: QueueWorkerOptions = {}): Promise<QueueWorker> {
   const concurrency = opts.concurrency ?? 1;
-  for (const [name, v] of [
+  checkPositiveIntegers([
     ["concurrency", concurrency],
     ["lockDurationMs", opts.lockDurationMs],
     ["stalledIntervalMs", opts.stalledIntervalMs],
     ["maxStalledCount", opts.maxStalledCount],
-  ] as const) {
-    if (v !== undefined && !(Number.isInteger(v) && v >= 1))
-      throw new TruceInputError({
-        path: name,
-        problem: `${v} is not an integer >= 1.`,
-        fix: `Give ${name} a positive integer.`,
-      });
-  }
+  ]);
   const connection = await connectRedis(redisUrl, "--redis");
   const id = `${hostname()}-${process.pid}-${Math.random().toString(36).slice(2, 6)}`;
   const threads = createPool(concurrency);
