@@ -3,11 +3,12 @@ import Coordinate from "jsts/org/locationtech/jts/geom/Coordinate.js";
 import GeometryFactory from "jsts/org/locationtech/jts/geom/GeometryFactory.js";
 import IsValidOp from "jsts/org/locationtech/jts/operation/valid/IsValidOp.js";
 import { describe, expect, it } from "vitest";
+import { TruceInputError } from "../errors/index.js";
 import type { Scenario } from "../scenario/schema.js";
 import { densify, destination, distanceKm, lineLengthKm, turnDeg } from "./geodesic.js";
 import { denseOffsetAreaKm2, polylineBufferAreaKm2, smoothLine } from "./reference.js";
 import type { MultiPolygon, Polygon, Position } from "./types.js";
-import { computeZone } from "./zone.js";
+import { computeZone, MAX_LINE_VERTICES } from "./zone.js";
 
 type ZoneInput = Pick<Scenario, "contactLine" | "zone">;
 
@@ -112,6 +113,45 @@ describe("computeZone: area against independent geodesic references", () => {
       }),
       { numRuns: 25, seed: 20250311 },
     );
+  });
+});
+
+describe("computeZone: multi-part lines against the exact formula (issue 16)", () => {
+  // Two parts at 60–69°N, 20 km zone. With default sectors a boundary can fall within rounding of the
+  // joint between parts; the second part once lost half its end cap there (0.89% under).
+  const cases = Array.from({ length: 6 }, (_, t) => {
+    const a = 60 + (t % 3) * 0.37;
+    const b = 64.1 + t * 0.013;
+    const p1: Position[] = [
+      [30, a],
+      [30.3, b],
+    ];
+    const p2: Position[] = [
+      [31, b + 0.6],
+      [31.2 + t * 0.01, 69],
+    ];
+    return [p1, p2];
+  });
+  for (const ends of ["round", "flat"] as const) {
+    it(`${ends} ends: each part's caps counted once, area within 0.01% of the sum of the parts' exact areas`, () => {
+      for (const [p1, p2] of cases) {
+        const reference = polylineBufferAreaKm2(p1, 10, 10, ends) + polylineBufferAreaKm2(p2, 10, 10, ends);
+        for (const sectors of [undefined, 1, 2, 5]) {
+          const zone = computeZone(scenarioOf([p1, p2], { widthKm: 20, ends, sectors }));
+          expect(rel(zone.areaKm2, reference), `${ends}, sectors ${sectors}`).toBeLessThan(1e-4);
+          const sum = zone.sectors.reduce((s, x) => s + x.areaKm2, 0);
+          expect(rel(sum, zone.areaKm2)).toBeLessThan(1e-6);
+        }
+      }
+    });
+  }
+});
+
+describe("computeZone: bounds", () => {
+  it(`refuses a line of more than MAX_LINE_VERTICES vertices with an input error naming the field`, () => {
+    const coords: Position[] = Array.from({ length: MAX_LINE_VERTICES + 1 }, (_, i) => [30 + i * 1e-5, 48]);
+    expect(() => computeZone(scenarioOf(coords))).toThrow(TruceInputError);
+    expect(() => computeZone(scenarioOf(coords))).toThrow(/contactLine\.coordinates.*100,001 vertices/);
   });
 });
 

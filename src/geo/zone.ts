@@ -9,6 +9,7 @@
  * earlier sector, so sectors partition the zone and their areas sum to its area.
  * Lengths and areas are geodesic (Karney, via geographiclib).
  */
+import { TruceInputError } from "../errors/index.js";
 import type { Scenario } from "../scenario/schema.js";
 import { lineParts, zoneSides } from "../scenario/validate.js";
 import { bufferChunk, difference, type LineChunk, toGeoJson, unionAll } from "./buffer.js";
@@ -17,10 +18,21 @@ import { cumulativeKm, densify, pointAlong, polygonAreaKm2, sliceAlong } from ".
 import type { LineString, MultiLineString, ObservationPost, Position, Sector, Zone } from "./types.js";
 import { withdrawalLine } from "./withdrawal.js";
 
+/** What the zone reads from a scenario. */
+export type ZoneInput = Pick<Scenario, "contactLine" | "zone">;
+
+/**
+ * Most vertices a contact line may have (all parts): a detailed 1,000 km line needs a few thousand,
+ * and buffering cost grows with the count. Beyond it the zone is refused rather than left to run.
+ */
+export const MAX_LINE_VERTICES = 100_000;
+
 /** Segment length used to densify the line before projecting it, km. */
 const DENSIFY_KM = 1;
 /** Default sector length when the scenario gives neither sectors nor sectorLengthKm, km. */
 export const DEFAULT_SECTOR_KM = 100;
+/** Cuts closer than this to a part's end (km, 1 mm) are taken to be at the end. */
+const END_SNAP_KM = 1e-6;
 /** Sector slivers smaller than this share of the zone (numerical debris at chunk joints) are dropped. */
 const SLIVER_SHARE = 1e-9;
 
@@ -32,8 +44,17 @@ interface Part {
 }
 
 function prepareParts(scenario: Pick<Scenario, "contactLine">): Part[] {
+  const raws = lineParts(scenario);
+  const vertices = raws.reduce((n, r) => n + r.length, 0);
+  if (vertices > MAX_LINE_VERTICES) {
+    throw new TruceInputError({
+      path: "contactLine.coordinates",
+      problem: `the line has ${vertices.toLocaleString("en")} vertices; the most a zone is built for is ${MAX_LINE_VERTICES.toLocaleString("en")}.`,
+      fix: "Simplify the line (one vertex every few hundred metres is plenty for a zone) or split the scenario.",
+    });
+  }
   let offset = 0;
-  return lineParts(scenario).map((raw) => {
+  return raws.map((raw) => {
     // Drop repeated points: zero-length segments have no direction.
     const clean = raw.filter((p, i) => i === 0 || p[0] !== raw[i - 1][0] || p[1] !== raw[i - 1][1]);
     const coords = densify(clean, DENSIFY_KM);
@@ -137,8 +158,12 @@ export function computeZone(scenario: Pick<Scenario, "contactLine" | "zone">, op
     const chunks: LineChunk[] = [];
     const lines: Position[][] = [];
     for (const part of parts) {
-      const from = Math.max(bounds[i], part.startKm) - part.startKm;
-      const to = Math.min(bounds[i + 1], part.startKm + part.lengthKm) - part.startKm;
+      let from = Math.max(bounds[i], part.startKm) - part.startKm;
+      let to = Math.min(bounds[i + 1], part.startKm + part.lengthKm) - part.startKm;
+      // (startKm + lengthKm) - startKm can round below lengthKm, and a sector boundary at a part's
+      // joint can leave a 1e-12 km sliver: snap to the part's ends so its real end caps are kept.
+      if (from < END_SNAP_KM) from = 0;
+      if (to > part.lengthKm - END_SNAP_KM) to = part.lengthKm;
       if (to - from <= 1e-9) continue;
       chunks.push(...chunkLine(part.coords, part.cum, from, to, leftKm, rightKm));
       lines.push(sliceAlong(part.coords, part.cum, from, to));

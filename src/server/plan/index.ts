@@ -17,10 +17,12 @@
 import { readFileSync } from "node:fs";
 import type { FastifyInstance, FastifyPluginAsync, FastifyReply } from "fastify";
 import { isInputError } from "../../errors/index.js";
+import type { Zone } from "../../geo/types.js";
+import { computeZoneInWorker, ZONE_TIME_LIMIT_MS } from "../../geo/worker-client.js";
 import { zoneFeatures } from "../../report/features.js";
 import { buildReportData, renderReportHtml } from "../../report/index.js";
 import { kforTimeline, type MissionRow, parseMissions } from "../../report/missions.js";
-import { buildPlanView, DEFAULT_WHAT_IF, zoneOf } from "../../report/plan.js";
+import { buildPlanView, DEFAULT_WHAT_IF } from "../../report/plan.js";
 import type { WhatIf } from "../../report/types.js";
 import { JobManager, TooManyJobs } from "./jobs.js";
 import { bundledScenariosDir, missionsCsvPath } from "./paths.js";
@@ -36,6 +38,8 @@ export interface PlanPluginOptions {
   maxJobs?: number;
   /** Worker threads shared by simulation jobs (default: up to 2). */
   simulationThreads?: number;
+  /** Longest a zone may take on its worker thread before it is refused, ms (default 30 s). */
+  zoneTimeLimitMs?: number;
 }
 
 function sendError(reply: FastifyReply, status: number, code: string, message: string, detail?: unknown) {
@@ -59,6 +63,33 @@ export const planPlugin: FastifyPluginAsync<PlanPluginOptions> = async (app: Fas
     jobs.close();
     await sims.close();
   });
+
+  // Zones are built on a worker thread (issue 18: a zigzag upload froze the event loop), once per scenario;
+  // a refusal (too slow, too many vertices) is kept too, so repeating the request costs nothing.
+  const zones = new WeakMap<object, Promise<Zone>>();
+  const zoneInWorker = (scenario: Parameters<typeof computeZoneInWorker>[0]) => {
+    let z = zones.get(scenario);
+    if (!z) {
+      z = computeZoneInWorker(scenario, { timeLimitMs: opts.zoneTimeLimitMs ?? ZONE_TIME_LIMIT_MS });
+      zones.set(scenario, z);
+      z.catch((e) => {
+        if (!isInputError(e)) zones.delete(scenario);
+      });
+    }
+    return z;
+  };
+  /** The zone from the worker, or undefined after sending a 400 (the zone is refused). */
+  const zoneOrRefuse = async (scenario: Parameters<typeof computeZoneInWorker>[0], reply: FastifyReply) => {
+    try {
+      return await zoneInWorker(scenario);
+    } catch (e) {
+      if (isInputError(e)) {
+        void sendError(reply, 400, e.code, e.message, e.detail);
+        return undefined;
+      }
+      throw e;
+    }
+  };
 
   const find = (id: string, reply: FastifyReply) => {
     const s = registry.get(id);
@@ -115,10 +146,9 @@ export const planPlugin: FastifyPluginAsync<PlanPluginOptions> = async (app: Fas
     async (req, reply) => {
       const s = find(req.params.id, reply);
       if (!s) return reply;
-      const z = zoneOf(s.scenario);
-      if (z.status !== "ok")
-        return sendError(reply, 400, "TRUCE_BAD_INPUT", z.status === "error" ? z.message : z.reason);
-      return zoneFeatures(z.value);
+      const zone = await zoneOrRefuse(s.scenario, reply);
+      if (!zone) return reply;
+      return zoneFeatures(zone);
     },
   );
 
@@ -128,6 +158,8 @@ export const planPlugin: FastifyPluginAsync<PlanPluginOptions> = async (app: Fas
     async (req, reply) => {
       const s = find(req.params.id, reply);
       if (!s) return reply;
+      // The worker refuses a zone too slow to build; the stages below still build theirs in-process (see zoneOf).
+      if (!(await zoneOrRefuse(s.scenario, reply))) return reply;
       const whatIf: WhatIf = {
         veto: onOff(req.query.veto, DEFAULT_WHAT_IF.veto),
         backstop:
@@ -148,6 +180,7 @@ export const planPlugin: FastifyPluginAsync<PlanPluginOptions> = async (app: Fas
     async (req, reply) => {
       const s = find(req.params.id, reply);
       if (!s) return reply;
+      if (!(await zoneOrRefuse(s.scenario, reply))) return reply;
       try {
         const body = parseSimulationRequest(req.body);
         const job = jobs.start(body.sweep ? "sweep" : "simulation", (ctx) => sims.run(s.scenario, body, ctx));
@@ -168,6 +201,7 @@ export const planPlugin: FastifyPluginAsync<PlanPluginOptions> = async (app: Fas
     async (req, reply) => {
       const s = find(req.params.id, reply);
       if (!s) return reply;
+      if (!(await zoneOrRefuse(s.scenario, reply))) return reply;
       try {
         const body = parseSimulationRequest(req.body);
         const job = jobs.start("report", async (ctx) => {
