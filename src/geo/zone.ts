@@ -12,10 +12,29 @@
 import { TruceInputError } from "../errors/index.js";
 import type { Scenario } from "../scenario/schema.js";
 import { lineParts, zoneSides } from "../scenario/validate.js";
-import { bufferChunk, difference, type LineChunk, toGeoJson, unionAll } from "./buffer.js";
+import {
+  bufferChunk,
+  type ChunkBuffer,
+  chunkGeometry,
+  difference,
+  lonLatPolygon,
+  splitLongEdges,
+  toGeoJson,
+  unionAll,
+} from "./buffer.js";
 import { chunkLine } from "./chunks.js";
 import { cumulativeKm, densify, pointAlong, polygonAreaKm2, sliceAlong } from "./geodesic.js";
-import type { LineString, MultiLineString, ObservationPost, Position, Sector, Zone } from "./types.js";
+import { ringOf, ringsAreSimple } from "./offset.js";
+import type {
+  LineString,
+  MultiLineString,
+  MultiPolygon,
+  ObservationPost,
+  Polygon,
+  Position,
+  Sector,
+  Zone,
+} from "./types.js";
 import { withdrawalLine } from "./withdrawal.js";
 
 /** What the zone reads from a scenario. */
@@ -126,6 +145,54 @@ function interiorsMeet(a: JstsGeometry, b: JstsGeometry): boolean {
   }
 }
 
+/**
+ * Runs of chunk rings (each run consecutive along one part) joined into one ring per run, with long
+ * edges split; undefined unless every chunk was built as a ring, neighbours share their cap corners
+ * exactly, and the joined rings are simple and apart.
+ */
+function stitchRings(runs: ChunkBuffer[][]): Position[][] | undefined {
+  const rings: Position[][] = [];
+  for (const run of runs) {
+    if (run.length === 0) continue;
+    const left: Position[] = [];
+    const right: Position[] = [];
+    for (let k = 0; k < run.length; k++) {
+      const c = run[k];
+      if (c.kind !== "ring") return undefined;
+      const { parts } = c;
+      if (k > 0) {
+        if (!samePoint(left[left.length - 1], parts.left[0]) || !samePoint(right[right.length - 1], parts.right[0]))
+          return undefined;
+        left.push(...parts.left.slice(1));
+        right.push(...parts.right.slice(1));
+      } else {
+        left.push(...parts.left);
+        right.push(...parts.right);
+      }
+    }
+    const first = run[0] as Extract<ChunkBuffer, { kind: "ring" }>;
+    const last = run[run.length - 1] as Extract<ChunkBuffer, { kind: "ring" }>;
+    rings.push(splitLongEdges(ringOf({ left, endCap: last.parts.endCap, right, startCap: first.parts.startCap })));
+  }
+  return rings.length > 0 && ringsAreSimple(rings) ? rings : undefined;
+}
+
+const samePoint = (a: Position, b: Position) => a[0] === b[0] && a[1] === b[1];
+
+/** Outer rings (RFC 7946 winding: counter-clockwise) as a Polygon or MultiPolygon. */
+function asGeoJson(rings: Position[][]): Polygon | MultiPolygon {
+  const outer = rings.map((r) => (signedArea(r) < 0 ? r.slice().reverse() : r));
+  return outer.length === 1
+    ? { type: "Polygon", coordinates: [outer[0]] }
+    : { type: "MultiPolygon", coordinates: outer.map((r) => [r]) };
+}
+
+function signedArea(ring: Position[]): number {
+  let s = 0;
+  for (let i = 0; i + 1 < ring.length; i++) s += ring[i][0] * ring[i + 1][1] - ring[i + 1][0] * ring[i][1];
+  return s;
+}
+
 export function sectorId(index: number): string {
   return `S${String(index + 1).padStart(2, "0")}`;
 }
@@ -147,61 +214,92 @@ export function computeZone(scenario: Pick<Scenario, "contactLine" | "zone">, op
   const totalKm = parts.reduce((s, p) => s + p.lengthKm, 0);
   const bounds = sectorBoundariesKm(totalKm, scenario.zone);
 
-  const sectorPieces: JstsGeometry[] = [];
   const sectorLines: Array<Position[][]> = [];
+  // Each sector's chunk buffers, one list per part it spans; and every part's, in order along it.
+  const sectorSlices: ChunkBuffer[][][] = [];
+  const partBuffers: ChunkBuffer[][] = parts.map(() => []);
   // Rough cost weights: each sector's buffer 1, the overlap pass 1, each withdrawal line 2 sectors' worth per 10 km.
   const nSectors = bounds.length - 1;
   const wdCost = scenario.zone.withdrawalLines.reduce((s, w) => s + Math.max(1, w.km / 10), 0);
   const totalCost = nSectors + 1 + wdCost;
   for (let i = 0; i < bounds.length - 1; i++) {
     progress(i / totalCost, `sector ${sectorId(i)}`);
-    const chunks: LineChunk[] = [];
+    const slices: ChunkBuffer[][] = [];
     const lines: Position[][] = [];
-    for (const part of parts) {
+    parts.forEach((part, p) => {
       let from = Math.max(bounds[i], part.startKm) - part.startKm;
       let to = Math.min(bounds[i + 1], part.startKm + part.lengthKm) - part.startKm;
       // (startKm + lengthKm) - startKm can round below lengthKm, and a sector boundary at a part's
       // joint can leave a 1e-12 km sliver: snap to the part's ends so its real end caps are kept.
       if (from < END_SNAP_KM) from = 0;
       if (to > part.lengthKm - END_SNAP_KM) to = part.lengthKm;
-      if (to - from <= 1e-9) continue;
-      chunks.push(...chunkLine(part.coords, part.cum, from, to, leftKm, rightKm));
+      if (to - from <= 1e-9) return;
+      const buffers = chunkLine(part.coords, part.cum, from, to, leftKm, rightKm).map((c) =>
+        bufferChunk(c, leftKm, rightKm, round),
+      );
+      slices.push(buffers);
+      partBuffers[p].push(...buffers);
       lines.push(sliceAlong(part.coords, part.cum, from, to));
-    }
-    sectorPieces.push(unionAll(chunks.map((c) => bufferChunk(c, leftKm, rightKm, round))));
+    });
+    sectorSlices.push(slices);
     sectorLines.push(lines);
   }
 
-  const zoneGeom = unionAll(sectorPieces);
-  const polygon = toGeoJson(zoneGeom);
-  const areaKm2 = polygonAreaKm2(polygon);
+  // Where every chunk is one ring and no two come near each other (the common case), the sectors and
+  // the zone are those rings joined at their shared caps: no union, no overlap pass.
+  const sectorRings = sectorSlices.map(stitchRings);
+  const partRings = sectorRings.every((r) => r !== undefined) ? stitchRings(partBuffers) : undefined;
+  const sectorGeometry: Array<Polygon | MultiPolygon> = [];
+  const sectorAreas: number[] = [];
+  let polygon: Polygon | MultiPolygon;
+  let areaKm2: number;
+  if (partRings) {
+    for (const rings of sectorRings as Position[][][]) {
+      const g = asGeoJson(rings);
+      sectorGeometry.push(g);
+      sectorAreas.push(polygonAreaKm2(g));
+    }
+    polygon = asGeoJson(partRings);
+    areaKm2 = sectorAreas.reduce((a, b) => a + b, 0);
+  } else {
+    const sectorPieces = sectorSlices.map((slices, i) => {
+      const rings = sectorRings[i];
+      if (rings) return unionAll(rings.map(lonLatPolygon));
+      return unionAll(slices.flat().map(chunkGeometry));
+    });
+    const zoneGeom = unionAll(sectorPieces);
+    polygon = toGeoJson(zoneGeom);
+    areaKm2 = polygonAreaKm2(polygon);
+    progress(nSectors / totalCost, "sector overlaps");
+    // Give overlaps (a line that comes back near itself) to the earlier sector so sectors partition the zone.
+    const owned: JstsGeometry[] = [];
+    sectorPieces.forEach((piece) => {
+      // Only sectors whose interiors overlap this one matter; neighbours merely touch along a cap.
+      const env = piece.getEnvelopeInternal();
+      const overlapping = owned.filter((o) => o.getEnvelopeInternal().intersects(env) && interiorsMeet(piece, o));
+      const own = overlapping.length > 0 ? difference(piece, unionAll(overlapping)) : piece;
+      owned.push(own);
+      const geometry = toGeoJson(own);
+      sectorGeometry.push(geometry);
+      sectorAreas.push(own.isEmpty() ? 0 : polygonAreaKm2(geometry));
+    });
+  }
 
-  progress(nSectors / totalCost, "sector overlaps");
-  // Give overlaps (a line that comes back near itself) to the earlier sector so sectors partition the zone.
-  const sectors: Sector[] = [];
-  const owned: JstsGeometry[] = [];
-  sectorPieces.forEach((piece, i) => {
-    // Only sectors whose interiors overlap this one matter; neighbours merely touch along a cap.
-    const env = piece.getEnvelopeInternal();
-    const overlapping = owned.filter((o) => o.getEnvelopeInternal().intersects(env) && interiorsMeet(piece, o));
-    const own = overlapping.length > 0 ? difference(piece, unionAll(overlapping)) : piece;
-    owned.push(own);
-    const geometry = toGeoJson(own);
+  const sectors: Sector[] = sectorGeometry.map((geometry, i) => {
     const lines = sectorLines[i];
-    const sectorArea = own.isEmpty() ? 0 : polygonAreaKm2(geometry);
-    sectors.push({
+    return {
       id: sectorId(i),
       index: i,
       startKm: bounds[i],
       endKm: bounds[i + 1],
       lengthKm: bounds[i + 1] - bounds[i],
-      areaKm2: sectorArea < areaKm2 * SLIVER_SHARE ? 0 : sectorArea,
+      areaKm2: sectorAreas[i] < areaKm2 * SLIVER_SHARE ? 0 : sectorAreas[i],
       geometry,
       line:
         lines.length === 1
           ? ({ type: "LineString", coordinates: lines[0] } as LineString)
           : ({ type: "MultiLineString", coordinates: lines } as MultiLineString),
-    });
+    };
   });
 
   const sectorOf = (km: number) => {
