@@ -109,7 +109,7 @@ function endCap(end: [number, number], dir: [number, number], leftM: number, rig
   const d: [number, number] = [dir[0] / len, dir[1] / len];
   const left: [number, number] = [-d[1], d[0]];
   const ring: Coordinate[] = [new Coordinate(end[0], end[1])];
-  const steps = QUADRANT_SEGMENTS * 2;
+  const steps = CAP_QUADRANT_SEGMENTS * 2;
   for (let k = 0; k <= steps; k++) {
     const t = (k / steps) * Math.PI; // 0 = left normal, π/2 = forward, π = right normal
     const r = t <= Math.PI / 2 ? leftM : rightM;
@@ -248,6 +248,8 @@ function jtsBuffer(xy: XY[], leftM: number, rightM: number, roundStart: boolean,
   return g;
 }
 
+/** Arc segments per quarter circle for the buffer of joined hulls (its arcs add up to a whole circle; see CAP_STEP). */
+const CAP_QUADRANT_SEGMENTS = 64;
 /** Largest stretch of folded line (bounding-box diagonal) replaced by its hull, m; also kept below the width. */
 const HULL_PIECE_M = 2000;
 
@@ -303,7 +305,7 @@ function piecewiseBuffer(xy: XY[], wM: number, roundStart: boolean, roundEnd: bo
     // The buffer of a union is the union of the buffers: join the thin hulls first (few, barely
     // overlapping edges), then buffer that once, rather than union many near-coincident arcs.
     const p = new BufferParameters();
-    p.setQuadrantSegments(QUADRANT_SEGMENTS);
+    p.setQuadrantSegments(CAP_QUADRANT_SEGMENTS);
     pieces.push(BufferOp.bufferOp(geometryFactory.createGeometryCollection(hulls), wM, p));
   }
   return unionAll(pieces);

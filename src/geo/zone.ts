@@ -9,6 +9,8 @@
  * earlier sector, so sectors partition the zone and their areas sum to its area.
  * Lengths and areas are geodesic (Karney, via geographiclib).
  */
+
+import Flatbush from "flatbush";
 import { TruceInputError } from "../errors/index.js";
 import type { Scenario } from "../scenario/schema.js";
 import { lineParts, zoneSides } from "../scenario/validate.js";
@@ -267,18 +269,31 @@ export function computeZone(scenario: Pick<Scenario, "contactLine" | "zone">, op
       if (rings) return unionAll(rings.map(lonLatPolygon));
       return unionAll(slices.flat().map(chunkGeometry));
     });
-    const zoneGeom = unionAll(sectorPieces);
+    const zoneGeom = unionAll(sectorSlices.flat(2).map(chunkGeometry));
     polygon = toGeoJson(zoneGeom);
     areaKm2 = polygonAreaKm2(polygon);
     progress(nSectors / totalCost, "sector overlaps");
-    // Give overlaps (a line that comes back near itself) to the earlier sector so sectors partition the zone.
-    const owned: JstsGeometry[] = [];
-    sectorPieces.forEach((piece) => {
-      // Only sectors whose interiors overlap this one matter; neighbours merely touch along a cap.
-      const env = piece.getEnvelopeInternal();
-      const overlapping = owned.filter((o) => o.getEnvelopeInternal().intersects(env) && interiorsMeet(piece, o));
-      const own = overlapping.length > 0 ? difference(piece, unionAll(overlapping)) : piece;
-      owned.push(own);
+    // Give overlaps (a line that comes back near itself) to the earlier sector so sectors partition the
+    // zone: own_i = piece_i minus the earlier sectors' chunks whose interiors meet one of sector i's chunks
+    // (a flatbush index of chunk boxes finds the candidates), never the earlier sectors whole.
+    const chunkGeoms = sectorSlices.map((slices) => slices.flat().map(chunkGeometry));
+    const flat = chunkGeoms.flatMap((gs, i) => gs.map((g) => ({ g, sector: i })));
+    const index = new Flatbush(Math.max(1, flat.length));
+    for (const { g } of flat) {
+      const e = g.getEnvelopeInternal();
+      index.add(e.getMinX(), e.getMinY(), e.getMaxX(), e.getMaxY());
+    }
+    if (flat.length === 0) index.add(0, 0, 0, 0);
+    index.finish();
+    sectorPieces.forEach((piece, i) => {
+      const earlier = new Set<number>();
+      for (const c of chunkGeoms[i]) {
+        const e = c.getEnvelopeInternal();
+        for (const k of index.search(e.getMinX(), e.getMinY(), e.getMaxX(), e.getMaxY())) {
+          if (flat[k].sector < i && !earlier.has(k) && interiorsMeet(c, flat[k].g)) earlier.add(k);
+        }
+      }
+      const own = earlier.size > 0 ? difference(piece, unionAll([...earlier].map((k) => flat[k].g))) : piece;
       const geometry = toGeoJson(own);
       sectorGeometry.push(geometry);
       sectorAreas.push(own.isEmpty() ? 0 : polygonAreaKm2(geometry));
