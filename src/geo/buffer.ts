@@ -17,7 +17,7 @@ import UnaryUnionOp from "jsts/org/locationtech/jts/operation/union/UnaryUnionOp
 import GeometryPrecisionReducer from "jsts/org/locationtech/jts/precision/GeometryPrecisionReducer.js";
 // Adds predicate methods (intersects, ...) to JTS geometries.
 import "jsts/org/locationtech/jts/monkey.js";
-import { densify } from "./geodesic.js";
+import { densify, roughKm } from "./geodesic.js";
 import {
   convexHull,
   hullGapM,
@@ -34,7 +34,11 @@ import type { MultiPolygon, Polygon, Position } from "./types.js";
 
 /** Longest stretch of line buffered in one projection, km. Scale error at 40 km from the centre is ~7e-6. */
 export const CHUNK_KM = 80;
-/** Output edges longer than this (km) are split along geodesics so that lon/lat edges stay close to them. */
+/**
+ * Output edges longer than this (km) are split along geodesics, so that lon/lat edges drawn straight stay
+ * within centimetres of them (and the JTS overlays of lines that come near themselves stay exact to 1e-6).
+ * (Area alone would need far less: the offset of a geodesic bows from its chord by ~ℓ²·w/(8R²).)
+ */
 const MAX_EDGE_KM = 1;
 /** Input vertices closer than this (m) to the simplified line are dropped before buffering (Douglas-Peucker). */
 const SIMPLIFY_M = 0.5;
@@ -196,10 +200,7 @@ export function splitLongEdges(pts: readonly Position[]): Position[] {
   const out: Position[] = [];
   for (let i = 0; i < pts.length; i++) {
     out.push(pts[i]);
-    if (
-      i + 1 < pts.length &&
-      Math.abs(pts[i + 1][0] - pts[i][0]) + Math.abs(pts[i + 1][1] - pts[i][1]) > MAX_EDGE_KM / 150
-    ) {
+    if (i + 1 < pts.length && roughKm(pts[i], pts[i + 1]) > MAX_EDGE_KM) {
       for (const q of edgePoints(pts[i], pts[i + 1])) out.push(q);
     }
   }
@@ -332,6 +333,22 @@ function exactCap(parts: RingParts, at: "start" | "end", caps: XY[], leftM: numb
   }
 }
 
+/** Longest edge of an offset curve kept on the plane before unprojecting, m (below MAX_EDGE_KM, so nothing is split twice). */
+const PLANE_EDGE_M = 900;
+
+/** A polyline with edges longer than maxM split evenly. */
+function splitXY(xy: XY[], maxM: number): XY[] {
+  const out: XY[] = [xy[0]];
+  for (let i = 1; i < xy.length; i++) {
+    const [ax, ay] = xy[i - 1];
+    const [bx, by] = xy[i];
+    const n = Math.ceil(Math.hypot(bx - ax, by - ay) / maxM);
+    for (let k = 1; k < n; k++) out.push([ax + ((bx - ax) * k) / n, ay + ((by - ay) * k) / n]);
+    out.push(xy[i]);
+  }
+  return out;
+}
+
 /** A chunk's buffer: one ring in parts (lon/lat, edges not yet split) where built directly, else a JTS polygon. */
 export type ChunkBuffer = { kind: "ring"; parts: RingParts<Position> } | { kind: "polygon"; geometry: JstsGeometry };
 
@@ -366,9 +383,11 @@ export function bufferChunk(chunk: LineChunk, leftKm: number, rightKm: number, r
     return {
       kind: "ring",
       parts: {
-        left: parts.left.map(back),
+        // Long edges are split here, on the plane (straight there is geodesic to millimetres), which is
+        // far cheaper than splitting them along geodesics after the projection.
+        left: splitXY(parts.left, PLANE_EDGE_M).map(back),
         endCap: parts.endCap.map(back),
-        right: parts.right.map(back),
+        right: splitXY(parts.right, PLANE_EDGE_M).map(back),
         startCap: parts.startCap.map(back),
       },
     };
