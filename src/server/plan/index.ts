@@ -40,6 +40,15 @@ export interface PlanPluginOptions {
   simulationThreads?: number;
   /** Longest a zone may take on its worker thread before it is refused, ms (default 30 s). */
   zoneTimeLimitMs?: number;
+  /** Most zone worker threads at once; further new zones get 429 (default 2). */
+  maxZoneWorkers?: number;
+}
+
+/** Too many zones being built at once (each worker may hold a core until the time limit). */
+class ZoneBusy extends Error {
+  constructor(max: number) {
+    super(`${max} zones are being built already; try again when one has finished.`);
+  }
 }
 
 function sendError(reply: FastifyReply, status: number, code: string, message: string, detail?: unknown) {
@@ -67,14 +76,23 @@ export const planPlugin: FastifyPluginAsync<PlanPluginOptions> = async (app: Fas
   // Zones are built on a worker thread (issue 18: a zigzag upload froze the event loop), once per scenario;
   // a refusal (too slow, too many vertices) is kept too, so repeating the request costs nothing.
   const zones = new WeakMap<object, Promise<Zone>>();
+  // Each zone worker may take a core for up to the time limit: cap how many run at once.
+  const maxZoneWorkers = opts.maxZoneWorkers ?? 2;
+  let zoneWorkers = 0;
   const zoneInWorker = (scenario: Parameters<typeof computeZoneInWorker>[0]) => {
     let z = zones.get(scenario);
     if (!z) {
+      if (zoneWorkers >= maxZoneWorkers) throw new ZoneBusy(maxZoneWorkers);
+      zoneWorkers++;
       z = computeZoneInWorker(scenario, { timeLimitMs: opts.zoneTimeLimitMs ?? ZONE_TIME_LIMIT_MS });
       zones.set(scenario, z);
-      z.catch((e) => {
-        if (!isInputError(e)) zones.delete(scenario);
-      });
+      z.then(
+        () => zoneWorkers--,
+        (e) => {
+          zoneWorkers--;
+          if (!isInputError(e)) zones.delete(scenario);
+        },
+      );
     }
     return z;
   };
@@ -83,6 +101,10 @@ export const planPlugin: FastifyPluginAsync<PlanPluginOptions> = async (app: Fas
     try {
       return await zoneInWorker(scenario);
     } catch (e) {
+      if (e instanceof ZoneBusy) {
+        void sendError(reply, 429, "TRUCE_BUSY", e.message);
+        return undefined;
+      }
       if (isInputError(e)) {
         void sendError(reply, 400, e.code, e.message, e.detail);
         return undefined;
