@@ -17,6 +17,8 @@
 import { readFileSync } from "node:fs";
 import type { FastifyInstance, FastifyPluginAsync, FastifyReply } from "fastify";
 import { isInputError } from "../../errors/index.js";
+import type { Zone } from "../../geo/types.js";
+import { computeZoneInWorker, ZONE_TIME_LIMIT_MS } from "../../geo/worker-client.js";
 import { DEFAULT_WHAT_IF, Planner, proposalMarkers, type WhatIf, type ZoneFn } from "../../plan/index.js";
 import { zoneFeatures } from "../../report/features.js";
 import { buildReportData, renderReportHtml } from "../../report/index.js";
@@ -37,8 +39,19 @@ export interface PlanPluginOptions {
   maxJobs?: number;
   /** Worker threads shared by simulation jobs (default: up to 2). */
   simulationThreads?: number;
-  /** The zone stage (default: computeZone in this thread; the app plugs in the zone worker). */
+  /** The zone stage (default: the zone worker thread, with its time limit and cap). */
   computeZone?: ZoneFn;
+  /** Longest a zone may take on its worker thread before it is refused, ms (default 30 s). */
+  zoneTimeLimitMs?: number;
+  /** Most zone worker threads at once; further new zones get 429 (default 2). */
+  maxZoneWorkers?: number;
+}
+
+/** Too many zones being built at once (each worker may hold a core until the time limit). */
+class ZoneBusy extends Error {
+  constructor(max: number) {
+    super(`${max} zones are being built already; try again when one has finished.`);
+  }
 }
 
 function sendError(reply: FastifyReply, status: number, code: string, message: string, detail?: unknown) {
@@ -57,7 +70,8 @@ export const planPlugin: FastifyPluginAsync<PlanPluginOptions> = async (app: Fas
   const registry = new ScenarioRegistry(opts.scenariosDir ?? bundledScenariosDir());
   const jobs = new JobManager({ maxRunning: opts.maxJobs ?? 2 });
   // One pipeline for the server's life: its cache keeps each scenario's stages.
-  const planner = new Planner({ zone: opts.computeZone, generationInWorker: true });
+  // The zone comes from the worker below (its cache and cap), unless the app injects its own.
+  const planner = new Planner({ zone: opts.computeZone ?? ((s) => zoneInWorker(s)), generationInWorker: true });
   const sims = new SimulationRunner(planner, opts.simulationThreads);
   let missions: MissionRow[] | undefined;
   const loadMissions = () =>
@@ -66,6 +80,46 @@ export const planPlugin: FastifyPluginAsync<PlanPluginOptions> = async (app: Fas
     jobs.close();
     await sims.close();
   });
+
+  // Zones are built on a worker thread (issue 18: a zigzag upload froze the event loop), once per scenario;
+  // a refusal (too slow, too many vertices) is kept too, so repeating the request costs nothing.
+  const zones = new WeakMap<object, Promise<Zone>>();
+  // Each zone worker may take a core for up to the time limit: cap how many run at once.
+  const maxZoneWorkers = opts.maxZoneWorkers ?? 2;
+  let zoneWorkers = 0;
+  const zoneInWorker = (scenario: Parameters<typeof computeZoneInWorker>[0]) => {
+    let z = zones.get(scenario);
+    if (!z) {
+      if (zoneWorkers >= maxZoneWorkers) throw new ZoneBusy(maxZoneWorkers);
+      zoneWorkers++;
+      z = computeZoneInWorker(scenario, { timeLimitMs: opts.zoneTimeLimitMs ?? ZONE_TIME_LIMIT_MS });
+      zones.set(scenario, z);
+      z.then(
+        () => zoneWorkers--,
+        (e) => {
+          zoneWorkers--;
+          if (!isInputError(e)) zones.delete(scenario);
+        },
+      );
+    }
+    return z;
+  };
+  /** The zone from the worker, or undefined after sending a 400 (the zone is refused). */
+  const zoneOrRefuse = async (scenario: Parameters<typeof computeZoneInWorker>[0], reply: FastifyReply) => {
+    try {
+      return await zoneInWorker(scenario);
+    } catch (e) {
+      if (e instanceof ZoneBusy) {
+        void sendError(reply, 429, "TRUCE_BUSY", e.message);
+        return undefined;
+      }
+      if (isInputError(e)) {
+        void sendError(reply, 400, e.code, e.message, e.detail);
+        return undefined;
+      }
+      throw e;
+    }
+  };
 
   const find = (id: string, reply: FastifyReply) => {
     const s = registry.get(id);
@@ -122,10 +176,9 @@ export const planPlugin: FastifyPluginAsync<PlanPluginOptions> = async (app: Fas
     async (req, reply) => {
       const s = find(req.params.id, reply);
       if (!s) return reply;
-      const z = await planner.zone(s.scenario);
-      if (z.status !== "ok")
-        return sendError(reply, 400, "TRUCE_BAD_INPUT", z.status === "error" ? z.message : z.reason);
-      return zoneFeatures(z.value);
+      const zone = await zoneOrRefuse(s.scenario, reply);
+      if (!zone) return reply;
+      return zoneFeatures(zone);
     },
   );
 
@@ -135,6 +188,8 @@ export const planPlugin: FastifyPluginAsync<PlanPluginOptions> = async (app: Fas
     async (req, reply) => {
       const s = find(req.params.id, reply);
       if (!s) return reply;
+      // A zone too slow to build is refused here (400), or deferred when the zone workers are busy (429).
+      if (!(await zoneOrRefuse(s.scenario, reply))) return reply;
       const whatIf: WhatIf = {
         veto: onOff(req.query.veto, DEFAULT_WHAT_IF.veto),
         backstop:
@@ -154,6 +209,7 @@ export const planPlugin: FastifyPluginAsync<PlanPluginOptions> = async (app: Fas
     async (req, reply) => {
       const s = find(req.params.id, reply);
       if (!s) return reply;
+      if (!(await zoneOrRefuse(s.scenario, reply))) return reply;
       try {
         const body = parseSimulationRequest(req.body);
         const job = jobs.start(body.sweep ? "sweep" : "simulation", (ctx) => sims.run(s.scenario, body, ctx));
@@ -174,6 +230,7 @@ export const planPlugin: FastifyPluginAsync<PlanPluginOptions> = async (app: Fas
     async (req, reply) => {
       const s = find(req.params.id, reply);
       if (!s) return reply;
+      if (!(await zoneOrRefuse(s.scenario, reply))) return reply;
       try {
         const body = parseSimulationRequest(req.body);
         const job = jobs.start("report", async (ctx) => {
