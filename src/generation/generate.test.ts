@@ -122,7 +122,10 @@ function toInput(spec: Spec): GenerationInput {
       costPerTroopYear: 1,
     },
     requirements: {
-      sectors: sectorIds.map((id, s) => ({ id, units: s === 0 && spec.sectorUnits > 0 ? { engineers: 1 } : {} })),
+      sectors: sectorIds.map((id, s) => ({
+        id,
+        units: (s === 0 && spec.sectorUnits > 0 ? { engineers: 1 } : {}) as Record<string, number>,
+      })),
       totalTroops: spec.totalTroops || undefined,
       mix: spec.mixInfantry > 0 ? { infantry: spec.mixInfantry } : {},
       units: {},

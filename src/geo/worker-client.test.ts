@@ -5,7 +5,7 @@ import { computeZoneInWorker } from "./worker-client.js";
 import { computeZone, type ZoneInput } from "./zone.js";
 
 const scenario = (coordinates: Position[]): ZoneInput => ({
-  contactLine: { type: "LineString", coordinates },
+  contactLine: { type: "LineString", coordinates } as ZoneInput["contactLine"],
   zone: { ends: "round", postSpacingKm: 10, withdrawalLines: [], widthKm: 10, sectors: 3 },
 });
 

@@ -15,9 +15,9 @@ type ZoneInput = Pick<Scenario, "contactLine" | "zone">;
 function scenarioOf(coords: Position[] | Position[][], zone: Partial<Scenario["zone"]> = {}): ZoneInput {
   const multi = Array.isArray(coords[0][0]);
   return {
-    contactLine: multi
+    contactLine: (multi
       ? { type: "MultiLineString", coordinates: coords as Position[][] }
-      : { type: "LineString", coordinates: coords as Position[] },
+      : { type: "LineString", coordinates: coords as Position[] }) as ZoneInput["contactLine"],
     zone: { ends: "flat", postSpacingKm: 10, withdrawalLines: [], widthKm: 10, ...zone },
   };
 }

@@ -3,6 +3,7 @@
  * and the error shape of every refusal, Fastify's and Node's own included.
  */
 import { request } from "node:http";
+import type { InjectOptions } from "fastify";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { IncidentStore } from "../../src/monitor/store/store.js";
 import { ERRORS } from "../../src/server/errors.js";
@@ -131,7 +132,7 @@ describe("every error has the documented shape", () => {
   });
 
   it("answers Fastify's own refusals in the registry's shape", async () => {
-    const cases: Array<{ status: number; code: string; req: Parameters<TestApp["app"]["inject"]>[0] }> = [
+    const cases: Array<{ status: number; code: string; req: InjectOptions }> = [
       { status: 400, code: "TRUCE_BAD_INPUT", req: { url: "/api/incidents/%zz", headers: t.auth("viewer") } },
       {
         status: 400,
