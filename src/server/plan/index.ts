@@ -25,6 +25,7 @@ import { buildReportData, renderReportHtml } from "../../report/index.js";
 import { kforTimeline, type MissionRow } from "../../report/missions.js";
 import { buildPlanView } from "../../report/plan.js";
 import { parseMissions } from "../../sizing/missions.js";
+import { Slots, SlotsFull } from "../../util/slots.js";
 import { JobManager, TooManyJobs } from "./jobs.js";
 import { bundledScenariosDir, missionsCsvPath } from "./paths.js";
 import { ScenarioRegistry } from "./scenarios.js";
@@ -43,15 +44,10 @@ export interface PlanPluginOptions {
   computeZone?: ZoneFn;
   /** Longest a zone may take on its worker thread before it is refused, ms (default 30 s). */
   zoneTimeLimitMs?: number;
-  /** Most zone worker threads at once; further new zones get 429 (default 2). */
+  /** Most zone worker threads at once; further new zones wait their turn (default 2). */
   maxZoneWorkers?: number;
-}
-
-/** Too many zones being built at once (each worker may hold a core until the time limit). */
-class ZoneBusy extends Error {
-  constructor(max: number) {
-    super(`${max} zones are being built already; try again when one has finished.`);
-  }
+  /** Most new zones waiting for a worker; beyond it a request gets 429 (default 32). */
+  maxZonesWaiting?: number;
 }
 
 function sendError(reply: FastifyReply, status: number, code: string, message: string, detail?: unknown) {
@@ -84,23 +80,20 @@ export const planPlugin: FastifyPluginAsync<PlanPluginOptions> = async (app: Fas
   // Zones are built on a worker thread (issue 18: a zigzag upload froze the event loop), once per scenario;
   // a refusal (too slow, too many vertices) is kept too, so repeating the request costs nothing.
   const zones = new WeakMap<object, Promise<Zone>>();
-  // Each zone worker may take a core for up to the time limit: cap how many run at once.
-  const maxZoneWorkers = opts.maxZoneWorkers ?? 2;
-  let zoneWorkers = 0;
+  // Each zone worker may take a core for up to the time limit: cap how many run at once. A burst (the
+  // Compare view plans five scenarios at once) waits its turn; a flood beyond the queue gets 429.
+  const zoneSlots = new Slots(opts.maxZoneWorkers ?? 2, opts.maxZonesWaiting ?? 32);
   const zoneInWorker = (scenario: Parameters<typeof computeZoneInWorker>[0]) => {
     let z = zones.get(scenario);
     if (!z) {
-      if (zoneWorkers >= maxZoneWorkers) throw new ZoneBusy(maxZoneWorkers);
-      zoneWorkers++;
-      z = computeZoneInWorker(scenario, { timeLimitMs: opts.zoneTimeLimitMs ?? ZONE_TIME_LIMIT_MS });
-      zones.set(scenario, z);
-      z.then(
-        () => zoneWorkers--,
-        (e) => {
-          zoneWorkers--;
-          if (!isInputError(e)) zones.delete(scenario);
-        },
+      const slot = zoneSlots.acquire(); // throws SlotsFull when the queue is full
+      z = slot.then((release) =>
+        computeZoneInWorker(scenario, { timeLimitMs: opts.zoneTimeLimitMs ?? ZONE_TIME_LIMIT_MS }).finally(release),
       );
+      zones.set(scenario, z);
+      z.catch((e) => {
+        if (!isInputError(e)) zones.delete(scenario);
+      });
     }
     return z;
   };
@@ -109,7 +102,7 @@ export const planPlugin: FastifyPluginAsync<PlanPluginOptions> = async (app: Fas
     try {
       return await zoneInWorker(scenario);
     } catch (e) {
-      if (e instanceof ZoneBusy) {
+      if (e instanceof SlotsFull) {
         void sendError(reply, 429, "TRUCE_BUSY", e.message);
         return undefined;
       }
