@@ -98,9 +98,9 @@ describe("a zigzag upload cannot freeze the server (issue 18)", () => {
     }
   });
 
-  it("caps the zone workers running at once: a further new zone gets 429, not another core", async () => {
+  it("caps the zone workers running at once: a new zone beyond the waiting queue gets 429, not another core", async () => {
     const busy = await testApp(store, {
-      plugins: [{ plugin: planPlugin, options: { prefix: "/api/plan", maxZoneWorkers: 1 } }],
+      plugins: [{ plugin: planPlugin, options: { prefix: "/api/plan", maxZoneWorkers: 1, maxZonesWaiting: 0 } }],
     });
     try {
       const ids: string[] = [];
