@@ -304,6 +304,25 @@ export const simulationSchema = z
       })
       .prefault({})
       .describe("Quick-reaction force: size, availability and movement."),
+    police: z
+      .strictObject({
+        responseShare: prob(
+          "Share of the scenario's police (force.police) in formed units that answer incidents; the rest observe. Default 0.3.",
+        ).default(0.3),
+        unitSize: boundedInt(BOUNDS.unitSize)
+          .positive()
+          .default(30)
+          .describe("Officers in one formed police unit sent to an incident. Default 30."),
+        availability: prob("Share of police units on duty at any time. Default 0.5.").default(0.5),
+        respondsTo: z
+          .array(z.enum(INCIDENT_TYPES))
+          .default(["riot"])
+          .describe("Incident types police units answer (low-level disorder). Default [riot]."),
+      })
+      .prefault({})
+      .describe(
+        "Police as responders (force.police): formed units answer low-level incidents; all police and civilian monitors observe.",
+      ),
     force: z
       .strictObject({
         ladderSuccess: z

@@ -193,7 +193,8 @@ function summarizeAll(kpis: Float64Array, replications: number): Record<KpiName,
   const col = new Float64Array(replications);
   KPI_NAMES.forEach((name, j) => {
     for (let r = 0; r < replications; r++) col[r] = kpis[r * NK + j];
-    out[name] = summarize(col, KPI_INFO[name].binary === true);
+    // every KPI is a count, share, probability or duration: its interval must stay in range
+    out[name] = summarize(col, KPI_INFO[name].binary === true, true);
   });
   return out;
 }
