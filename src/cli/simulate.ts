@@ -49,6 +49,7 @@ export function simulateJson(
     events: (r?.events ?? 0) + (s?.events ?? 0),
     ...(links ? { links } : {}),
     ...(check ? { check } : {}),
+    ...(head.warnings.length > 0 ? { warnings: head.warnings } : {}),
     ...(r
       ? {
           troops: r.troops,
@@ -219,9 +220,11 @@ export function registerSimulate(program: Command): void {
             responseTimeDistribution: { binMin: 1, counts: [] },
             perReplication: new Float64Array(0),
             kpiNames: [],
+            warnings: sw.warnings,
           };
         }
       }
+      for (const w of (result ?? sw)?.warnings ?? []) process.stderr.write(`simulate: warning: ${w}\n`);
       const doc = simulateJson(result, sw, links, check);
       if (sw && result) delete (doc as { responseTimeDistribution?: unknown }).responseTimeDistribution;
       if (opts.out) writeFileAtomic(opts.out, `${JSON.stringify(doc, null, 2)}\n`);
