@@ -25,6 +25,7 @@ const commandModules: Record<string, () => Promise<Register>> = {
   serve: async () => (await import("./serve.js")).registerServe,
   incidents: async () => (await import("./incidents.js")).registerIncidents,
   report: async () => (await import("./report.js")).registerReport,
+  fit: async () => (await import("./fit.js")).registerFit,
 };
 
 /** The command named in argv (after node and the script), if it is one we know. */

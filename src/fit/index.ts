@@ -41,6 +41,8 @@ export interface TypeFit {
   branchingRatioSe: number;
   decayH: number;
   decayHSe: number;
+  /** 95% profile-likelihood interval of the decay, hours. */
+  decayHCi95: [number, number];
   spilloverShare: number;
   spilloverShareSe: number;
   logLik: number;
@@ -145,6 +147,7 @@ export function fitIncidents(
       branchingRatioSe: f.se.branching,
       decayH: f.decayH,
       decayHSe: f.se.decayH,
+      decayHCi95: f.decayHCi95,
       spilloverShare: f.spill,
       spilloverShareSe: f.se.spill,
       logLik: f.logLik,
