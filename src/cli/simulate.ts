@@ -10,6 +10,7 @@ import { Planner, parseTroopRange, type SimulationLinks, type TargetCheck, withT
 import { BOUNDS } from "../scenario/bounds.js";
 import { loadScenarioFile } from "../scenario/load.js";
 import { KPI_INFO } from "../sim/kpis.js";
+import { type Tornado, tornado } from "../sim/sensitivity.js";
 import { type KpiName, type Progress, type SimResult, SimulationCancelled, type SweepResult } from "../sim/simulate.js";
 import type { Summary } from "../sim/stats.js";
 import { intFlag, numberFlag, outputFileFlag } from "./flags.js";
@@ -24,6 +25,7 @@ interface Opts {
   threads?: string;
   troops?: string;
   out?: string;
+  sensitivity?: boolean;
 }
 
 const slim = (s: Summary) => ({ mean: s.mean, ci95: s.ci95, median: s.median, p05: s.p05, p95: s.p95 });
@@ -116,6 +118,20 @@ function humanSweep(s: SweepResult): string {
   ].join("\n");
 }
 
+function humanTornado(t: Tornado): string {
+  const cell = (k: KpiName, a: number, b: number) => `${fmtShare(k, a)} / ${fmtShare(k, b)}`;
+  return [
+    `Sensitivity (one assumption at a time, same seed; unfavourable / favourable end; ranked by ${KPI_INFO[t.rankedBy].label.toLowerCase()}):`,
+    table(
+      ["assumption", "moved", ...t.kpis.map((k) => KPI_INFO[k].label)],
+      [
+        ["base", "", ...t.kpis.map((k) => fmtShare(k, t.base[k]))],
+        ...t.bars.map((b) => [b.factor, b.change, ...t.kpis.map((k) => cell(k, b.low[k], b.high[k]))]),
+      ],
+    ),
+  ].join("\n");
+}
+
 export function registerSimulate(program: Command): void {
   program
     .command("simulate")
@@ -134,6 +150,10 @@ export function registerSimulate(program: Command): void {
     )
     .option("--threads <n>", "worker threads (default: all cores for 20+ replications)")
     .option("--out <file>", "also write the JSON document to this file (atomically)")
+    .option(
+      "--sensitivity",
+      "also run a tornado over the behavioural assumptions (golden time, force ladder, containment, detection, escalation), same seed",
+    )
     .action(async (file: string, opts: Opts) => {
       const replications = intFlag("--replications", opts.replications, BOUNDS.replications, 1);
       const threadsOpt = intFlag("--threads", opts.threads, BOUNDS.threads, 1);
@@ -180,6 +200,7 @@ export function registerSimulate(program: Command): void {
       let links: SimulationLinks | undefined;
       let check: TargetCheck | undefined;
       let baseTroops: number | undefined;
+      let tornadoResult: Tornado | undefined;
       try {
         // The pipeline's simulation stage: the same call as the planning API and the report.
         links = await planner.simulationLinks(scenario, undefined, troopsOpt);
@@ -191,6 +212,20 @@ export function registerSimulate(program: Command): void {
           const r = await planner.simulate(scenario, { ...base, troops: troopsOpt, signal: ac.signal, onProgress });
           result = r.result;
           check = r.view.check;
+          if (opts.sensitivity) {
+            // Each variant swaps only the simulation section on the same scenario object, so the
+            // pipeline's cached stages (zone, patrol coverage, linked force) are shared by all runs.
+            const original = scenario.simulation;
+            try {
+              tornadoResult = await tornado(original, async (section) => {
+                (scenario as { simulation?: unknown }).simulation = section;
+                const v = await planner.simulate(scenario, { ...base, troops: troopsOpt, signal: ac.signal });
+                return v.result as SimResult;
+              });
+            } finally {
+              (scenario as { simulation?: unknown }).simulation = original;
+            }
+          }
         }
       } catch (e) {
         bar?.stop();
@@ -225,7 +260,10 @@ export function registerSimulate(program: Command): void {
         }
       }
       for (const w of (result ?? sw)?.warnings ?? []) process.stderr.write(`simulate: warning: ${w}\n`);
-      const doc = simulateJson(result, sw, links, check);
+      const doc = {
+        ...simulateJson(result, sw, links, check),
+        ...(tornadoResult ? { sensitivity: tornadoResult } : {}),
+      };
       if (sw && result) delete (doc as { responseTimeDistribution?: unknown }).responseTimeDistribution;
       if (opts.out) writeFileAtomic(opts.out, `${JSON.stringify(doc, null, 2)}\n`);
       if (opts.json) printJson(doc);
@@ -238,6 +276,7 @@ export function registerSimulate(program: Command): void {
           );
         if (check) parts.push(check.sentence);
         if (sw) parts.push(`${scenario.name}\n${humanSweep(sw)}`);
+        if (tornadoResult) parts.push(humanTornado(tornadoResult));
         process.stdout.write(`${parts.join("\n\n")}\n`);
       }
     });
