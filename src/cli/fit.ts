@@ -40,7 +40,7 @@ function dateFlag(flag: string, v: string | undefined): number | undefined {
 /**
  * ACLED rows carry a date, not a time: the k-th of m incidents on a day (in file order) is placed
  * at (k + ½)/m of that day, so a day's incidents keep their count and order. Decays shorter than
- * a day cannot be told apart from such data (docs/simulation.md#fit).
+ * a day cannot be told apart from such data (docs/simulation.md, "Fitting the incident processes").
  */
 function acledEvents(file: string, mz: MissionZone): { events: FitEvent[]; skipped: number; bad: number } {
   const parsed = parseAcledCsv(readInputFile(file));
@@ -70,7 +70,9 @@ function acledEvents(file: string, mz: MissionZone): { events: FitEvent[]; skipp
   }
   const events: FitEvent[] = [];
   for (const [day, list] of byDay)
-    list.forEach((e, k) => events.push({ atMs: (day + (k + 0.5) / list.length) * DAY_MS, ...e }));
+    list.forEach((e, k) => {
+      events.push({ atMs: (day + (k + 0.5) / list.length) * DAY_MS, ...e });
+    });
   return { events, skipped, bad: parsed.errors.length };
 }
 
