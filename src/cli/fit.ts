@@ -8,7 +8,7 @@
 import type { Command } from "commander";
 import { stringify } from "yaml";
 import { TruceInputError } from "../errors/index.js";
-import { type FitEvent, fitIncidents, type IncidentFit, simTypeOf } from "../fit/index.js";
+import { type FitEvent, fitIncidents, type IncidentFit, simTypeOf, spreadWithinDays } from "../fit/index.js";
 import { parseAcledCsv } from "../monitor/acled.js";
 import { derivePlace, type MissionZone } from "../monitor/place.js";
 import { openStore } from "../monitor/store/open.js";
@@ -27,8 +27,6 @@ interface Opts {
   minEvents?: string;
 }
 
-const DAY_MS = 86_400_000;
-
 function dateFlag(flag: string, v: string | undefined): number | undefined {
   if (v === undefined) return undefined;
   const t = Date.parse(/^\d{4}-\d{2}-\d{2}$/.test(v) ? `${v}T00:00:00Z` : v);
@@ -37,11 +35,7 @@ function dateFlag(flag: string, v: string | undefined): number | undefined {
   return t;
 }
 
-/**
- * ACLED rows carry a date, not a time: the k-th of m incidents on a day (in file order) is placed
- * at (k + ½)/m of that day, so a day's incidents keep their count and order. Decays shorter than
- * a day cannot be told apart from such data (docs/simulation.md, "Fitting the incident processes").
- */
+/** Incidents of an ACLED CSV placed in the scenario's zone and sectors (dates only: spread within days). */
 function acledEvents(file: string, mz: MissionZone): { events: FitEvent[]; skipped: number; bad: number } {
   const parsed = parseAcledCsv(readInputFile(file));
   if (parsed.rows.length === 0 && parsed.errors.length > 0) {
@@ -53,7 +47,7 @@ function acledEvents(file: string, mz: MissionZone): { events: FitEvent[]; skipp
       fix: "Give an ACLED export (event_id_cnty, event_date, event_type, sub_event_type, latitude, longitude).",
     });
   }
-  const byDay = new Map<number, Array<{ sector: string; type: FitEvent["type"] }>>();
+  const raw: Array<FitEvent & { coarse: boolean }> = [];
   let skipped = 0;
   for (const row of parsed.rows) {
     const inp = row.input as { occurredAt: string; lon: number; lat: number; eventType: string; subEventType?: string };
@@ -63,17 +57,9 @@ function acledEvents(file: string, mz: MissionZone): { events: FitEvent[]; skipp
       skipped++;
       continue;
     }
-    const day = Math.floor(Date.parse(inp.occurredAt) / DAY_MS);
-    const list = byDay.get(day) ?? [];
-    list.push({ sector: place.sectorId, type });
-    byDay.set(day, list);
+    raw.push({ atMs: Date.parse(inp.occurredAt), sector: place.sectorId, type, coarse: true });
   }
-  const events: FitEvent[] = [];
-  for (const [day, list] of byDay)
-    list.forEach((e, k) => {
-      events.push({ atMs: (day + (k + 0.5) / list.length) * DAY_MS, ...e });
-    });
-  return { events, skipped, bad: parsed.errors.length };
+  return { events: spreadWithinDays(raw), skipped, bad: parsed.errors.length };
 }
 
 async function storeEvents(
@@ -83,7 +69,7 @@ async function storeEvents(
   toMs?: number,
 ): Promise<{ events: FitEvent[]; skipped: number; bad: number }> {
   const store = await openStore({ dataDir });
-  const events: FitEvent[] = [];
+  const raw: Array<FitEvent & { coarse: boolean }> = [];
   let skipped = 0;
   try {
     const filter = {
@@ -97,12 +83,13 @@ async function storeEvents(
         skipped++;
         continue;
       }
-      events.push({ atMs: Date.parse(inc.occurredAt), sector: inc.derived.sectorId, type });
+      const coarse = inc.timePrecision !== "minute" && inc.timePrecision !== "hour";
+      raw.push({ atMs: Date.parse(inc.occurredAt), sector: inc.derived.sectorId, type, coarse });
     }
   } finally {
     await store.close();
   }
-  return { events, skipped, bad: 0 };
+  return { events: spreadWithinDays(raw), skipped, bad: 0 };
 }
 
 const fmt = (x: number, d = 3) => (Number.isFinite(x) ? x.toFixed(d) : "n/a");

@@ -16,6 +16,36 @@ export interface FitEvent {
   type: IncidentType;
 }
 
+const DAY = 86_400_000;
+
+/**
+ * Incidents known only to the day (ACLED dates, or timePrecision day/week/month in the store) carry
+ * no time of day; stacked at midnight they would look like instant self-excitation. The k-th of
+ * m such incidents on a UTC day (in the order given) is placed at (k + ½)/m of that day, so a day
+ * keeps its count and order. Incidents known to the minute pass unchanged. Decays much shorter than
+ * a day cannot be estimated from day-precision data.
+ */
+export function spreadWithinDays(events: ReadonlyArray<FitEvent & { coarse: boolean }>): FitEvent[] {
+  const byDay = new Map<number, FitEvent[]>();
+  const out: FitEvent[] = [];
+  for (const e of events) {
+    const { coarse, ...ev } = e;
+    if (!coarse) {
+      out.push(ev);
+      continue;
+    }
+    const day = Math.floor(e.atMs / DAY);
+    const list = byDay.get(day) ?? [];
+    list.push(ev);
+    byDay.set(day, list);
+  }
+  for (const [day, list] of byDay)
+    list.forEach((e, k) => {
+      out.push({ ...e, atMs: (day + (k + 0.5) / list.length) * DAY });
+    });
+  return out;
+}
+
 /** ACLED event and sub-event types → the simulator's incident types (null: not modelled, skipped). */
 export function simTypeOf(eventType: string, subEventType?: string): IncidentType | null {
   switch (eventType) {

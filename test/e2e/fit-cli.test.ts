@@ -4,7 +4,7 @@
  * `truce simulate` runs as it is; bad input exits 1 with the field named.
  */
 import { spawnSync } from "node:child_process";
-import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
@@ -77,6 +77,23 @@ describe("truce fit (compiled CLI)", () => {
     expect(doc.types[0].type).toBe("riot");
     expect(doc.types[0].events).toBe(rows.length);
     expect(doc.types[0].branchingRatioSe).toBeGreaterThan(0);
+
+    // the same incidents through the monitoring store: import, then fit from --data
+    const scen = join(dir, "scen");
+    mkdirSync(join(scen, "scenarios"), { recursive: true });
+    mkdirSync(join(scen, "lines"));
+    copyFileSync(scenarioFile, join(scen, "scenarios", "kosovo-2004.yaml"));
+    copyFileSync(join(root, "data/lines/kosovo-serbia-abl.geojson"), join(scen, "lines", "kosovo-serbia-abl.geojson"));
+    const data = join(dir, "store");
+    const imp = run(["incidents", "import", csv, "--data", data, "--scenarios", join(scen, "scenarios")]);
+    expect(imp.status, imp.stderr).toBe(0);
+    const fromStore = run(["fit", join(scen, "scenarios", "kosovo-2004.yaml"), "--data", data, "--json"]);
+    expect(fromStore.status, fromStore.stderr).toBe(0);
+    const sdoc = JSON.parse(fromStore.stdout);
+    expect(sdoc.source).toMatch(/monitoring store \(zone kosovo-2004\)/);
+    expect(sdoc.types[0].events).toBe(rows.length);
+    // day-precision incidents are spread within their days the same way from either source
+    expect(sdoc.types[0].branchingRatio).toBeCloseTo(doc.types[0].branchingRatio, 6);
 
     // the section as it is, in a scenario, through truce simulate
     const sc = parse(readFileSync(scenarioFile, "utf8"));
