@@ -26,6 +26,7 @@ const commandModules: Record<string, () => Promise<Register>> = {
   incidents: async () => (await import("./incidents.js")).registerIncidents,
   report: async () => (await import("./report.js")).registerReport,
   worker: async () => (await import("./worker.js")).registerWorker,
+  fit: async () => (await import("./fit.js")).registerFit,
 };
 
 /** The command named in argv (after node and the script), if it is one we know. */

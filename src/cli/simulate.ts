@@ -11,6 +11,7 @@ import type { QueuePool } from "../queue/index.js";
 import { BOUNDS } from "../scenario/bounds.js";
 import { loadScenarioFile } from "../scenario/load.js";
 import { KPI_INFO } from "../sim/kpis.js";
+import { type Tornado, tornado } from "../sim/sensitivity.js";
 import { type KpiName, type Progress, type SimResult, SimulationCancelled, type SweepResult } from "../sim/simulate.js";
 import type { Summary } from "../sim/stats.js";
 import { intFlag, numberFlag, outputFileFlag } from "./flags.js";
@@ -26,6 +27,7 @@ interface Opts {
   troops?: string;
   out?: string;
   queue?: string;
+  sensitivity?: boolean;
 }
 
 const slim = (s: Summary) => ({ mean: s.mean, ci95: s.ci95, median: s.median, p05: s.p05, p95: s.p95 });
@@ -51,6 +53,7 @@ export function simulateJson(
     events: (r?.events ?? 0) + (s?.events ?? 0),
     ...(links ? { links } : {}),
     ...(check ? { check } : {}),
+    ...(head.warnings.length > 0 ? { warnings: head.warnings } : {}),
     ...(r
       ? {
           troops: r.troops,
@@ -117,6 +120,20 @@ function humanSweep(s: SweepResult): string {
   ].join("\n");
 }
 
+function humanTornado(t: Tornado): string {
+  const cell = (k: KpiName, a: number, b: number) => `${fmtShare(k, a)} / ${fmtShare(k, b)}`;
+  return [
+    `Sensitivity (one assumption at a time, same seed; unfavourable / favourable end; ranked by ${KPI_INFO[t.rankedBy].label.toLowerCase()}):`,
+    table(
+      ["assumption", "moved", ...t.kpis.map((k) => KPI_INFO[k].label)],
+      [
+        ["base", "", ...t.kpis.map((k) => fmtShare(k, t.base[k]))],
+        ...t.bars.map((b) => [b.factor, b.change, ...t.kpis.map((k) => cell(k, b.low[k], b.high[k]))]),
+      ],
+    ),
+  ].join("\n");
+}
+
 export function registerSimulate(program: Command): void {
   program
     .command("simulate")
@@ -136,6 +153,10 @@ export function registerSimulate(program: Command): void {
     .option("--threads <n>", "worker threads (default: all cores for 20+ replications)")
     .option("--out <file>", "also write the JSON document to this file (atomically)")
     .option("--queue <url>", "run the replications on `truce worker` processes through Redis, redis://HOST:PORT")
+    .option(
+      "--sensitivity",
+      "also run a tornado over the behavioural assumptions (golden time, force ladder, containment, detection, escalation), same seed",
+    )
     .action(async (file: string, opts: Opts) => {
       const replications = intFlag("--replications", opts.replications, BOUNDS.replications, 1);
       const threadsOpt = intFlag("--threads", opts.threads, BOUNDS.threads, 1);
@@ -192,6 +213,7 @@ export function registerSimulate(program: Command): void {
       let links: SimulationLinks | undefined;
       let check: TargetCheck | undefined;
       let baseTroops: number | undefined;
+      let tornadoResult: Tornado | undefined;
       try {
         // The pipeline's simulation stage: the same call as the planning API and the report.
         links = await planner.simulationLinks(scenario, undefined, troopsOpt);
@@ -203,6 +225,20 @@ export function registerSimulate(program: Command): void {
           const r = await planner.simulate(scenario, { ...base, troops: troopsOpt, signal: ac.signal, onProgress });
           result = r.result;
           check = r.view.check;
+          if (opts.sensitivity) {
+            // Each variant swaps only the simulation section on the same scenario object, so the
+            // pipeline's cached stages (zone, patrol coverage, linked force) are shared by all runs.
+            const original = scenario.simulation;
+            try {
+              tornadoResult = await tornado(original, async (section) => {
+                (scenario as { simulation?: unknown }).simulation = section;
+                const v = await planner.simulate(scenario, { ...base, troops: troopsOpt, signal: ac.signal });
+                return v.result as SimResult;
+              });
+            } finally {
+              (scenario as { simulation?: unknown }).simulation = original;
+            }
+          }
         }
       } catch (e) {
         bar?.stop();
@@ -234,10 +270,15 @@ export function registerSimulate(program: Command): void {
             responseTimeDistribution: { binMin: 1, counts: [] },
             perReplication: new Float64Array(0),
             kpiNames: [],
+            warnings: sw.warnings,
           };
         }
       }
-      const doc = simulateJson(result, sw, links, check);
+      for (const w of (result ?? sw)?.warnings ?? []) process.stderr.write(`simulate: warning: ${w}\n`);
+      const doc = {
+        ...simulateJson(result, sw, links, check),
+        ...(tornadoResult ? { sensitivity: tornadoResult } : {}),
+      };
       if (sw && result) delete (doc as { responseTimeDistribution?: unknown }).responseTimeDistribution;
       if (opts.out) writeFileAtomic(opts.out, `${JSON.stringify(doc, null, 2)}\n`);
       if (opts.json) printJson(doc);
@@ -250,6 +291,7 @@ export function registerSimulate(program: Command): void {
           );
         if (check) parts.push(check.sentence);
         if (sw) parts.push(`${scenario.name}\n${humanSweep(sw)}`);
+        if (tornadoResult) parts.push(humanTornado(tornadoResult));
         process.stdout.write(`${parts.join("\n\n")}\n`);
       }
     });

@@ -36,6 +36,7 @@ export const KPI = {
   forceNonLethal: 27,
   forceWarningShot: 28,
   forceLethal: 29,
+  policeInjured: 30,
 } as const;
 export const KPI_NAMES = Object.keys(KPI) as Array<keyof typeof KPI>;
 export const NK = KPI_NAMES.length;
@@ -53,6 +54,10 @@ export interface ReplicationTrace {
   waits: number[];
   /** Incidents still counted as unanswered after the run drained (must be 0). */
   unansweredAtEnd: number;
+  /** Start times (h) of counted incidents not set off by an escalation (the same at every force size). */
+  originalStarts: number[];
+  /** Start times (h) of those original incidents that escalated. */
+  escalatedOriginalStarts: number[];
 }
 
 export class KpiCollector {
@@ -68,11 +73,20 @@ export class KpiCollector {
   private readonly trace?: ReplicationTrace;
 
   constructor(trace: boolean) {
-    if (trace) this.trace = { starts: [], sectors: [], types: [], waits: [], unansweredAtEnd: 0 };
+    if (trace)
+      this.trace = {
+        starts: [],
+        sectors: [],
+        types: [],
+        waits: [],
+        unansweredAtEnd: 0,
+        originalStarts: [],
+        escalatedOriginalStarts: [],
+      };
   }
 
   /** A counted incident (started after the warm-up) begins. */
-  started(t: number, sector: number, type: number, needsUnit: boolean): void {
+  started(t: number, sector: number, type: number, needsUnit: boolean, derived = false): void {
     if (needsUnit) this.needing++;
     this.k[KPI.incidents]++;
     this.k[KPI.ceasefireViolations + type]++;
@@ -80,6 +94,7 @@ export class KpiCollector {
       this.trace.starts.push(t);
       this.trace.sectors.push(sector);
       this.trace.types.push(type);
+      if (!derived) this.trace.originalStarts.push(t);
     }
   }
 
@@ -121,9 +136,10 @@ export class KpiCollector {
     this.unanswered--;
   }
 
-  /** A counted incident escalates. */
-  escalated(): void {
+  /** A counted incident (started at `startH`) escalates. */
+  escalated(startH: number, derived: boolean): void {
     this.k[KPI.escalations]++;
+    if (this.trace && !derived) this.trace.escalatedOriginalStarts.push(startH);
   }
 
   /** Force was used on a counted incident, at ladder rung 0 (presence) .. 5 (lethal). */
@@ -133,6 +149,12 @@ export class KpiCollector {
 
   peacekeepersInjured(n: number): void {
     this.k[KPI.peacekeepersInjured] += n;
+    this.k[KPI.injuredTotal] += n;
+  }
+
+  /** Police officers injured (counted apart from troops). */
+  policeInjured(n: number): void {
+    this.k[KPI.policeInjured] += n;
     this.k[KPI.injuredTotal] += n;
   }
 

@@ -11,6 +11,9 @@ export class IncidentStore {
   along: Float64Array;
   lateral: Float64Array;
   crowd: Float64Array;
+  /** Uniforms drawn at the start, so the same incident meets every force size with the same luck (common random numbers). */
+  uEsc: Float64Array;
+  uForce: Float64Array;
   detectT: Float64Array;
   resolveT: Float64Array;
   type: Int8Array;
@@ -19,6 +22,8 @@ export class IncidentStore {
   flags: Int32Array;
   sent: Int32Array;
   onScene: Int32Array;
+  /** Police units among those on scene. */
+  onScenePolice: Int32Array;
   nextWaiting: Int32Array;
 
   constructor(cap: number) {
@@ -27,6 +32,8 @@ export class IncidentStore {
     this.along = new Float64Array(cap);
     this.lateral = new Float64Array(cap);
     this.crowd = new Float64Array(cap);
+    this.uEsc = new Float64Array(cap);
+    this.uForce = new Float64Array(cap);
     this.detectT = new Float64Array(cap);
     this.resolveT = new Float64Array(cap);
     this.type = new Int8Array(cap);
@@ -35,6 +42,7 @@ export class IncidentStore {
     this.flags = new Int32Array(cap);
     this.sent = new Int32Array(cap);
     this.onScene = new Int32Array(cap);
+    this.onScenePolice = new Int32Array(cap);
     this.nextWaiting = new Int32Array(cap);
   }
 
@@ -49,6 +57,8 @@ export class IncidentStore {
     this.along = g(this.along, Float64Array);
     this.lateral = g(this.lateral, Float64Array);
     this.crowd = g(this.crowd, Float64Array);
+    this.uEsc = g(this.uEsc, Float64Array);
+    this.uForce = g(this.uForce, Float64Array);
     this.detectT = g(this.detectT, Float64Array);
     this.resolveT = g(this.resolveT, Float64Array);
     this.type = g(this.type, Int8Array);
@@ -57,6 +67,7 @@ export class IncidentStore {
     this.flags = g(this.flags, Int32Array);
     this.sent = g(this.sent, Int32Array);
     this.onScene = g(this.onScene, Int32Array);
+    this.onScenePolice = g(this.onScenePolice, Int32Array);
     this.nextWaiting = g(this.nextWaiting, Int32Array);
     this.cap = cap;
   }

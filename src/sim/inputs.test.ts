@@ -77,3 +77,32 @@ describe("bad parameters get one clear TruceInputError", () => {
     expect((err as TruceInputError).detail.line).toBe(8);
   });
 });
+
+describe("stability: effective branching n + escalationProbability × escalationSpawnMean", () => {
+  const riot = (extra: object) => ({
+    force: { troops: 1000 },
+    simulation: { days: 1, incidents: { riot: { branchingRatio: 0.5, escalationProbability: 0.5, ...extra } } },
+  });
+
+  it("at 1 or more with no cap is an input error naming the field", async () => {
+    const e = await inputError(simulate(riot({ escalationSpawnMean: 1 }), zone, { replications: 1 }));
+    expect(e.detail.path).toBe("simulation.incidents.riot.escalationSpawnMean");
+    expect(e.message).toMatch(/effective branching/);
+    expect(e.message).toMatch(/maxIncidents/);
+  });
+
+  it("at 1 or more with an explicit cap runs, with a warning", async () => {
+    const sc = riot({ escalationSpawnMean: 1.2 });
+    (sc.simulation as Record<string, unknown>).breakdown = { maxIncidents: 2000 };
+    const r = await simulate(sc, zone, { replications: 2 });
+    expect(r.warnings).toHaveLength(1);
+    expect(r.warnings[0]).toMatch(/riot: effective branching .* = 1\.100 ≥ 1/);
+  });
+
+  it("0.95 and above warns; the defaults do not", async () => {
+    const r = await simulate(riot({ escalationSpawnMean: 0.92 }), zone, { replications: 1 });
+    expect(r.warnings.join()).toMatch(/riot: .*0\.960 is close to 1/);
+    const d = await simulate({ force: { troops: 1000 }, simulation: { days: 1 } }, zone, { replications: 1 });
+    expect(d.warnings).toEqual([]);
+  });
+});

@@ -6,7 +6,7 @@
 import { describe, expect, it } from "vitest";
 import { computeZone } from "../geo/zone.js";
 import { loadScenarioFile } from "../scenario/load.js";
-import { simulate } from "./simulate.js";
+import { simulate, sweep } from "./simulate.js";
 
 const file = new URL("../../data/scenarios/kosovo-2004.yaml", import.meta.url).pathname;
 
@@ -22,6 +22,18 @@ describe("Kosovo, March 2004", () => {
     expect(r.kpis.injuredTotal.median, "injured").toSatisfy((x: number) => within3(x, 900));
     // the force was overwhelmed: most riots were not met within their golden time
     expect(r.kpis.metInTimeShare.mean).toBeLessThan(0.6);
+
+    // the UNMIK police answer riots and their injuries are counted apart (65 in 2004, per HRW)
+    expect(r.mapping.policeUnitsOnDuty).toBeGreaterThan(0);
+    expect(r.kpis.policeInjured.median).toBeGreaterThan(65 / 3);
+    expect(r.kpis.peacekeepersInjured.median, "KFOR injured (58)").toSatisfy((x: number) => within3(x, 58));
+
+    // the force explains the outcome: with no troops (common random numbers) deaths, escalations
+    // and breakdowns are higher, with CIs that do not overlap
+    const sw = await sweep(scenario, zone, { troops: [0, 18500], replications: 80 });
+    for (const k of ["deathsTotal", "escalations", "breakdown"] as const) {
+      expect(sw.points[1].kpis[k].ci95[1], k).toBeLessThan(sw.points[0].kpis[k].ci95[0]);
+    }
 
     // same days with four times the troops: fewer escalations and deaths (common random numbers)
     const big = await simulate(scenario, zone, { replications: 80, troops: 74000 });

@@ -27,9 +27,9 @@ export const KPI_INFO: Record<keyof typeof KPI, KpiInfo> = {
   injuredCivilian: { label: "Injured, civilians", unit: "count" },
   deathsParty: { label: "Deaths, parties' forces", unit: "count" },
   injuredParty: { label: "Injured, parties' forces", unit: "count" },
-  peacekeepersInjured: { label: "Peacekeepers injured", unit: "count" },
+  peacekeepersInjured: { label: "Peacekeepers (troops) injured", unit: "count" },
   deathsTotal: { label: "Deaths, all", unit: "count" },
-  injuredTotal: { label: "Injured, all (peacekeepers included)", unit: "count" },
+  injuredTotal: { label: "Injured, all (peacekeepers and police included)", unit: "count" },
   peakUnanswered: { label: "Peak simultaneous unanswered incidents (needing a unit)", unit: "count" },
   largestCascade: { label: "Largest cascade", unit: "incidents" },
   breakdown: { label: "Ceasefire breakdown (P)", unit: "probability", binary: true },
@@ -39,4 +39,5 @@ export const KPI_INFO: Record<keyof typeof KPI, KpiInfo> = {
   forceNonLethal: { label: "Force used: non-lethal", unit: "count" },
   forceWarningShot: { label: "Force used: warning shot", unit: "count" },
   forceLethal: { label: "Force used: lethal", unit: "count" },
+  policeInjured: { label: "Police injured", unit: "count" },
 };

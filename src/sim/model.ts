@@ -13,6 +13,17 @@
  *   when none is free, escalation at the golden time, the escalation-of-force
  *   ladder and casualties: see docs/simulation.md.
  *
+ * Response semantics that cannot backfire (issue 12): an incident has one
+ * escalation decision, at its golden time, taken with a uniform drawn when it
+ * starts (uEsc). Left alone it escalates iff uEsc < escProb; with responders on
+ * scene iff it is not contained and uEsc < escProb / (1 + q²) ≤ escProb. So a
+ * unit on scene can only remove escalations, never add one. Random numbers come
+ * from two streams: `nature` draws everything about incidents that do not depend
+ * on the response (arrivals, positions, crowds, offspring, detection, self-end,
+ * uEsc, uForce), `response` everything else (escalation spawns and their
+ * descendants, casualty counts). The same seed therefore gives every force size
+ * the same original incidents with the same luck (common random numbers).
+ *
  * State is structure-of-arrays in typed arrays; nothing is allocated per event.
  */
 
@@ -24,6 +35,9 @@ import { type ModelSpec, NT } from "./spec.js";
 
 // The KPI layout and the trace moved to collector.ts; sim/simulate.ts still imports them from here.
 export { HIST_BINS, KPI_NAMES, NK, type ReplicationTrace } from "./collector.js";
+
+/** Key of the response stream (the nature stream is stream(seed, rep)). */
+const STREAM_RESPONSE = 1;
 
 // event kinds
 const K_IMMIGRANT = 0;
@@ -47,10 +61,52 @@ const F_COUNTED = 64;
 const F_WAITING = 128;
 const F_DISPATCHED = 256;
 const F_NEEDS = 512;
+/** Set off by an escalation (or descends from one): its draws come from the response stream. */
+const F_DERIVED = 1024;
+
+/** Highest ladder rung a calm (non-violent) incident can need: show of force. */
+const CALM_TOP = 2;
+
+/**
+ * The escalation decision at the golden time (pure; the invariant test calls it).
+ * `q` is responders per participant over the contain ratio (0: nobody on scene), `contained`
+ * whether the ladder ended it. Escalates iff uEsc < escProb / (1 + q²) and not contained, so
+ * for the same uEsc an escalation with responders implies one without.
+ */
+export function escalatesAtGolden(uEsc: number, escProb: number, q: number, contained: boolean): boolean {
+  return !contained && uEsc < escProb / (1 + q * q);
+}
+
+/**
+ * The escalation-of-force ladder with one uniform: rung r ends the incident with probability
+ * 1 − (1 − qᵣ)^q given the rungs below failed. Returns the rung that ended it, or −1 − top when
+ * even the top allowed rung failed. A calm incident (one that would not escalate left alone)
+ * never needs more than a show of force: it ends at the lower of its ladder rung and CALM_TOP.
+ */
+export function climbLadder(
+  u: number,
+  q: number,
+  ladderSuccess: ArrayLike<number>,
+  top: number,
+  calm: boolean,
+): number {
+  let fail = 1;
+  let acc = 0;
+  for (let r = 0; r <= top; r++) {
+    const success = 1 - (1 - ladderSuccess[r]) ** q;
+    acc += fail * success;
+    fail *= 1 - success;
+    if (u < acc) return calm ? Math.min(r, CALM_TOP) : r;
+  }
+  return calm ? Math.min(top, CALM_TOP) : -1 - top;
+}
 
 class OperationsModel implements Model {
   private readonly m: ModelSpec;
-  private readonly rng: RandomStream;
+  /** Incidents' own randomness, the same at every force size (see the header). */
+  private readonly nature: RandomStream;
+  /** Randomness that depends on the response. */
+  private readonly response: RandomStream;
   private readonly inc: IncidentStore;
   private readonly unitFree: Uint8Array;
   private readonly unitTravelH: Float64Array;
@@ -64,9 +120,16 @@ class OperationsModel implements Model {
 
   private readonly scratch: Scratch;
 
-  constructor(spec: ModelSpec, rng: RandomStream, trace: boolean, scratch: Scratch = new Scratch()) {
+  constructor(
+    spec: ModelSpec,
+    nature: RandomStream,
+    response: RandomStream,
+    trace: boolean,
+    scratch: Scratch = new Scratch(),
+  ) {
     this.m = spec;
-    this.rng = rng;
+    this.nature = nature;
+    this.response = response;
     this.scratch = scratch;
     this.inc = scratch.inc;
     this.inc.n = 0;
@@ -86,7 +149,7 @@ class OperationsModel implements Model {
     for (let i = 0; i < m.muPerH.length; i++) {
       const mu = m.muPerH[i];
       if (mu > 0) {
-        const t = this.rng.exponential(1 / mu);
+        const t = this.nature.exponential(1 / mu);
         if (t < m.horizonH) sim.scheduleAt(t, K_IMMIGRANT, i);
       }
     }
@@ -120,7 +183,8 @@ class OperationsModel implements Model {
         this.onUnitFree(b, sim);
         return;
       case K_SELF_END:
-        if ((this.inc.flags[a] & F_ANSWERED) === 0) this.onEnd(a);
+        // it dies out by itself whether or not anyone came: a response never makes it last longer
+        this.onEnd(a);
         return;
     }
   }
@@ -142,8 +206,12 @@ class OperationsModel implements Model {
     return c;
   }
 
+  private rngOf(i: number): RandomStream {
+    return this.inc.flags[i] & F_DERIVED ? this.response : this.nature;
+  }
+
   /** Create an incident record and schedule its start at `t` (dropped after the horizon or the cap). */
-  private spawn(t: number, sector: number, type: number, root: number, sim: Simulator): void {
+  private spawn(t: number, sector: number, type: number, root: number, sim: Simulator, derived: boolean): void {
     const m = this.m;
     if (t >= m.horizonH) return;
     const inc = this.inc;
@@ -153,14 +221,15 @@ class OperationsModel implements Model {
     }
     if (inc.n === inc.cap) inc.grow();
     const i = inc.n++;
-    const rng = this.rng;
+    const rng = derived ? this.response : this.nature;
     inc.start[i] = t;
     inc.sector[i] = sector;
     inc.type[i] = type;
     inc.root[i] = root;
-    inc.flags[i] = 0;
+    inc.flags[i] = derived ? F_DERIVED : 0;
     inc.sent[i] = 0;
     inc.onScene[i] = 0;
+    inc.onScenePolice[i] = 0;
     inc.nextWaiting[i] = -1;
     inc.detectT[i] = Number.NaN;
     inc.resolveT[i] = Number.NaN;
@@ -168,25 +237,27 @@ class OperationsModel implements Model {
     inc.along[i] = lo + rng.next() * (m.sectorEndKm[sector] - lo);
     inc.lateral[i] = rng.next() * 2 * m.halfWidthKm;
     inc.crowd[i] = Math.max(1, Math.round(rng.lognormal(m.crowdMedian[type], m.crowdSigma[type])));
+    inc.uEsc[i] = rng.next();
+    inc.uForce[i] = rng.next();
     this.cascadeSize[root]++;
     sim.scheduleAt(t, K_START, i);
   }
 
   /** A neighbour of `s` with probability spilloverShare, else `s`. */
-  private spillSector(s: number): number {
+  private spillSector(s: number, rng: RandomStream): number {
     const S = this.m.nSectors;
-    if (S === 1 || this.rng.next() >= this.m.spillover) return s;
+    if (S === 1 || rng.next() >= this.m.spillover) return s;
     if (s === 0) return 1;
     if (s === S - 1) return S - 2;
-    return this.rng.next() < 0.5 ? s - 1 : s + 1;
+    return rng.next() < 0.5 ? s - 1 : s + 1;
   }
 
   private onImmigrant(streamIdx: number, sim: Simulator): void {
     const m = this.m;
     const sector = (streamIdx / NT) | 0;
     const type = streamIdx - sector * NT;
-    this.spawn(sim.now, sector, type, this.newCascade(), sim);
-    const next = sim.now + this.rng.exponential(1 / m.muPerH[streamIdx]);
+    this.spawn(sim.now, sector, type, this.newCascade(), sim, false);
+    const next = sim.now + this.nature.exponential(1 / m.muPerH[streamIdx]);
     if (next < m.horizonH) sim.scheduleAt(next, K_IMMIGRANT, streamIdx);
   }
 
@@ -203,7 +274,7 @@ class OperationsModel implements Model {
       const order = Int32Array.from({ length: S }, (_, i) => i);
       const take = Math.round(share * S);
       for (let j = 0; j < take; j++) {
-        const r = j + Math.floor(this.rng.next() * (S - j));
+        const r = j + Math.floor(this.nature.next() * (S - j));
         const tmp = order[j];
         order[j] = order[r];
         order[r] = tmp;
@@ -214,9 +285,9 @@ class OperationsModel implements Model {
       if (!hit[s]) continue;
       for (let type = 0; type < NT; type++) {
         if ((m.shockTypes[k] & (1 << type)) === 0) continue;
-        const count = this.rng.poisson(m.shockPerSector[k]);
+        const count = this.nature.poisson(m.shockPerSector[k]);
         for (let c = 0; c < count; c++)
-          this.spawn(sim.now + this.rng.exponential(m.shockDurationH[k]), s, type, root, sim);
+          this.spawn(sim.now + this.nature.exponential(m.shockDurationH[k]), s, type, root, sim, false);
       }
     }
   }
@@ -224,22 +295,25 @@ class OperationsModel implements Model {
   private onStart(i: number, sim: Simulator): void {
     const m = this.m;
     const inc = this.inc;
-    const rng = this.rng;
+    const rng = this.rngOf(i);
+    const derived = (inc.flags[i] & F_DERIVED) !== 0;
     const type = inc.type[i];
     const s = inc.sector[i];
     const needs = rng.next() < m.responseShare[type];
     if (needs) inc.flags[i] |= F_NEEDS;
     if (sim.now >= m.warmupH) {
       inc.flags[i] |= F_COUNTED;
-      this.kpis.started(sim.now, s, type, needs);
+      this.kpis.started(sim.now, s, type, needs, derived);
     }
     if (needs) this.kpis.addUnanswered();
     // Hawkes offspring
     const kids = rng.poisson(m.branching[type]);
     for (let c = 0; c < kids; c++)
-      this.spawn(sim.now + rng.exponential(m.decayH[type]), this.spillSector(s), type, inc.root[i], sim);
-    // detection
-    if (rng.next() < m.pDetect[s]) sim.schedule(m.detectDelayH > 0 ? rng.exponential(m.detectDelayH) : 0, K_DETECT, i);
+      this.spawn(sim.now + rng.exponential(m.decayH[type]), this.spillSector(s, rng), type, inc.root[i], sim, derived);
+    // detection: both draws always taken, so the stream does not depend on the force's coverage
+    const uDetect = rng.next();
+    const delay = m.detectDelayH > 0 ? rng.exponential(m.detectDelayH) : 0;
+    if (uDetect < m.pDetect[s]) sim.schedule(delay, K_DETECT, i);
     sim.schedule(m.goldenH[type], K_GOLDEN, i);
     sim.schedule(rng.exponential(m.selfResolveH[type]), K_SELF_END, i);
   }
@@ -275,6 +349,9 @@ class OperationsModel implements Model {
     const s = inc.sector[i];
     const reachLo = m.unitReachLo;
     const reachHi = m.unitReachHi;
+    const isPolice = m.unitIsPolice;
+    // a police unit is not sent to incidents police do not answer (armed clashes, incursions...)
+    const noPolice = m.policeResponds[inc.type[i]] === 0;
     // binary search: first unit with base >= x
     let lo = 0;
     let hi = U;
@@ -289,8 +366,8 @@ class OperationsModel implements Model {
     let l = lo - 1;
     let sent = 0;
     while (sent < want) {
-      while (r < U && !free[r] && reachLo[r] <= s) r++;
-      while (l >= 0 && !free[l] && reachHi[l] >= s) l--;
+      while (r < U && (!free[r] || (noPolice && isPolice[r])) && reachLo[r] <= s) r++;
+      while (l >= 0 && (!free[l] || (noPolice && isPolice[l])) && reachHi[l] >= s) l--;
       const dr = r < U && reachLo[r] <= s ? base[r] - x : Number.POSITIVE_INFINITY;
       const dl = l >= 0 && reachHi[l] >= s ? x - base[l] : Number.POSITIVE_INFINITY;
       if (dr === Number.POSITIVE_INFINITY && dl === Number.POSITIVE_INFINITY) break;
@@ -346,15 +423,17 @@ class OperationsModel implements Model {
       return;
     }
     inc.onScene[i]++;
+    if (m.unitIsPolice[u]) inc.onScenePolice[i]++;
     if ((inc.flags[i] & F_ANSWERED) === 0) {
       inc.flags[i] |= F_ANSWERED;
       this.kpis.removeUnanswered();
-      inc.resolveT[i] = sim.now + this.rng.exponential(m.onSceneH[inc.type[i]]);
+      inc.resolveT[i] = sim.now + this.response.exponential(m.onSceneH[inc.type[i]]);
       sim.scheduleAt(inc.resolveT[i], K_RESOLVE, i);
       if (inc.flags[i] & F_COUNTED) this.kpis.answered(sim.now - inc.start[i], m.goldenH[inc.type[i]]);
     }
     sim.scheduleAt(inc.resolveT[i] + back, K_UNIT_FREE, 0, u);
-    if (inc.flags[i] & F_GOLDEN && (inc.flags[i] & F_FORCE) === 0) this.applyForce(i, sim);
+    // arriving after the golden time: the escalation decision is already taken; the ladder only ends it
+    if (inc.flags[i] & F_GOLDEN && (inc.flags[i] & F_FORCE) === 0) this.applyForce(i);
   }
 
   private onEnd(i: number): void {
@@ -369,8 +448,10 @@ class OperationsModel implements Model {
     this.unitFree[u] = 1;
     const inc = this.inc;
     // oldest waiting incident among the sectors this unit reaches
+    const police = m.unitIsPolice[u] === 1;
     let best = -1;
     let bestS = -1;
+    let bestPrev = -1;
     for (let s = m.unitReachLo[u]; s <= m.unitReachHi[u]; s++) {
       let h = this.waitHead[s];
       while (h >= 0 && inc.flags[h] & (F_ENDED | F_DISPATCHED)) {
@@ -378,38 +459,61 @@ class OperationsModel implements Model {
         h = inc.nextWaiting[h];
       }
       this.waitHead[s] = h;
-      if (h < 0) this.waitTail[s] = -1;
-      else if (best < 0 || inc.detectT[h] < inc.detectT[best]) {
+      if (h < 0) {
+        this.waitTail[s] = -1;
+        continue;
+      }
+      // a police unit takes the oldest waiting incident that police answer
+      let prev = -1;
+      if (police)
+        while (h >= 0 && (m.policeResponds[inc.type[h]] === 0 || inc.flags[h] & (F_ENDED | F_DISPATCHED))) {
+          prev = h;
+          h = inc.nextWaiting[h];
+        }
+      if (h >= 0 && (best < 0 || inc.detectT[h] < inc.detectT[best])) {
         best = h;
         bestS = s;
+        bestPrev = prev;
       }
     }
     if (best < 0) return;
-    this.waitHead[bestS] = inc.nextWaiting[best];
-    if (this.waitHead[bestS] < 0) this.waitTail[bestS] = -1;
+    if (bestPrev < 0) {
+      this.waitHead[bestS] = inc.nextWaiting[best];
+      if (this.waitHead[bestS] < 0) this.waitTail[bestS] = -1;
+    } else {
+      inc.nextWaiting[bestPrev] = inc.nextWaiting[best];
+      if (this.waitTail[bestS] === best) this.waitTail[bestS] = bestPrev;
+    }
     inc.flags[best] &= ~F_WAITING;
     this.sendUnit(u, best, Math.abs(m.unitBaseKm[u] - inc.along[best]), sim);
     inc.sent[best]++;
     this.firstDispatch(best, sim);
   }
 
+  /** q: responders on scene per participant, over the type's contain ratio (0 with nobody there). */
+  private containQ(i: number): number {
+    const m = this.m;
+    const inc = this.inc;
+    const police = inc.onScenePolice[i];
+    const responders = (inc.onScene[i] - police) * m.unitSize + police * m.policeUnitSize;
+    return responders / inc.crowd[i] / m.containRatio[inc.type[i]];
+  }
+
+  /** The one escalation decision (see escalatesAtGolden): responders on scene face it first. */
   private onGolden(i: number, sim: Simulator): void {
     const m = this.m;
     const inc = this.inc;
     if (inc.flags[i] & F_ENDED) return;
     inc.flags[i] |= F_GOLDEN;
-    const type = inc.type[i];
-    const ratio = (inc.onScene[i] * m.unitSize) / inc.crowd[i];
-    const q = ratio / m.containRatio[type];
-    const p = m.escProb[type] / (1 + q * q);
-    if (p > 0 && this.rng.next() < p) this.escalate(i, sim);
-    if (inc.onScene[i] > 0) this.applyForce(i, sim);
+    const q = this.containQ(i);
+    const contained = inc.onScene[i] > 0 ? this.applyForce(i) : false;
+    if (escalatesAtGolden(inc.uEsc[i], m.escProb[inc.type[i]], q, contained)) this.escalate(i, sim);
   }
 
   private escalate(i: number, sim: Simulator): void {
     const m = this.m;
     const inc = this.inc;
-    const rng = this.rng;
+    const rng = this.response;
     if (inc.flags[i] & F_ESCALATED) return;
     inc.flags[i] |= F_ESCALATED;
     const type = inc.type[i];
@@ -417,7 +521,7 @@ class OperationsModel implements Model {
     this.cascadeEsc[inc.root[i]]++;
     const crowd = inc.crowd[i];
     if (inc.flags[i] & F_COUNTED) {
-      this.kpis.escalated();
+      this.kpis.escalated(inc.start[i], (inc.flags[i] & F_DERIVED) !== 0);
       this.kpis.casualties(
         m.victimsParty[type],
         rng.poisson(crowd * m.deathsPP[type]),
@@ -426,7 +530,14 @@ class OperationsModel implements Model {
     }
     const kids = rng.poisson(m.spawnMean[type]);
     for (let c = 0; c < kids; c++)
-      this.spawn(sim.now + rng.exponential(m.decayH[type]), this.spillSector(inc.sector[i]), type, inc.root[i], sim);
+      this.spawn(
+        sim.now + rng.exponential(m.decayH[type]),
+        this.spillSector(inc.sector[i], rng),
+        type,
+        inc.root[i],
+        sim,
+        true,
+      );
     // an escalated incident is seen by everyone and needs a response; send what it now needs
     if ((inc.flags[i] & F_NEEDS) === 0) {
       inc.flags[i] |= F_NEEDS;
@@ -446,35 +557,44 @@ class OperationsModel implements Model {
     }
   }
 
-  /** Climb the escalation-of-force ladder with the responders on scene; casualties of force; escalate if not contained. */
-  private applyForce(i: number, sim: Simulator): void {
+  /**
+   * Climb the escalation-of-force ladder once, with the responders on scene: casualties of force,
+   * and the incident ends if a rung contains it. Returns whether it was contained. It never
+   * escalates the incident: only the golden-time decision does. An incident that would not
+   * escalate left alone (calm: uEsc ≥ escProb, or already past its golden time unescalated)
+   * needs at most a show of force, so force never harms where the incident alone would not.
+   */
+  private applyForce(i: number): boolean {
     const m = this.m;
     const inc = this.inc;
-    const rng = this.rng;
+    const rng = this.response;
     inc.flags[i] |= F_FORCE;
     const type = inc.type[i];
     const crowd = inc.crowd[i];
-    const responders = inc.onScene[i] * m.unitSize;
+    const police = inc.onScenePolice[i];
+    const troopsOnScene = (inc.onScene[i] - police) * m.unitSize;
+    const policeOnScene = police * m.policeUnitSize;
+    const responders = troopsOnScene + policeOnScene;
     const q = responders / crowd / m.containRatio[type];
+    // violent: it has escalated, or would escalate left alone (late arrivals to an unescalated
+    // incident find it calm: with nobody on scene at its golden time, uEsc ≥ escProb)
+    const calm = (inc.flags[i] & F_ESCALATED) === 0 && inc.uEsc[i] >= m.escProb[type];
     const top = m.maxRung[type];
-    let rung = top;
-    let contained = false;
-    for (let r = 0; r <= top; r++) {
-      const success = 1 - (1 - m.ladderSuccess[r]) ** q;
-      if (rng.next() < success) {
-        rung = r;
-        contained = true;
-        break;
-      }
-    }
+    const r = climbLadder(inc.uForce[i], q, m.ladderSuccess, top, calm);
+    const contained = r >= 0;
+    const rung = contained ? r : -1 - r;
     const counted = (inc.flags[i] & F_COUNTED) !== 0;
     if (counted) this.kpis.force(rung);
     if (rung >= 3) {
       const inj = rng.poisson(crowd * m.nonLethalInjuredPP);
-      const pk = rng.poisson(Math.min(0.5 * responders, crowd * m.pkInjuredPP[type]));
+      // responders injured, shared between troops and police by their numbers on scene
+      const hurt = Math.min(0.5 * responders, crowd * m.pkInjuredPP[type]);
+      const pk = rng.poisson((hurt * troopsOnScene) / responders);
+      const pol = policeOnScene > 0 ? rng.poisson((hurt * policeOnScene) / responders) : 0;
       if (counted) {
         this.kpis.casualties(m.victimsParty[type], 0, inj);
         this.kpis.peacekeepersInjured(pk);
+        this.kpis.policeInjured(pol);
       }
     }
     if (rung === 5) {
@@ -482,7 +602,8 @@ class OperationsModel implements Model {
       const inj = rng.poisson(m.lethalInjuredMean);
       if (counted) this.kpis.casualties(m.victimsParty[type], dead, inj);
     }
-    if (!contained && (inc.flags[i] & F_ESCALATED) === 0 && rng.next() < m.escProb[type]) this.escalate(i, sim);
+    if (contained) this.onEnd(i);
+    return contained;
   }
 
   /** Turn counters into the KPI vector. */
@@ -508,7 +629,8 @@ export function runReplication(
   scratch?: Scratch,
 ): ReplicationResult {
   const sim = new Simulator(4096);
-  const model = new OperationsModel(spec, stream(seed, rep), trace, scratch);
+  // stream(seed, rep) is nature's (as before the split); the response stream gets its own key
+  const model = new OperationsModel(spec, stream(seed, rep), stream(seed, rep, STREAM_RESPONSE), trace, scratch);
   model.init(sim);
   sim.run(model);
   model.finish();

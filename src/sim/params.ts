@@ -304,6 +304,25 @@ export const simulationSchema = z
       })
       .prefault({})
       .describe("Quick-reaction force: size, availability and movement."),
+    police: z
+      .strictObject({
+        responseShare: prob(
+          "Share of the scenario's police (force.police) in formed units that answer incidents; the rest observe. Default 0.3.",
+        ).default(0.3),
+        unitSize: boundedInt(BOUNDS.unitSize)
+          .positive()
+          .default(30)
+          .describe("Officers in one formed police unit sent to an incident. Default 30."),
+        availability: prob("Share of police units on duty at any time. Default 0.5.").default(0.5),
+        respondsTo: z
+          .array(z.enum(INCIDENT_TYPES))
+          .default(["riot"])
+          .describe("Incident types police units answer (low-level disorder). Default [riot]."),
+      })
+      .prefault({})
+      .describe(
+        "Police as responders (force.police): formed units answer low-level incidents; all police and civilian monitors observe.",
+      ),
     force: z
       .strictObject({
         ladderSuccess: z
@@ -352,6 +371,45 @@ export type SimulationInput = z.input<typeof simulationSchema>;
 export type SimulationParams = z.output<typeof simulationSchema>;
 export type IncidentTypeParams = SimulationParams["incidents"]["riot"];
 export type ShockParams = z.output<typeof shockSchema>;
+
+/** Effective branching at or above this warns: cascades grow long and slow to die out. */
+export const BRANCHING_WARN = 0.95;
+
+/**
+ * Effective branching of an incident type left alone: direct offspring (Hawkes n) plus the
+ * incidents its escalation sets off (escalationProbability × escalationSpawnMean). At 1 or more
+ * cascades never die out on their own.
+ */
+export function effectiveBranching(t: IncidentTypeParams): number {
+  return t.branchingRatio + t.escalationProbability * t.escalationSpawnMean;
+}
+
+/**
+ * The stability check: warnings for types at BRANCHING_WARN or more; at 1 or more without an
+ * explicit `breakdown.maxIncidents` cap in the section, one TruceInputError naming the field.
+ */
+export function stabilityWarnings(p: SimulationParams, section: unknown): string[] {
+  const given = (section as { breakdown?: { maxIncidents?: unknown } } | undefined)?.breakdown?.maxIncidents;
+  const out: string[] = [];
+  for (const type of INCIDENT_TYPES) {
+    const t = p.incidents[type];
+    const b = effectiveBranching(t);
+    if (b < BRANCHING_WARN) continue;
+    const what = `${type}: effective branching n + escalationProbability × escalationSpawnMean = ${t.branchingRatio} + ${t.escalationProbability} × ${t.escalationSpawnMean} = ${b.toFixed(3)}`;
+    if (b >= 1 && given === undefined)
+      throw new TruceInputError({
+        path: `simulation.incidents.${type}.escalationSpawnMean`,
+        problem: `${what} is 1 or more: unanswered cascades never die out.`,
+        fix: "Lower escalationSpawnMean, escalationProbability or branchingRatio, or set simulation.breakdown.maxIncidents to cap runaway runs on purpose.",
+      });
+    out.push(
+      b >= 1
+        ? `${what} ≥ 1: cascades explode until the cap (breakdown.maxIncidents ${p.breakdown.maxIncidents}).`
+        : `${what} is close to 1: cascades left alone die out slowly.`,
+    );
+  }
+  return out;
+}
 
 /** Parse a `simulation:` section (or nothing: all defaults); problems become one TruceInputError naming the field. */
 export function resolveSimulationParams(section: unknown): SimulationParams {

@@ -9,7 +9,7 @@ import type { Zone } from "../geo/types.js";
 import { BOUNDS, checkBound } from "../scenario/bounds.js";
 import { KPI_INFO } from "./kpis.js";
 import { HIST_BINS, KPI_NAMES, NK, type ReplicationTrace, runReplication } from "./model.js";
-import { resolveSimulationParams, type SimulationParams } from "./params.js";
+import { resolveSimulationParams, type SimulationParams, stabilityWarnings } from "./params.js";
 import type { ReplicationPool } from "./pool.js";
 import { type BlockResult, runBlock } from "./run.js";
 import { compileSpec, type ForceMapping, type ModelSpec, type SpecOptions } from "./spec.js";
@@ -63,6 +63,8 @@ export interface SimResult {
   perReplication: Float64Array;
   kpiNames: readonly KpiName[];
   traces?: ReplicationTrace[];
+  /** Stability warnings (effective branching near or above 1). */
+  warnings: string[];
 }
 
 export interface SweepPoint {
@@ -79,6 +81,7 @@ export interface SweepResult {
   eventsPerSecond: number;
   wallSeconds: number;
   points: SweepPoint[];
+  warnings: string[];
 }
 
 /** Thrown when a run is cancelled through its AbortSignal. */
@@ -97,6 +100,7 @@ function checkInt(name: string, v: number | undefined, min: number, fix: string)
 
 interface Prepared {
   params: SimulationParams;
+  warnings: string[];
   replications: number;
   seed: number;
   threads: number;
@@ -121,6 +125,7 @@ function prepare(scenario: ScenarioForSim, opts: SimulateOptions): Prepared {
   const params = resolveSimulationParams(section);
   return {
     params,
+    warnings: stabilityWarnings(params, section),
     replications: opts.replications ?? params.replications,
     seed: opts.seed ?? params.seed,
     threads: opts.threads ?? 1,
@@ -193,7 +198,8 @@ function summarizeAll(kpis: Float64Array, replications: number): Record<KpiName,
   const col = new Float64Array(replications);
   KPI_NAMES.forEach((name, j) => {
     for (let r = 0; r < replications; r++) col[r] = kpis[r * NK + j];
-    out[name] = summarize(col, KPI_INFO[name].binary === true);
+    // every KPI is a count, share, probability or duration: its interval must stay in range
+    out[name] = summarize(col, KPI_INFO[name].binary === true, true);
   });
   return out;
 }
@@ -227,7 +233,7 @@ export async function simulate(
   zone: Zone,
   options: SimulateOptions = {},
 ): Promise<SimResult> {
-  const { params, replications, seed, threads } = prepare(scenario, options);
+  const { params, replications, seed, threads, warnings } = prepare(scenario, options);
   const spec = compileSpec(scenario, zone, params, options);
   const t0 = performance.now();
   const progress = { done: 0, total: replications };
@@ -250,6 +256,7 @@ export async function simulate(
     perReplication: raw.kpis,
     kpiNames: KPI_NAMES,
     traces: raw.traces,
+    warnings,
   };
 }
 
@@ -267,7 +274,7 @@ export type SweepOptions = Omit<SimulateOptions, "troops"> & { troops: readonly 
  */
 export async function sweep(scenario: ScenarioForSim, zone: Zone, options: SweepOptions): Promise<SweepResult> {
   const { troops, ...rest } = options;
-  const { params, replications, seed, threads } = prepare(scenario, rest);
+  const { params, replications, seed, threads, warnings } = prepare(scenario, rest);
   if (troops.length === 0)
     throw new TruceInputError({
       path: "sweep",
@@ -304,5 +311,6 @@ export async function sweep(scenario: ScenarioForSim, zone: Zone, options: Sweep
     eventsPerSecond: events / Math.max(wallSeconds, 1e-9),
     wallSeconds,
     points,
+    warnings,
   };
 }

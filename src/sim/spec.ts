@@ -19,6 +19,8 @@ export interface SpecOptions {
   troops?: number;
   /** Civilian monitors (observe like troops on watch); default scenario force.civilianMonitors. */
   civilianMonitors?: number;
+  /** Police (formed units answer riots, the rest observe); default scenario force.police. */
+  police?: number;
   /** Detection probability per sector (index order or by sector id), overriding the coverage model. */
   detectionBySector?: PerSector;
   /** Coverage in [0, 1] per sector (e.g. the patrol game's coverage); p = min + (max − min) × coverage. */
@@ -75,7 +77,12 @@ export interface ModelSpec {
   unitBaseKm: Float64Array;
   unitReachLo: Int32Array;
   unitReachHi: Int32Array;
+  /** 1 for a formed police unit, 0 for a troop unit (same order as unitBaseKm). */
+  unitIsPolice: Uint8Array;
   unitSize: number;
+  policeUnitSize: number;
+  /** Per type: 1 if police units answer it. */
+  policeResponds: Uint8Array;
   speedKmh: number;
   roadFactor: number;
   restH: number;
@@ -105,6 +112,10 @@ export interface ModelSpec {
 export interface ForceMapping {
   troops: number;
   civilianMonitors: number;
+  police: number;
+  /** Formed police units, and how many are on duty (they answer `simulation.police.respondsTo`). */
+  policeUnits: number;
+  policeUnitsOnDuty: number;
   qrfUnits: number;
   unitsOnDuty: number;
   observersOnWatch: number;
@@ -112,7 +123,7 @@ export interface ForceMapping {
 }
 
 interface ScenarioLike {
-  force?: { troops?: number; civilianMonitors?: number };
+  force?: { troops?: number; civilianMonitors?: number; police?: number };
 }
 
 function bad(path: string, problem: string, fix: string): never {
@@ -156,6 +167,15 @@ export function apportion(total: number, weights: readonly number[]): number[] {
   return out;
 }
 
+/** Bases for `n` units spread evenly along the sectors, apportioned by length. */
+function spreadBases(n: number, lengths: number[], startKm: Float64Array, out: number[]): void {
+  const per = apportion(n, lengths);
+  for (let s = 0; s < lengths.length; s++) {
+    const m = per[s];
+    for (let j = 0; j < m; j++) out.push(startKm[s] + ((j + 0.5) / m) * lengths[s]);
+  }
+}
+
 export function compileSpec(
   scenario: ScenarioLike,
   zone: Zone,
@@ -176,6 +196,8 @@ export function compileSpec(
   checkBound("troops", troops, BOUNDS.troops);
   const monitors = opts.civilianMonitors ?? scenario.force?.civilianMonitors ?? 0;
   checkBound("civilianMonitors", monitors, BOUNDS.civilians);
+  const police = opts.police ?? scenario.force?.police ?? 0;
+  checkBound("police", police, BOUNDS.civilians);
   const warmupDays = opts.warmupDays ?? 0;
   if (!(warmupDays >= 0 && warmupDays < p.days))
     bad("warmupDays", `${warmupDays} is not in [0, days).`, "Use a warm-up shorter than the horizon.");
@@ -210,6 +232,9 @@ export function compileSpec(
   const qrfUnits = rp.qrfUnits ?? Math.floor((troops * qrfShare) / rp.unitSize);
   checkBound("simulation.response.qrfUnits", qrfUnits, BOUNDS.qrfUnits, "Use fewer troops or a larger unitSize.");
   const onDuty = Math.round(qrfUnits * rp.availability);
+  const pp = p.police;
+  const policeUnits = Math.floor((police * pp.responseShare) / pp.unitSize);
+  const policeOnDuty = Math.round(policeUnits * pp.availability);
   const bases: number[] = [];
   if (opts.unitBasesKm) {
     const given = opts.unitBasesKm;
@@ -226,19 +251,18 @@ export function compileSpec(
       }
     });
     for (let j = 0; j < onDuty; j++) bases.push(given[j % given.length]);
-  } else {
-    const perSectorUnits = apportion(onDuty, lengths);
-    for (let s = 0; s < S; s++) {
-      const m = perSectorUnits[s];
-      for (let j = 0; j < m; j++) bases.push(startKm[s] + ((j + 0.5) / m) * lengths[s]);
-    }
-  }
-  bases.sort((a, b) => a - b);
-  const unitBaseKm = Float64Array.from(bases);
-  const unitReachLo = new Int32Array(bases.length);
-  const unitReachHi = new Int32Array(bases.length);
-  for (let u = 0; u < bases.length; u++) {
-    const x = bases[u];
+  } else spreadBases(onDuty, lengths, startKm, bases);
+  // police units: spread by length (police stations follow the population, not the plan's bases)
+  const policeBases: number[] = [];
+  spreadBases(policeOnDuty, lengths, startKm, policeBases);
+  const units = [...bases.map((x) => [x, 0] as const), ...policeBases.map((x) => [x, 1] as const)];
+  units.sort((a, b) => a[0] - b[0] || a[1] - b[1]);
+  const unitBaseKm = Float64Array.from(units, (u) => u[0]);
+  const unitIsPolice = Uint8Array.from(units, (u) => u[1]);
+  const unitReachLo = new Int32Array(units.length);
+  const unitReachHi = new Int32Array(units.length);
+  for (let u = 0; u < units.length; u++) {
+    const x = unitBaseKm[u];
     let lo = S;
     let hi = -1;
     for (let s = 0; s < S; s++) {
@@ -253,7 +277,8 @@ export function compileSpec(
   }
 
   const d = p.detection;
-  const observers = (troops * rp.observeShare + monitors) * rp.availability;
+  // police outside the formed units observe and report like monitors
+  const observers = (troops * rp.observeShare + monitors + police * (1 - pp.responseShare)) * rp.availability;
   const pDetect = new Float64Array(S);
   if (opts.detectionBySector) pDetect.set(perSector(opts.detectionBySector, zone, "detectionBySector"));
   else if (opts.coverageBySector) {
@@ -330,11 +355,14 @@ export function compileSpec(
     pDetect,
     detectDelayH: d.meanDelayMin / 60,
     qrfUnits,
-    unitsOnDuty: bases.length,
+    unitsOnDuty: units.length,
     unitBaseKm,
     unitReachLo,
     unitReachHi,
+    unitIsPolice,
     unitSize: rp.unitSize,
+    policeUnitSize: pp.unitSize,
+    policeResponds: Uint8Array.from(INCIDENT_TYPES, (t) => (pp.respondsTo.includes(t) ? 1 : 0)),
     speedKmh: rp.speedKmh,
     roadFactor: rp.roadFactor,
     restH: rp.restMin / 60,
@@ -356,6 +384,9 @@ export function compileSpec(
     mapping: {
       troops,
       civilianMonitors: monitors,
+      police,
+      policeUnits,
+      policeUnitsOnDuty: policeOnDuty,
       qrfUnits,
       unitsOnDuty: bases.length,
       observersOnWatch: Math.round(observers),

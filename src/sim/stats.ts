@@ -1,4 +1,5 @@
 /** Small statistics used for KPIs and for the validation tests: confidence intervals, KS. (Erlang C: sizing/erlang.ts.) */
+import { stream } from "../util/random.js";
 
 /** Two-sided 97.5% quantiles of Student's t for df = 1..30. */
 const T975 = [
@@ -43,8 +44,51 @@ function quantile(sorted: ArrayLike<number>, q: number): number {
   return sorted[lo] + (h - lo) * (sorted[hi] - sorted[lo]);
 }
 
-/** Mean with a Student-t 95% CI; for 0/1 data (`binary`), the Wilson score interval instead. */
-export function summarize(values: ArrayLike<number>, binary = false): Summary {
+/** Bootstrap resamples for the percentile interval (deterministic: a fixed stream per sample size). */
+const BOOTSTRAP_RESAMPLES = 2000;
+
+/**
+ * Percentile-bootstrap 95% CI of the mean. It stays inside the data's range, so a count's interval
+ * never goes below 0 and a share's stays in [0, 1]. Deterministic: the resampling stream is keyed
+ * by the sample size only, so the same values give the same interval in every thread and run.
+ */
+export function bootstrapMeanCi(values: ArrayLike<number>, resamples = BOOTSTRAP_RESAMPLES): [number, number] {
+  const n = values.length;
+  if (n === 0) return [Number.NaN, Number.NaN];
+  let lo = values[0];
+  let hi = values[0];
+  for (let i = 1; i < n; i++) {
+    if (values[i] < lo) lo = values[i];
+    if (values[i] > hi) hi = values[i];
+  }
+  if (lo === hi) return [lo, hi];
+  const rng = stream(0xb007, n);
+  const means = new Float64Array(resamples);
+  for (let b = 0; b < resamples; b++) {
+    let sum = 0;
+    for (let i = 0; i < n; i++) sum += values[(rng.nextUint32() % n) >>> 0];
+    means[b] = sum / n;
+  }
+  means.sort();
+  return [quantile(means, 0.025), quantile(means, 0.975)];
+}
+
+/** Wilson score 95% interval for a proportion `p` observed over `n` trials; inside [0, 1]. */
+export function wilson(p: number, n: number): [number, number] {
+  if (n === 0) return [0, 1];
+  const z = 1.959963984540054;
+  const d = 1 + (z * z) / n;
+  const c = (p + (z * z) / (2 * n)) / d;
+  const h = (z * Math.sqrt((p * (1 - p)) / n + (z * z) / (4 * n * n))) / d;
+  return [Math.max(0, c - h), Math.min(1, c + h)];
+}
+
+/**
+ * Mean with a 95% CI: for 0/1 data (`binary`) the Wilson score interval; with `bounded` (counts,
+ * shares, times: anything with a floor or a ceiling) the percentile bootstrap, which never leaves
+ * the data's range; otherwise Student's t.
+ */
+export function summarize(values: ArrayLike<number>, binary = false, bounded = false): Summary {
   const n = values.length;
   let sum = 0;
   for (let i = 0; i < n; i++) sum += values[i];
@@ -53,13 +97,9 @@ export function summarize(values: ArrayLike<number>, binary = false): Summary {
   for (let i = 0; i < n; i++) ss += (values[i] - mean) ** 2;
   const sd = n > 1 ? Math.sqrt(ss / (n - 1)) : 0;
   let ci95: [number, number];
-  if (binary) {
-    const z = 1.959963984540054;
-    const d = 1 + (z * z) / n;
-    const c = (mean + (z * z) / (2 * n)) / d;
-    const h = (z * Math.sqrt((mean * (1 - mean)) / n + (z * z) / (4 * n * n))) / d;
-    ci95 = [Math.max(0, c - h), Math.min(1, c + h)];
-  } else if (n > 1) {
+  if (binary) ci95 = wilson(mean, n);
+  else if (bounded && n > 1) ci95 = bootstrapMeanCi(values);
+  else if (n > 1) {
     const h = (tQuantile975(n - 1) * sd) / Math.sqrt(n);
     ci95 = [mean - h, mean + h];
   } else ci95 = [mean, mean];

@@ -7,8 +7,14 @@ describe("Slots", () => {
     const order: string[] = [];
     const a = await slots.acquire();
     const b = await slots.acquire();
-    const c = slots.acquire().then((release) => (order.push("c"), release));
-    const d = slots.acquire().then((release) => (order.push("d"), release));
+    const c = slots.acquire().then((release) => {
+      order.push("c");
+      return release;
+    });
+    const d = slots.acquire().then((release) => {
+      order.push("d");
+      return release;
+    });
     expect(slots.load).toEqual({ held: 2, waiting: 2 });
     a();
     const releaseC = await c;
