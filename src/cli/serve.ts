@@ -1,18 +1,25 @@
 /**
- * `truce serve [--port N] [--host H] [--data DIR] [--scenarios DIR]`: the monitoring API.
+ * `truce serve [--port N] [--host H] [--data DIR] [--scenarios DIR] [--redis URL]`: the monitoring API.
  * SQLite under ./data/ by default, PostgreSQL + PostGIS when DATABASE_URL is set. Loads the
  * zones of the bundled scenarios for sector derivation, and on first start prints an admin token once.
+ *
+ * Several servers on one PostgreSQL are one service (docs/scale.md): the live feed crosses servers
+ * by LISTEN/NOTIFY, or Redis pub/sub with --redis / REDIS_URL (which also shares the rate limit and
+ * sends the server's simulations to `truce worker` processes). SIGTERM stops gracefully.
  */
 import { existsSync } from "node:fs";
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import type { Command } from "commander";
+import { Redis } from "ioredis";
 import type { TierGrants } from "../monitor/release.js";
 import { describeDatabase, openStore } from "../monitor/store/open.js";
 import { loadMissionZones } from "../monitor/zones.js";
+import { connectRedis } from "../queue/connect.js";
 import { BOUNDS } from "../scenario/bounds.js";
-import { buildApp, type PluginEntry } from "../server/app.js";
+import { buildApp, drainApp, type PluginEntry } from "../server/app.js";
 import { issueToken } from "../server/auth.js";
+import { type EventBus, localBus, postgresBus, redisBus } from "../server/bus.js";
 import { planPlugin } from "../server/plan/index.js";
 import { webPlugin } from "../server/plan/web.js";
 import { parseTierGrants } from "../server/tier.js";
@@ -38,6 +45,44 @@ export interface ServeOptions {
   tierGrants?: TierGrants;
   /** Extra Fastify plugins (the web app and planning API add theirs here). */
   plugins?: PluginEntry[];
+  /** redis://… shared by the servers (feed, rate limit, simulation queue). Default: REDIS_URL. */
+  redis?: string;
+}
+
+/** A Redis client that fails fast while Redis is away (a request must not wait for it). */
+async function failFastRedis(url: string): Promise<Redis> {
+  const r = new Redis(url, { lazyConnect: true, maxRetriesPerRequest: 1, enableOfflineQueue: false });
+  r.on("error", () => {}); // ioredis reconnects; /api/ready reports the outage
+  await r.connect();
+  return r;
+}
+
+interface Shared {
+  bus: EventBus;
+  redis: Redis | null;
+  close(): Promise<void>;
+}
+
+/** The cross-server bus and the shared Redis: Redis when given, else NOTIFY on PostgreSQL, else this process alone. */
+async function sharedServices(redisUrl: string | undefined, dialect: string): Promise<Shared> {
+  if (redisUrl) {
+    await connectRedis(redisUrl, "--redis"); // one clear message for a wrong URL or a Redis that is down
+    const redis = await failFastRedis(redisUrl);
+    const subscriber = new Redis(redisUrl, { maxRetriesPerRequest: null });
+    subscriber.on("error", () => {});
+    const bus = await redisBus(subscriber, redis);
+    return {
+      bus,
+      redis,
+      close: async () => {
+        await bus.close();
+        redis.disconnect();
+      },
+    };
+  }
+  const url = process.env.DATABASE_URL;
+  const bus = dialect === "postgres" && url ? await postgresBus(url) : localBus();
+  return { bus, redis: null, close: () => bus.close() };
 }
 
 /** Plugins other parts of Truce add to `truce serve` (planning API, static web). */
@@ -56,24 +101,33 @@ export async function serve(opts: ServeOptions): Promise<{ close: () => Promise<
         `Use it as: curl -H "Authorization: Bearer ${token}" http://${opts.host}:${opts.port}/api/tokens\n\n`,
     );
   }
+  const redisUrl = opts.redis ?? (process.env.REDIS_URL || undefined);
+  // The server's simulation jobs read REDIS_URL (server/plan/simulate.ts): --redis sets it for them.
+  if (redisUrl) process.env.REDIS_URL = redisUrl;
+  const shared = await sharedServices(redisUrl, store.dialect);
   const app = await buildApp({
     store,
     zones,
+    bus: shared.bus,
+    redis: shared.redis,
     plugins: [...servePlugins, ...(opts.plugins ?? [])],
     tierGrants: opts.tierGrants,
     logger: process.env.TRUCE_LOG ? { level: process.env.TRUCE_LOG } : false,
   });
   const url = await app.listen({ port: opts.port, host: opts.host });
   process.stderr.write(
-    `truce serve: ${url} · database ${store.dialect} (${describeDatabase({ dataDir: opts.data })}) · zones: ${zones.map((z) => z.id).join(", ") || "none"}\n` +
+    `truce serve: ${url} · database ${store.dialect} (${describeDatabase({ dataDir: opts.data })}) · feed ${shared.bus.kind} · zones: ${zones.map((z) => z.id).join(", ") || "none"}\n` +
       `API description: ${url}/api/openapi.json\n`,
   );
   // The parent (tests, supervisors) may wait for this line on stdout.
   process.stdout.write(`listening ${url}\n`);
   return {
     url,
+    // Graceful: not ready, streams ended with an end event, requests under way and jobs finished, then the connections.
     close: async () => {
+      drainApp(app);
       await app.close();
+      await shared.close();
       await store.close();
     },
   };
@@ -88,21 +142,27 @@ export function registerServe(program: Command): void {
     .option("--data <dir>", "folder for the SQLite database", "data")
     .option("--scenarios <dir>", "scenario folder whose zones are loaded (default: the bundled data/scenarios)")
     .option(
+      "--redis <url>",
+      "Redis shared by several servers: live feed, rate limits, simulation queue (default: REDIS_URL)",
+    )
+    .option(
       "--grant <name=tier>",
       "let the named token read at a higher release tier than its role's (repeatable), e.g. partner-desk=internal",
       (v: string, all: string[]) => [...all, v],
       [] as string[],
     )
-    .action(async (o: { port: string; host: string; data: string; scenarios?: string; grant: string[] }) => {
-      const port = intFlag("--port", o.port, BOUNDS.port) as number;
-      const tierGrants = parseTierGrants(o.grant);
-      const s = await serve({ port, host: o.host, data: o.data, scenarios: o.scenarios, tierGrants });
-      await new Promise<void>((done) => {
-        const stop = () => {
-          s.close().then(done, done);
-        };
-        process.once("SIGINT", stop);
-        process.once("SIGTERM", stop);
-      });
-    });
+    .action(
+      async (o: { port: string; host: string; data: string; scenarios?: string; grant: string[]; redis?: string }) => {
+        const port = intFlag("--port", o.port, BOUNDS.port) as number;
+        const tierGrants = parseTierGrants(o.grant);
+        const s = await serve({ port, host: o.host, data: o.data, scenarios: o.scenarios, tierGrants, redis: o.redis });
+        await new Promise<void>((done) => {
+          const stop = () => {
+            s.close().then(done, done);
+          };
+          process.once("SIGINT", stop);
+          process.once("SIGTERM", stop);
+        });
+      },
+    );
 }

@@ -3,12 +3,17 @@
  * error registry, auth, rate limit, body limit, OpenAPI) and registers the route plugins:
  * the built-in ones, then `options.plugins` (the planning API, static web files, ...).
  *
- * A plugin reads the shared handles as decorators: `app.store`, `app.zones`, `app.hub`, `app.clock`,
+ * Several servers on one database are one service: `app.feed` publishes to this server's streams
+ * (`app.hub`) and, through `options.bus`, to the others' (bus.ts); `options.redis` shares the rate
+ * limit. `app.draining` (set by `drainApp`) turns `/api/ready` to 503 before a graceful stop.
+ *
+ * A plugin reads the shared handles as decorators: `app.store`, `app.zones`, `app.hub`, `app.feed`, `app.clock`,
  * `app.tierGrants`, protects routes with `preHandler: requireRole("viewer" | "reporter" | "analyst" | "admin")`
  * (every request is authenticated once, by `installAuth`), and releases incidents for the request's
  * reader (`readerOf(req)` in tier.ts, `releaseFor` in monitor/release.ts) on every read path.
  */
 import Fastify, { type FastifyInstance, type FastifyPluginAsync, type FastifyServerOptions } from "fastify";
+import type { Redis } from "ioredis";
 import { type AlertOptions, DEFAULT_ALERTS } from "../monitor/alerts.js";
 import type { Actor } from "../monitor/incident.js";
 import type { MissionZone } from "../monitor/place.js";
@@ -16,11 +21,14 @@ import type { Reader, TierGrants } from "../monitor/release.js";
 import type { IncidentStore } from "../monitor/store/store.js";
 import { adminRoutes } from "./admin.js";
 import { installAuth } from "./auth.js";
+import { type EventBus, localBus } from "./bus.js";
 import { errorServerOptions, installErrorHandler } from "./errors.js";
+import { Feed } from "./feed.js";
 import { exportRoutes } from "./incidents/exports.js";
 import { incidentRoutes } from "./incidents/routes.js";
 import { installOpenApi, openApiRoute } from "./openapi.js";
-import { DEFAULT_RATE_LIMIT, RateLimiter, type RateLimitOptions } from "./rateLimit.js";
+import { opsRoutes } from "./ops.js";
+import { DEFAULT_RATE_LIMIT, type Limiter, RateLimiter, type RateLimitOptions, RedisRateLimiter } from "./rateLimit.js";
 import { EventHub, type StreamLimits } from "./sse.js";
 
 declare module "fastify" {
@@ -28,6 +36,9 @@ declare module "fastify" {
     store: IncidentStore;
     zones: MissionZone[];
     hub: EventHub<Reader>;
+    feed: Feed;
+    /** True once a graceful stop began: /api/ready answers 503. */
+    draining: boolean;
     clock: () => Date;
     alertOptions: AlertOptions | null;
     tierGrants: TierGrants;
@@ -56,6 +67,13 @@ export interface AppOptions {
   streams?: Partial<StreamLimits>;
   /** Alert test settings; null turns alerts off. */
   alerts?: AlertOptions | null;
+  /** Cross-server events (bus.ts). Default: this process only. The caller closes it after the app. */
+  bus?: EventBus;
+  /**
+   * Redis shared by the servers, when configured: the rate limit is kept there and /api/ready checks it.
+   * Give a fail-fast client (enableOfflineQueue: false). The caller closes it.
+   */
+  redis?: Redis | null;
   /** Clock (tests). Default: the system clock. */
   now?: () => Date;
   /** Fastify logger option. Default false. */
@@ -78,22 +96,48 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   app.decorate("store", options.store);
   app.decorate("zones", options.zones ?? []);
   app.decorate("hub", new EventHub<Reader>(options.streams));
+  app.decorate("feed", new Feed(app.hub, options.bus ?? localBus(), options.store, app.log));
+  app.decorate("draining", false);
   app.decorate("clock", options.now ?? (() => new Date()));
   app.decorate("alertOptions", options.alerts === undefined ? DEFAULT_ALERTS : options.alerts);
   app.decorate("tierGrants", options.tierGrants ?? {});
   app.decorateRequest("actor", null);
   installErrorHandler(app);
-  installAuth(app, options.rateLimit === false ? null : new RateLimiter(options.rateLimit ?? DEFAULT_RATE_LIMIT));
+  installAuth(app, limiter(options, app));
   app.addContentTypeParser(["text/csv", "text/plain"], { parseAs: "string" }, (_req, body, done) => done(null, body));
   await installOpenApi(app);
   openApiRoute(app);
   await app.register(adminRoutes);
+  await app.register(opsRoutes, { redis: options.redis ?? null });
   await app.register(incidentRoutes);
   await app.register(exportRoutes);
   for (const entry of options.plugins ?? []) {
     if (typeof entry === "function") await app.register(entry);
     else await app.register(entry.plugin, entry.options ?? {});
   }
-  app.addHook("onClose", async () => app.hub.closeAll());
+  app.addHook("onClose", async () => {
+    app.hub.closeAll();
+    await app.feed.close();
+  });
   return app;
+}
+
+function limiter(options: AppOptions, app: FastifyInstance): Limiter | null {
+  if (options.rateLimit === false) return null;
+  const opts = options.rateLimit ?? DEFAULT_RATE_LIMIT;
+  if (!options.redis) return new RateLimiter(opts);
+  const shared = new RedisRateLimiter(options.redis, opts);
+  shared.onRedisError = (e) =>
+    app.log.error({ err: e }, "Redis does not answer: rate limits are per server until it does");
+  return shared;
+}
+
+/**
+ * Begin a graceful stop: /api/ready answers 503 (load balancers stop sending), and every SSE
+ * stream ends with `event: end` `{reason: "shutdown"}` so its client reconnects to another server.
+ * Then `app.close()` waits for requests under way and runs the plugins' onClose hooks (jobs).
+ */
+export function drainApp(app: FastifyInstance): void {
+  app.draining = true;
+  app.hub.closeAll();
 }
