@@ -12,6 +12,7 @@ import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import type { Command } from "commander";
 import { Redis } from "ioredis";
+import { TruceInputError } from "../errors/index.js";
 import type { TierGrants } from "../monitor/release.js";
 import { describeDatabase, openStore } from "../monitor/store/open.js";
 import { loadMissionZones } from "../monitor/zones.js";
@@ -22,8 +23,28 @@ import { issueToken } from "../server/auth.js";
 import { type EventBus, localBus, postgresBus, redisBus } from "../server/bus.js";
 import { planPlugin } from "../server/plan/index.js";
 import { webPlugin } from "../server/plan/web.js";
+import type { RateLimitOptions } from "../server/rateLimit.js";
 import { parseTierGrants } from "../server/tier.js";
-import { intFlag } from "./flags.js";
+import { intFlag, numberFlag } from "./flags.js";
+
+const RATE_BOUND = { max: 1_000_000, unit: "requests", why: "far above what one token should send" };
+
+/** `--rate-limit BURST/PER_SECOND` (e.g. 300/50) or `off`. */
+export function parseRateLimit(v: string | undefined): RateLimitOptions | false | undefined {
+  if (v === undefined) return undefined;
+  if (v === "off") return false;
+  const m = /^([^/]+)\/([^/]+)$/.exec(v);
+  if (!m)
+    throw new TruceInputError({
+      path: "--rate-limit",
+      problem: `"${v}" is not BURST/PER_SECOND.`,
+      fix: "Give requests in a burst and sustained requests per second, e.g. --rate-limit 300/50, or off.",
+    });
+  return {
+    burst: intFlag("--rate-limit (burst)", m[1], RATE_BOUND, 1) as number,
+    perSecond: numberFlag("--rate-limit (per second)", m[2], RATE_BOUND, { positive: true }) as number,
+  };
+}
 
 /** data/scenarios of the package (works from src/ under tsx and from dist/src/ after the build). */
 export function bundledScenariosDir(): string {
@@ -47,6 +68,8 @@ export interface ServeOptions {
   plugins?: PluginEntry[];
   /** redis://… shared by the servers (feed, rate limit, simulation queue). Default: REDIS_URL. */
   redis?: string;
+  /** Rate limit per token (shared through Redis when configured); false turns it off. Default 300 burst, 50/s. */
+  rateLimit?: RateLimitOptions | false;
 }
 
 /** A Redis client that fails fast while Redis is away (a request must not wait for it). */
@@ -110,6 +133,7 @@ export async function serve(opts: ServeOptions): Promise<{ close: () => Promise<
     zones,
     bus: shared.bus,
     redis: shared.redis,
+    rateLimit: opts.rateLimit,
     plugins: [...servePlugins, ...(opts.plugins ?? [])],
     tierGrants: opts.tierGrants,
     logger: process.env.TRUCE_LOG ? { level: process.env.TRUCE_LOG } : false,
@@ -145,6 +169,7 @@ export function registerServe(program: Command): void {
       "--redis <url>",
       "Redis shared by several servers: live feed, rate limits, simulation queue (default: REDIS_URL)",
     )
+    .option("--rate-limit <burst/perSecond>", "requests per token: burst and sustained rate, or off", "300/50")
     .option(
       "--grant <name=tier>",
       "let the named token read at a higher release tier than its role's (repeatable), e.g. partner-desk=internal",
@@ -152,10 +177,27 @@ export function registerServe(program: Command): void {
       [] as string[],
     )
     .action(
-      async (o: { port: string; host: string; data: string; scenarios?: string; grant: string[]; redis?: string }) => {
+      async (o: {
+        port: string;
+        host: string;
+        data: string;
+        scenarios?: string;
+        grant: string[];
+        redis?: string;
+        rateLimit: string;
+      }) => {
         const port = intFlag("--port", o.port, BOUNDS.port) as number;
         const tierGrants = parseTierGrants(o.grant);
-        const s = await serve({ port, host: o.host, data: o.data, scenarios: o.scenarios, tierGrants, redis: o.redis });
+        const rateLimit = parseRateLimit(o.rateLimit);
+        const s = await serve({
+          port,
+          host: o.host,
+          data: o.data,
+          scenarios: o.scenarios,
+          tierGrants,
+          redis: o.redis,
+          rateLimit,
+        });
         await new Promise<void>((done) => {
           const stop = () => {
             s.close().then(done, done);

@@ -71,7 +71,8 @@ export function localBus(): EventBus {
 /** LISTEN on a dedicated connection (reconnecting), NOTIFY through a small pool. */
 export async function postgresBus(databaseUrl: string): Promise<EventBus> {
   const origin = randomUUID();
-  const sender = new pg.Pool({ connectionString: databaseUrl, max: 2 });
+  // One sending connection: this server's messages arrive in the order it sent them.
+  const sender = new pg.Pool({ connectionString: databaseUrl, max: 1 });
   sender.on("error", () => {}); // an idle client lost; the pool makes another
   let client: pg.Client | null = null;
   let closed = false;
