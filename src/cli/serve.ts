@@ -68,6 +68,8 @@ export interface ServeOptions {
   plugins?: PluginEntry[];
   /** redis://… shared by the servers (feed, rate limit, simulation queue). Default: REDIS_URL. */
   redis?: string;
+  /** Seconds /api/ready answers 503 before the stop begins, so a load balancer notices first. Default 0. */
+  drainSeconds?: number;
   /** Rate limit per token (shared through Redis when configured); false turns it off. Default 300 burst, 50/s. */
   rateLimit?: RateLimitOptions | false;
 }
@@ -147,9 +149,11 @@ export async function serve(opts: ServeOptions): Promise<{ close: () => Promise<
   process.stdout.write(`listening ${url}\n`);
   return {
     url,
-    // Graceful: not ready, streams ended with an end event, requests under way and jobs finished, then the connections.
+    // Graceful: not ready, streams ended with an end event, (a notice period,) requests and jobs under way finished, then the connections.
     close: async () => {
       drainApp(app);
+      const notice = (opts.drainSeconds ?? 0) * 1000;
+      if (notice > 0) await new Promise((r) => setTimeout(r, notice));
       await app.close();
       await shared.close();
       await store.close();
@@ -171,6 +175,11 @@ export function registerServe(program: Command): void {
     )
     .option("--rate-limit <burst/perSecond>", "requests per token: burst and sustained rate, or off", "300/50")
     .option(
+      "--drain-seconds <n>",
+      "on SIGTERM, seconds /api/ready answers 503 while requests are still served (let the load balancer notice)",
+      "0",
+    )
+    .option(
       "--grant <name=tier>",
       "let the named token read at a higher release tier than its role's (repeatable), e.g. partner-desk=internal",
       (v: string, all: string[]) => [...all, v],
@@ -185,10 +194,12 @@ export function registerServe(program: Command): void {
         grant: string[];
         redis?: string;
         rateLimit: string;
+        drainSeconds: string;
       }) => {
         const port = intFlag("--port", o.port, BOUNDS.port) as number;
         const tierGrants = parseTierGrants(o.grant);
         const rateLimit = parseRateLimit(o.rateLimit);
+        const drainSeconds = intFlag("--drain-seconds", o.drainSeconds, { max: 3600, unit: "s", why: "an hour" });
         const s = await serve({
           port,
           host: o.host,
@@ -197,6 +208,7 @@ export function registerServe(program: Command): void {
           tierGrants,
           redis: o.redis,
           rateLimit,
+          drainSeconds,
         });
         await new Promise<void>((done) => {
           const stop = () => {

@@ -12,7 +12,12 @@
  * (every request is authenticated once, by `installAuth`), and releases incidents for the request's
  * reader (`readerOf(req)` in tier.ts, `releaseFor` in monitor/release.ts) on every read path.
  */
-import Fastify, { type FastifyInstance, type FastifyPluginAsync, type FastifyServerOptions } from "fastify";
+import Fastify, {
+  type FastifyInstance,
+  type FastifyPluginAsync,
+  type FastifyReply,
+  type FastifyServerOptions,
+} from "fastify";
 import type { Redis } from "ioredis";
 import { type AlertOptions, DEFAULT_ALERTS } from "../monitor/alerts.js";
 import type { Actor } from "../monitor/incident.js";
@@ -39,6 +44,8 @@ declare module "fastify" {
     feed: Feed;
     /** True once a graceful stop began: /api/ready answers 503. */
     draining: boolean;
+    /** How long a graceful stop waits for requests and jobs under way, ms. */
+    shutdownGraceMs: number;
     clock: () => Date;
     alertOptions: AlertOptions | null;
     tierGrants: TierGrants;
@@ -74,6 +81,8 @@ export interface AppOptions {
    * Give a fail-fast client (enableOfflineQueue: false). The caller closes it.
    */
   redis?: Redis | null;
+  /** How long `app.close()` waits for requests and planning jobs under way before cutting them, ms. Default 30 s. */
+  shutdownGraceMs?: number;
   /** Clock (tests). Default: the system clock. */
   now?: () => Date;
   /** Fastify logger option. Default false. */
@@ -98,6 +107,8 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   app.decorate("hub", new EventHub<Reader>(options.streams));
   app.decorate("feed", new Feed(app.hub, options.bus ?? localBus(), options.store, app.log));
   app.decorate("draining", false);
+  app.decorate("shutdownGraceMs", options.shutdownGraceMs ?? DEFAULT_SHUTDOWN_GRACE_MS);
+  const busy = trackRequests(app);
   app.decorate("clock", options.now ?? (() => new Date()));
   app.decorate("alertOptions", options.alerts === undefined ? DEFAULT_ALERTS : options.alerts);
   app.decorate("tierGrants", options.tierGrants ?? {});
@@ -115,11 +126,55 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     if (typeof entry === "function") await app.register(entry);
     else await app.register(entry.plugin, entry.options ?? {});
   }
+  // Graceful stop (app.close()): Fastify answers new requests 503; streams end with an end event;
+  // handlers under way finish (bounded), as do planning jobs (their plugin's preClose); then the sockets close.
+  app.addHook("preClose", async () => {
+    drainApp(app);
+    await busy.idle(app.shutdownGraceMs);
+  });
   app.addHook("onClose", async () => {
     app.hub.closeAll();
     await app.feed.close();
   });
   return app;
+}
+
+export const DEFAULT_SHUTDOWN_GRACE_MS = 30_000;
+
+/** Replies whose handler has not answered yet (streams that took over their reply do not count). */
+function trackRequests(app: FastifyInstance): { idle(timeoutMs: number): Promise<void> } {
+  const open = new Set<FastifyReply>();
+  const waiters = new Set<() => void>();
+  const pending = () => {
+    let n = 0;
+    for (const r of open) if (!r.sent) n++;
+    return n;
+  };
+  const check = () => {
+    if (pending() === 0) for (const w of [...waiters]) w();
+  };
+  app.addHook("onRequest", async (_req, reply) => {
+    open.add(reply);
+    // A response emits close once finished or aborted.
+    reply.raw.once("close", () => {
+      open.delete(reply);
+      check();
+    });
+  });
+  return {
+    async idle(timeoutMs) {
+      if (pending() === 0) return;
+      await new Promise<void>((resolve) => {
+        const done = () => {
+          clearTimeout(timer);
+          waiters.delete(done);
+          resolve();
+        };
+        const timer = setTimeout(done, timeoutMs);
+        waiters.add(done);
+      });
+    },
+  };
 }
 
 function limiter(options: AppOptions, app: FastifyInstance): Limiter | null {
@@ -135,7 +190,7 @@ function limiter(options: AppOptions, app: FastifyInstance): Limiter | null {
 /**
  * Begin a graceful stop: /api/ready answers 503 (load balancers stop sending), and every SSE
  * stream ends with `event: end` `{reason: "shutdown"}` so its client reconnects to another server.
- * Then `app.close()` waits for requests under way and runs the plugins' onClose hooks (jobs).
+ * Requests are still served. `app.close()` does this too, then waits for work under way.
  */
 export function drainApp(app: FastifyInstance): void {
   app.draining = true;
