@@ -7,8 +7,7 @@
  * acknowledged incident is present exactly once while the other keeps serving.
  * Real servers, real PostgreSQL, real redis-server. Needs the build (`npm run build`).
  */
-import { type ChildProcess, spawn } from "node:child_process";
-import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -17,61 +16,11 @@ import { openStore } from "../../src/monitor/store/open.js";
 import { sampleInput } from "../support/fixtures.js";
 import { startPostgres, type TestPostgres } from "../support/postgres.js";
 import { type StartedRedis, startRedis } from "../support/redis.js";
+import { LINE_SCENARIO, LINE_SECTOR_LATS, type ServerProcess, startServer, stopServer } from "../support/serve.js";
 import { openSse, type SseClient } from "../support/sse.js";
 
-const ROOT = new URL("../..", import.meta.url).pathname;
-const CLI = join(ROOT, "bin", "truce.js");
-
-/** A small scenario with four sectors along a north-south line (the bundled zones take seconds to compute). */
-const SCENARIO = `name: Two-server line
-contactLine: { type: LineString, coordinates: [[30, 47], [30, 48], [30, 49]] }
-zone: { widthKm: 20, sectors: 4, withdrawalLines: [{ name: "Artillery of 100 mm and more", km: 50 }] }
-parties: [{ id: WEST, name: West, side: left }, { id: EAST, name: East, side: right }]
-mandate: { posture: monitor }
-`;
-/** A latitude inside each of the four sectors (south to north). */
-const SECTOR_LATS = [47.25, 47.75, 48.25, 48.75];
-
-interface Server {
-  proc: ChildProcess;
-  url: string;
-  stderr: () => string;
-  exited: Promise<number | null>;
-}
-
-function startServer(o: { dbUrl: string; dir: string; redis?: string; args?: string[] }): Promise<Server> {
-  if (!existsSync(join(ROOT, "dist", "src", "cli", "index.js")))
-    throw new Error("the two-server test runs the built CLI: run `npm run build` first (npm test does)");
-  const env: NodeJS.ProcessEnv = { ...process.env, DATABASE_URL: o.dbUrl };
-  delete env.REDIS_URL;
-  const args = [CLI, "serve", "--port", "0", "--data", o.dir, "--scenarios", join(o.dir, "scenarios")];
-  if (o.redis) args.push("--redis", o.redis);
-  const proc = spawn(process.execPath, [...args, ...(o.args ?? [])], { env, stdio: ["ignore", "pipe", "pipe"] });
-  const exited = new Promise<number | null>((r) => proc.once("exit", (code) => r(code)));
-  return new Promise((resolve, reject) => {
-    let out = "";
-    let err = "";
-    const timer = setTimeout(() => reject(new Error(`server did not start in 60 s:\n${err}`)), 60_000);
-    proc.stderr?.on("data", (c) => {
-      err += c;
-    });
-    proc.stdout?.on("data", (c) => {
-      out += c;
-      const m = /listening (http:\/\/\S+)/.exec(out);
-      if (m) {
-        clearTimeout(timer);
-        resolve({ proc, url: m[1], stderr: () => err, exited });
-      }
-    });
-    proc.once("exit", (code) => reject(new Error(`server exited with ${code}:\n${err}`)));
-  });
-}
-
-async function stopServer(s: Server | undefined): Promise<void> {
-  if (!s || s.proc.exitCode !== null || s.proc.signalCode !== null) return;
-  s.proc.kill("SIGTERM");
-  await s.exited;
-}
+type Server = ServerProcess;
+const SECTOR_LATS = LINE_SECTOR_LATS;
 
 const bearer = (token: string) => ({ authorization: `Bearer ${token}`, "content-type": "application/json" });
 
@@ -130,7 +79,7 @@ describe.each(TRANSPORTS)("two servers on one PostgreSQL, feed over $feed", ({ f
     if (withRedis) redis = await startRedis();
     dir = mkdtempSync(join(tmpdir(), "truce-two-"));
     mkdirSync(join(dir, "scenarios"));
-    writeFileSync(join(dir, "scenarios", "line.yaml"), SCENARIO);
+    writeFileSync(join(dir, "scenarios", "line.yaml"), LINE_SCENARIO);
     pair = await startPair(pg, dir, redis?.url);
   }, 180_000);
   afterAll(async () => {
