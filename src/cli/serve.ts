@@ -12,9 +12,11 @@ import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import type { Command } from "commander";
 import { Redis } from "ioredis";
+import { sql } from "kysely";
 import { TruceInputError } from "../errors/index.js";
 import type { TierGrants } from "../monitor/release.js";
 import { describeDatabase, openStore } from "../monitor/store/open.js";
+import type { IncidentStore } from "../monitor/store/store.js";
 import { loadMissionZones } from "../monitor/zones.js";
 import { connectRedis } from "../queue/connect.js";
 import { BOUNDS } from "../scenario/bounds.js";
@@ -74,6 +76,27 @@ export interface ServeOptions {
   rateLimit?: RateLimitOptions | false;
 }
 
+/** Advisory lock key for the first-start token (any fixed 64-bit number; "truce" in ASCII). */
+const FIRST_START_LOCK = 0x7472756365;
+
+/**
+ * The admin token of a first start, or null when tokens exist. On PostgreSQL under an advisory
+ * lock: servers started together on an empty database create one admin token, not one each.
+ */
+async function firstStartToken(store: IncidentStore): Promise<string | null> {
+  const create = async () =>
+    (await store.tokenCount()) === 0 ? (await issueToken(store, "admin", "admin")).token : null;
+  if (store.dialect !== "postgres") return create();
+  return store.db.connection().execute(async (conn) => {
+    await sql`SELECT pg_advisory_lock(${FIRST_START_LOCK})`.execute(conn);
+    try {
+      return await create();
+    } finally {
+      await sql`SELECT pg_advisory_unlock(${FIRST_START_LOCK})`.execute(conn);
+    }
+  });
+}
+
 /** A Redis client that fails fast while Redis is away (a request must not wait for it). */
 async function failFastRedis(url: string): Promise<Redis> {
   const r = new Redis(url, { lazyConnect: true, maxRetriesPerRequest: 1, enableOfflineQueue: false });
@@ -119,8 +142,8 @@ export async function serve(opts: ServeOptions): Promise<{ close: () => Promise<
     process.stderr.write(`warning: zone of ${file} not loaded: ${e instanceof Error ? e.message : String(e)}\n`),
   );
   const store = await openStore({ dataDir: opts.data });
-  if ((await store.tokenCount()) === 0) {
-    const { token } = await issueToken(store, "admin", "admin");
+  const token = await firstStartToken(store);
+  if (token) {
     process.stderr.write(
       `\nFirst start: created an admin token. It is shown only this once; keep it safe:\n\n  ${token}\n\n` +
         `Use it as: curl -H "Authorization: Bearer ${token}" http://${opts.host}:${opts.port}/api/tokens\n\n`,

@@ -112,8 +112,13 @@ export async function postgresBus(databaseUrl: string): Promise<EventBus> {
     };
     c.on("error", lost);
     c.on("end", lost);
-    await c.connect();
-    await c.query(`LISTEN ${BUS_CHANNEL}`);
+    try {
+      await c.connect();
+      await c.query(`LISTEN ${BUS_CHANNEL}`);
+    } catch (e) {
+      c.end().catch(() => {});
+      throw e;
+    }
     if (closed) {
       await c.end();
       return;

@@ -33,6 +33,7 @@ export class Feed {
   private readonly log: FastifyBaseLogger;
   /** Messages from other servers still being delivered (an incident read back by id); close() waits. */
   private readonly pending = new Set<Promise<void>>();
+  private failing = false;
 
   constructor(hub: EventHub<Reader>, bus: EventBus, store: IncidentStore, log: FastifyBaseLogger) {
     this.hub = hub;
@@ -74,8 +75,17 @@ export class Feed {
   }
 
   private send(topic: string, event: string, data: unknown): void {
-    // Never fails the request: the change is committed; other servers' feeds miss it (logged).
-    this.bus.send(topic, event, data).catch((e) => this.log.error({ err: e, topic }, "cross-server publish failed"));
+    // Never fails the request: the change is committed; other servers' feeds miss it (logged once per outage).
+    this.bus.send(topic, event, data).then(
+      () => {
+        this.failing = false;
+      },
+      (e) => {
+        if (!this.failing)
+          this.log.error({ err: e, topic }, "cross-server publish failed; other servers' feeds miss events");
+        this.failing = true;
+      },
+    );
   }
 
   private receive(m: BusMessage): void {

@@ -205,6 +205,25 @@ describe.each(TRANSPORTS)("two servers on one PostgreSQL, feed over $feed", ({ f
     expect(s.text()).toContain('event: end\ndata: {"reason":"revoked"}');
   });
 
+  it("creates one admin token when two servers start at once on an empty database", async () => {
+    const dbUrl = await pg.createDatabase();
+    const both = await Promise.all([
+      startServer({ dbUrl, dir, redis: redis?.url }),
+      startServer({ dbUrl, dir, redis: redis?.url }),
+    ]);
+    try {
+      expect(both.filter((s) => s.stderr().includes("First start"))).toHaveLength(1);
+    } finally {
+      await Promise.all(both.map(stopServer));
+    }
+    const store = await openStore({ databaseUrl: dbUrl, migrate: false });
+    try {
+      expect(await store.tokenCount()).toBe(1);
+    } finally {
+      await store.close();
+    }
+  });
+
   // Per transport, the tests that only make sense there (defined, not skipped, where they apply).
   if (withRedis)
     it("shares one token's rate limit between the servers through Redis", async () => {
