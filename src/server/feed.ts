@@ -56,9 +56,10 @@ export class Feed {
   incidents(event: string, incidents: readonly Incident[]): void {
     for (const inc of incidents) {
       this.hub.publish("incidents", event, inc, releaseEvent(inc));
-      const whole = JSON.stringify(inc);
-      // The envelope adds ~150 bytes; past the transport's limit, receivers read the incident back.
-      this.send("incidents", event, whole.length + 200 > this.bus.maxPayloadBytes ? { ref: inc.id } : inc);
+      // UTF-8 bytes (Cyrillic text is 2 per character); the envelope adds ~150. Past the transport's
+      // limit, receivers read the incident back from the database.
+      const bytes = Buffer.byteLength(JSON.stringify(inc)) + 200;
+      this.send("incidents", event, bytes > this.bus.maxPayloadBytes ? { ref: inc.id } : inc);
     }
   }
 

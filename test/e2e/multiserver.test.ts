@@ -112,8 +112,9 @@ describe.each(TRANSPORTS)("two servers on one PostgreSQL, feed over $feed", ({ f
       const seenOnB = await onB.waitFor((e) => e.event === "created" && JSON.parse(e.data).id === toA.json.id);
       expect(JSON.parse(seenOnB.data).description).toBe("posted to A");
 
-      // 9,000 characters: past PostgreSQL's NOTIFY limit, so it travels by id and B reads it back.
-      const long = "x".repeat(9000);
+      // 5,000 Cyrillic characters, 10,000 UTF-8 bytes: past PostgreSQL's NOTIFY limit of 8,000 bytes,
+      // so over NOTIFY it travels by id and A reads it back.
+      const long = "ж".repeat(5000);
       const toB = await post(b.url, reporter, "/api/incidents", inSector(3, { description: long }));
       expect(toB.status).toBe(201);
       const seenOnA = await onA.waitFor((e) => e.event === "created" && JSON.parse(e.data).id === toB.json.id);
