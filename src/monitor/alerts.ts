@@ -116,7 +116,9 @@ const HOUR = 3_600_000;
 
 /**
  * Evaluate every sector (or the given ones) for the window ending at the hour after `atMs`.
- * New alerts are stored (one per sector and window end) and returned.
+ * New alerts are stored (one per sector and window end) and returned. Fire-once: the store's
+ * unique key on (zone, sector, window end) admits one insert, so when several servers (or
+ * concurrent requests) test the same surge at once, only one gets the alert back to publish.
  */
 export async function evaluateAlerts(
   store: IncidentStore,

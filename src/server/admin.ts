@@ -70,8 +70,8 @@ export const adminRoutes: FastifyPluginAsync = async (app) => {
       const { id } = parseWith(z.strictObject({ id: z.string().min(1).max(100) }), req.params, "/params");
       if (!(await store.revokeToken(id, app.clock().getTime())))
         throw new ApiError("TRUCE_NOT_FOUND", `no active token with id ${id}`, "/params/id");
-      // Its open streams end now, not at their next token re-check.
-      const streamsEnded = app.hub.endToken(id);
+      // Its open streams end now, on every server, not at their next token re-check.
+      const streamsEnded = app.feed.tokenRevoked(id);
       return { revoked: id, streamsEnded };
     },
   );

@@ -12,7 +12,7 @@ import { type Actor, type Role, roleAtLeast } from "../monitor/incident.js";
 import type { IncidentStore } from "../monitor/store/store.js";
 import { uuidv7 } from "../monitor/uuid.js";
 import { ApiError } from "./errors.js";
-import type { RateLimiter } from "./rateLimit.js";
+import type { Limiter } from "./rateLimit.js";
 
 declare module "fastify" {
   interface FastifyRequest {
@@ -86,7 +86,7 @@ export async function authenticate(
 }
 
 /** Authenticate every request once and charge the rate limit (when `limiter` is given). */
-export function installAuth(app: FastifyInstance, limiter: RateLimiter | null): void {
+export function installAuth(app: FastifyInstance, limiter: Limiter | null): void {
   app.decorateRequest("token", null);
   app.decorateRequest("authError", null);
   app.addHook("onRequest", async (req) => {
@@ -95,22 +95,22 @@ export function installAuth(app: FastifyInstance, limiter: RateLimiter | null): 
     try {
       secret = tokenFrom(req, req.routeOptions.config?.allowQueryToken === true);
     } catch (e) {
-      limiter?.take(byAddress);
+      await limiter?.take(byAddress);
       req.authError = e as ApiError;
       return;
     }
     if (secret === undefined) {
-      limiter?.take(byAddress);
+      await limiter?.take(byAddress);
       return;
     }
     const found = await authenticate(req.server.store, secret);
     if (!found) {
       // Junk tokens are charged to the address: rotating them opens no fresh bucket.
-      limiter?.take(byAddress);
+      await limiter?.take(byAddress);
       req.authError = new ApiError("TRUCE_UNAUTHENTICATED", "unknown or revoked token", "/headers/authorization");
       return;
     }
-    limiter?.take(`token:${found.token.id}`);
+    await limiter?.take(`token:${found.token.id}`);
     req.actor = found.actor;
     req.token = found.token;
   });

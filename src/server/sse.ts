@@ -58,6 +58,8 @@ export class EventHub<R = unknown> {
   private readonly streams = new Set<Stream<R>>();
   private readonly limits: StreamLimits;
   private nextId = 1;
+  /** Set by closeAll (shutdown): no new streams. */
+  private closed = false;
   /** Called when a stream ends, with why (tests wait on it; logs). */
   onEnd: ((channel: Channel, tokenId: string, reason: EndReason) => void) | null = null;
 
@@ -93,6 +95,10 @@ export class EventHub<R = unknown> {
 
   /** Refuse with TRUCE_BUSY when `tokenId` may not open another stream. */
   private admit(tokenId: string): void {
+    if (this.closed)
+      throw new ApiError("TRUCE_BUSY", "the server is shutting down; reconnect (to another server)", undefined, {
+        "retry-after": "1",
+      });
     if (this.streams.size >= this.limits.total)
       throw new ApiError(
         "TRUCE_BUSY",
@@ -171,8 +177,9 @@ export class EventHub<R = unknown> {
     return n;
   }
 
-  /** End every open stream (server shutdown). */
+  /** End every open stream and refuse new ones (server shutdown). */
   closeAll(): void {
+    this.closed = true;
     for (const s of [...this.streams]) s.end("shutdown");
   }
 }

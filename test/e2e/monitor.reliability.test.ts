@@ -219,6 +219,7 @@ describe.each(DIALECTS)("reliability on %s", (dialect) => {
     type Ep = { method: string; url: string; min: Role | null; body?: unknown; type?: string; path: string };
     const eps: Ep[] = [
       { method: "GET", url: "/api/health", path: "/api/health", min: null },
+      { method: "GET", url: "/api/ready", path: "/api/ready", min: null },
       { method: "GET", url: "/api/openapi.json", path: "/api/openapi.json", min: null },
       { method: "GET", url: "/api/zones", path: "/api/zones", min: "viewer" },
       { method: "GET", url: "/api/incidents", path: "/api/incidents", min: "viewer" },

@@ -54,20 +54,6 @@ export async function releasedPage(
   return { items, nextCursor: cursor ?? null };
 }
 
-/** Release one event for each stream's reader: once per tier (the hub then serialises once per tier), apart for the owner. */
-function releaseEvent(inc: Incident): (data: unknown, reader: Reader) => Incident | null {
-  const byTier = new Map<string, Incident | null>();
-  return (_data, reader) => {
-    if (reader.name !== undefined && reader.name === inc.createdBy) return releaseFor(inc, reader);
-    let r = byTier.get(reader.tier);
-    if (r === undefined) {
-      r = releaseFor(inc, { tier: reader.tier });
-      byTier.set(reader.tier, r);
-    }
-    return r;
-  };
-}
-
 const idParams = z.strictObject({ id: z.string().min(1).max(100) });
 const notFound = (id: string) => new ApiError("TRUCE_NOT_FOUND", `no incident with id ${id}`, "/params/id");
 const mergeBody = z.strictObject({
@@ -104,12 +90,12 @@ function bodyItems(body: unknown): { items: unknown[]; base: (i: number) => stri
 }
 
 export const incidentRoutes: FastifyPluginAsync = async (app) => {
-  const { store, hub } = app;
+  const { store, feed } = app;
   const zones = () => app.zones;
 
-  /** Publish to the live feed and test the touched sectors for a rate jump. Never fails the request: the change is committed. */
+  /** Publish to the live feed (every server's, feed.ts) and test the touched sectors for a rate jump. Never fails the request: the change is committed. */
   async function afterChange(incidents: Incident[], event: string, log: FastifyBaseLogger): Promise<void> {
-    for (const inc of incidents) hub.publish("incidents", event, inc, releaseEvent(inc));
+    feed.incidents(event, incidents);
     const sectors = incidents
       .filter((i) => i.derived.zoneId && i.derived.sectorId)
       .map((i) => ({ zoneId: i.derived.zoneId as string, sectorId: i.derived.sectorId as string }));
@@ -118,7 +104,7 @@ export const incidentRoutes: FastifyPluginAsync = async (app) => {
       const nowMs = app.clock().getTime();
       const latest = Math.min(nowMs, Math.max(...incidents.map((i) => Date.parse(i.occurredAt))));
       const alerts = await evaluateAlerts(store, latest, app.alertOptions, nowMs, sectors);
-      for (const a of alerts) hub.publish("alerts", "alert", a);
+      for (const a of alerts) feed.alert(a);
     } catch (e) {
       log.error({ err: e }, "alert evaluation failed; the incidents are stored");
     }

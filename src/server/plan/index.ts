@@ -72,6 +72,10 @@ export const planPlugin: FastifyPluginAsync<PlanPluginOptions> = async (app: Fas
   let missions: MissionRow[] | undefined;
   const loadMissions = () =>
     (missions ??= parseMissions("data/missions.csv", readFileSync(opts.missionsCsv ?? missionsCsvPath(), "utf8")));
+  // Graceful stop: running jobs may finish (their event streams still deliver), then the rest are cancelled.
+  app.addHook("preClose", async () => {
+    await jobs.drain(app.shutdownGraceMs ?? 30_000);
+  });
   app.addHook("onClose", async () => {
     jobs.close();
     await sims.close();

@@ -128,6 +128,25 @@ export class JobManager {
     return () => j.listeners.delete(listener);
   }
 
+  /** Called when the last running job ends (drain). */
+  private readonly idle = new Set<() => void>();
+
+  /** Wait until no job runs (graceful shutdown), at most `timeoutMs`; resolves to the jobs still running. */
+  async drain(timeoutMs: number): Promise<number> {
+    if (this.running() > 0) {
+      await new Promise<void>((resolve) => {
+        const done = () => {
+          clearTimeout(timer);
+          this.idle.delete(done);
+          resolve();
+        };
+        const timer = setTimeout(done, timeoutMs);
+        this.idle.add(done);
+      });
+    }
+    return this.running();
+  }
+
   /** Cancel everything (server shutdown). */
   close(): void {
     for (const j of this.jobs.values()) if (j.snap.status === "running") this.cancel(j.snap.id);
@@ -142,6 +161,7 @@ export class JobManager {
     job.snap.endedAt = new Date().toISOString();
     this.emit(job, e);
     job.listeners.clear();
+    if (this.running() === 0) for (const f of [...this.idle]) f();
   }
 
   private trim(): void {

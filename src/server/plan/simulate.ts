@@ -7,6 +7,7 @@ import { availableParallelism } from "node:os";
 import { z } from "zod";
 import { TruceInputError } from "../../errors/index.js";
 import { type Planner, type SimulationView, simResultView, sweepView, troopSweep } from "../../plan/index.js";
+import { createQueuePool } from "../../queue/index.js";
 import { BOUNDS, boundedInt, boundedNumber } from "../../scenario/bounds.js";
 import type { Scenario } from "../../scenario/schema.js";
 import { createPool, type ReplicationPool } from "../../sim/index.js";
@@ -57,15 +58,25 @@ export function parseSimulationRequest(body: unknown): z.output<typeof simulatio
 
 export { simResultView, sweepView };
 
-/** One replication pool for the server's simulation jobs, made on first use. */
+/**
+ * One replication pool for the server's simulation jobs, made on first use; with a Redis URL
+ * (default: REDIS_URL) each job's replications go to the `truce worker` fleet instead, through a
+ * queue pool of its own (one run id per job: cancelling one job drops only its chunks).
+ */
 export class SimulationRunner {
   private pool: ReplicationPool | undefined;
   private readonly threads: number;
   private readonly planner: Planner;
+  private readonly redisUrl: string | undefined;
 
-  constructor(planner: Planner, threads = Math.max(1, Math.min(2, availableParallelism()))) {
+  constructor(
+    planner: Planner,
+    threads = Math.max(1, Math.min(2, availableParallelism())),
+    redisUrl = process.env.REDIS_URL || undefined,
+  ) {
     this.planner = planner;
     this.threads = threads;
+    this.redisUrl = redisUrl;
   }
 
   private getPool(): ReplicationPool | undefined {
@@ -79,6 +90,20 @@ export class SimulationRunner {
     req: z.output<typeof simulationRequestSchema>,
     ctx: JobContext,
   ): Promise<SimulationView> {
+    const queued = this.redisUrl ? await createQueuePool(this.redisUrl, { runId: ctx.id }) : undefined;
+    try {
+      return await this.simulate(scenario, req, ctx, queued ?? this.getPool());
+    } finally {
+      await queued?.destroy();
+    }
+  }
+
+  private async simulate(
+    scenario: Scenario,
+    req: z.output<typeof simulationRequestSchema>,
+    ctx: JobContext,
+    pool: ReplicationPool | undefined,
+  ): Promise<SimulationView> {
     // The pipeline's simulation stage: the same call as `truce simulate` and the report.
     const r = await this.planner.simulate(scenario, {
       replications: req.replications,
@@ -86,7 +111,7 @@ export class SimulationRunner {
       seed: req.seed,
       troops: req.troops,
       sweepTroops: req.sweep ? troopSweep(req.sweep) : undefined,
-      pool: this.getPool(),
+      pool,
       signal: ctx.signal,
       onProgress: (p) => ctx.progress(p.done, p.total),
     });

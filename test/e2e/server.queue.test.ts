@@ -1,0 +1,110 @@
+/**
+ * With REDIS_URL set, the server's simulation jobs run on the BullMQ queue (issue 15): a real
+ * redis-server and an in-process `startQueueWorker` take the chunks. The job's KPIs equal an
+ * in-process job's for the same seed, progress streams over SSE, and cancelling a job removes
+ * its outstanding chunks from the queue.
+ */
+import { Queue, QueueEvents } from "bullmq";
+import Fastify, { type FastifyInstance } from "fastify";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { PREFIX, QUEUE_NAME } from "../../src/queue/connect.js";
+import { type QueueWorker, startQueueWorker } from "../../src/queue/index.js";
+import { planPlugin } from "../../src/server/plan/index.js";
+import { type StartedRedis, startRedis } from "../support/redis.js";
+import { openSse } from "../support/sse.js";
+
+async function planServer(): Promise<{ app: FastifyInstance; url: string }> {
+  const app = Fastify();
+  await app.register(planPlugin, { prefix: "/api/plan" });
+  const url = await app.listen({ host: "127.0.0.1", port: 0 });
+  return { app, url };
+}
+
+async function startJob(url: string, body: unknown): Promise<string> {
+  const r = await fetch(`${url}/api/plan/scenarios/ukraine-gcsp/simulations`, {
+    method: "POST",
+    headers: { "content-type": "application/json" },
+    body: JSON.stringify(body),
+  });
+  expect(r.status).toBe(202);
+  return ((await r.json()) as { job: { id: string } }).job.id;
+}
+
+/** The events of a job until the server ends its stream (after the result). */
+async function jobEvents(url: string, id: string): Promise<Array<{ event: string; data: Record<string, unknown> }>> {
+  const text = await (await fetch(`${url}/api/plan/jobs/${id}/events`)).text();
+  return [...text.matchAll(/^event: (\w+)\ndata: (.*)$/gm)].map((m) => ({ event: m[1], data: JSON.parse(m[2]) }));
+}
+
+describe("server simulation jobs on the Redis queue", () => {
+  let redis: StartedRedis;
+  let worker: QueueWorker;
+  let local: { app: FastifyInstance; url: string };
+  let queued: { app: FastifyInstance; url: string };
+  const chunks: string[] = [];
+  const saved = process.env.REDIS_URL;
+
+  beforeAll(async () => {
+    redis = await startRedis();
+    delete process.env.REDIS_URL;
+    local = await planServer(); // worker threads, as without Redis
+    process.env.REDIS_URL = redis.url; // what `truce serve --redis` sets
+    queued = await planServer();
+    worker = await startQueueWorker(redis.url, { concurrency: 1, onChunk: (c) => chunks.push(c.jobId) });
+  }, 60_000);
+  afterAll(async () => {
+    if (saved === undefined) delete process.env.REDIS_URL;
+    else process.env.REDIS_URL = saved;
+    await queued?.app.close();
+    await local?.app.close();
+    await worker?.close({ release: true });
+    await redis?.stop();
+  });
+
+  it("gives the KPIs of an in-process job for the same seed, with progress", { timeout: 120_000 }, async () => {
+    const body = { replications: 8, days: 5, seed: 7 };
+    const [viaQueue, inProcess] = await Promise.all([
+      jobEvents(queued.url, await startJob(queued.url, body)),
+      jobEvents(local.url, await startJob(local.url, body)),
+    ]);
+    const result = (evs: typeof viaQueue) => evs.find((e) => e.event === "result")?.data;
+    expect(result(viaQueue)?.replications).toBe(8);
+    expect(result(viaQueue)?.kpis).toEqual(result(inProcess)?.kpis);
+    const progress = viaQueue.filter((e) => e.event === "progress").map((e) => e.data);
+    expect(progress.at(-1)).toMatchObject({ done: 8, total: 8 });
+    // The chunks ran on the queue worker (their ids start with the job's id, the run id).
+    expect(chunks.length).toBeGreaterThan(0);
+  });
+
+  it("cancels a job: its waiting chunks leave the queue", { timeout: 120_000 }, async () => {
+    const id = await startJob(queued.url, { replications: 400, days: 60, seed: 3 });
+    const events = await openSse(`${queued.url}/api/plan/jobs/${id}/events`);
+    await events.waitFor((e) => e.event === "progress" && JSON.parse(e.data).done > 0); // a chunk came back
+    const del = await fetch(`${queued.url}/api/plan/jobs/${id}`, { method: "DELETE" });
+    expect(del.status).toBe(200);
+    expect(((await del.json()) as { job: { status: string } }).job.status).toBe("cancelled");
+    await events.waitFor((e) => e.event === "cancelled");
+
+    const queue = new Queue(QUEUE_NAME, { connection: { url: redis.url }, prefix: PREFIX });
+    const qe = new QueueEvents(QUEUE_NAME, { connection: { url: redis.url }, prefix: PREFIX });
+    try {
+      await qe.waitUntilReady();
+      const left = async () =>
+        (await queue.getJobs(["waiting", "delayed", "prioritized", "active"])).filter((j) => j.id?.startsWith(`${id}.`))
+          .length;
+      // Wait on the queue's own events (removals, completions) until none of the run's chunks is left.
+      await new Promise<void>((resolve, reject) => {
+        const check = () =>
+          left().then((n) => {
+            if (n === 0) resolve();
+          }, reject);
+        for (const ev of ["removed", "completed", "failed", "drained"] as const) qe.on(ev, check);
+        void check();
+      });
+      expect(await left()).toBe(0);
+    } finally {
+      await qe.close();
+      await queue.close();
+    }
+  });
+});
