@@ -187,7 +187,13 @@ describe("optimality against brute force", () => {
           const input = toInput(spec);
           const problem = buildProblem(input);
           const expected = bruteForce(problem, objective);
-          const result = generateForceWith(highs, input, { objective, mipRelGap: 0, timeLimitS: 10, explain: false });
+          const result = generateForceWith(highs, input, {
+            objective,
+            mipRelGap: 0,
+            timeLimitS: 10,
+            explain: false,
+            preferSlack: 0,
+          });
           if (expected === undefined) {
             expect(result.status).toBe("infeasible");
           } else {
@@ -316,21 +322,23 @@ describe("bundled examples", () => {
     const scenario = loadScenarioFile(bundled("ukraine-gcsp.yaml"));
     const blocked = generateForceWith(highs, scenario, {});
     expect(blocked.status).toBe("infeasible");
-    expect(blocked.infeasibility?.relax).toHaveLength(1);
-    expect(["consent:RU", "veto:RU:NATO"]).toContain(blocked.infeasibility?.relax[0].id);
-    const open = generateForceWith(highs, scenario, { withoutVeto: ["RU"] });
+    // Lifting both vetoes (weight 1 + 1) is a far smaller change than losing Russia's consent (10).
+    expect(blocked.infeasibility?.relax.map((r) => r.id).sort()).toEqual(["veto:RU:EU", "veto:RU:NATO"]);
+    expect(blocked.explanation).toContain("--lift-veto RU:NATO --lift-veto RU:EU");
+    expect(blocked.explanation).not.toContain("without Russia's consent");
+    const open = generateForceWith(highs, scenario, { liftVetoes: ["RU"] });
     expect(open.feasible).toBe(true);
     expect(open.byNation.map((n) => n.nation)).not.toContain("GB"); // no US backstop
   });
 
   it("Ukraine at 30,000 needs the US backstop: UK and France come in only with it", () => {
     const scenario = loadScenarioFile(bundled("ukraine-gcsp.yaml"));
-    const without = generateForceWith(highs, scenario, { withoutVeto: ["RU"], requireTroops: 30_000 });
+    const without = generateForceWith(highs, scenario, { liftVetoes: ["RU"], requireTroops: 30_000 });
     expect(without.status).toBe("infeasible");
     expect(without.infeasibility?.relax.map((r) => r.id)).toEqual(["backstop:US-backstop"]);
     expect(without.explanation).toContain("--backstop US-backstop=on");
     const withB = generateForceWith(highs, scenario, {
-      withoutVeto: ["RU"],
+      liftVetoes: ["RU"],
       requireTroops: 30_000,
       backstops: { "US-backstop": true },
     });

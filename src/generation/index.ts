@@ -19,14 +19,17 @@ export {
   generateForceWith,
 } from "./generate.js";
 export { type BuiltModel, buildModel, type ConstraintGroup, type Objective } from "./model.js";
-export { buildProblem, type Problem, type WhatIf } from "./problem.js";
+export { buildProblem, type GenerationToggles, type Problem } from "./problem.js";
 export type {
   Allocation,
   Binding,
   GenerationResult,
   Infeasibility,
   NationTotal,
+  Relaxation,
+  Rotation,
   SectorTotal,
+  Shortfall,
   Unmet,
 } from "./result.js";
 export { CAPABILITIES, type Contributor, type GenerationInput } from "./schema.js";
