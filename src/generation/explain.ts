@@ -125,9 +125,9 @@ export function assumptions(problem: Problem, input: GenerationInput): string[] 
     a.push(
       `The zone's ${problem.sectors.length} sectors (requirements.sectors is empty): each gets at least 90% of its length-proportional share of the troops.`,
     );
-  if (problem.sectors.length > 1)
+  if (problem.sectors.length > 1 && problem.sectors.some((_, i) => !problem.leads.some((l) => l.sector === i)))
     a.push(
-      `Ties among plans within the MIP gap of the best are broken by stated preferences: a distinct lead nation (at least ${Math.round(problem.chosenLeadMinShare * 100)}% of its sector's troops) in each sector without a stated lead, larger contributors first; fewer nations per sector; then a fixed order of pledges and sectors.`,
+      `Among plans within 0.5% of the best objective, stated preferences decide: a distinct lead nation (at least ${Math.round(problem.chosenLeadMinShare * 100)}% of its sector's floor of troops) in each sector without a stated lead, where capacity allows, larger contributors first; then fewer nations per sector; then a fixed order of pledges and sectors.`,
     );
   for (const p of problem.parties) {
     const state = p.consentWithdrawn

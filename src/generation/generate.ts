@@ -107,18 +107,23 @@ export function generateForceWith(
     let time = out.timeS;
     let units = placement(model, problem, out.colValue);
     let chosenLeads = new Map<number, number>();
-    if (options.prefer !== false) {
-      // Among plans within the gap of the best, the stated preferences decide (PREFERENCES in model.ts).
+    const needsLeads =
+      problem.sectors.length > 1 && problem.sectors.some((_, i) => !problem.leads.some((l) => l.sector === i));
+    let preferNote: string | undefined;
+    if (options.prefer !== false && needsLeads) {
+      // Among plans within the slack of the best, the stated preferences decide (PREFERENCES in model.ts).
       const slack = options.preferSlack ?? PREFERENCE_SLACK;
       const bound = out.objective + Math.max(1e-9, Math.abs(out.objective) * Math.max(mipRelGap, slack));
       const pm = buildModel(problem, objective, "prefer", new Set(), { bound });
       const po = solveModel(highs, pm, {
         ...solveOpts("preferences"),
-        timeLimitS: Math.min(timeLimitS, 10),
         mipRelGap: PREFERENCE_GAP,
+        // Within 2 points (two nation-sector presences) is good enough: proving the last one is slow.
+        mipAbsGap: 2,
       });
       time += po.timeS;
-      if (po.hasSolution && po.colValue) {
+      // Only a solve that met its gap is used: a plan cut off by the clock would differ run to run.
+      if (po.status === "optimal" && po.colValue) {
         const pu = placement(pm, problem, po.colValue);
         if (checkPlan(problem, pu).violations.length === 0) {
           units = pu;
@@ -126,6 +131,8 @@ export function generateForceWith(
             pm.leadChoice.filter((l) => po.colValue![l.col] > 0.5).map((l) => [l.sector, l.nation] as const),
           );
         }
+      } else {
+        preferNote = `The preferences (distinct leads, fewer nations per sector) were not settled within the time limit of ${timeLimitS} s; the plan is the cheapest one as found, with each sector's largest contributor as its lead.`;
       }
     }
     const check = checkPlan(problem, units);
@@ -150,6 +157,7 @@ export function generateForceWith(
       rotation: rotationOf(problem, tables.byNation),
       explanation: summarise(problem, tables, unmet, status, out.mipGap, timeLimitS),
       ...base,
+      assumptions: preferNote ? [...base.assumptions, preferNote] : base.assumptions,
     };
   }
 

@@ -224,6 +224,8 @@ export function planToJson(plan: PatrolPlan) {
       sector: t.sectorId,
       lon: t.lon,
       lat: t.lat,
+      travelTimeH: t.travelTimeH,
+      inReach: t.inReach,
     })),
     attackerBestResponse: plan.summary.attackerBestResponse,
     defenderUtility: plan.summary.defenderUtility,
