@@ -112,6 +112,14 @@ export const patrolSchema = z
       .describe(
         "Most of a shift a team may spend driving from its sector's base to a target (one way). Beyond it the target is out of reach. Default 0.25 (2 h of an 8-hour shift).",
       ),
+    payoffUncertainty: z
+      .number()
+      .min(0)
+      .max(10)
+      .default(1)
+      .describe(
+        "Doubt about the attacker's payoffs: each is known to within ± this many payoff units. The plan reports the force's worst case over it, and the check against adaptive attackers draws each attack's payoffs from it. Default 1.",
+      ),
     seed: boundedInt(BOUNDS.seed).default(1).describe("Seed for sampling daily schedules. Default 1."),
     timeLimitS: boundedNumber(BOUNDS.timeLimitS)
       .positive()
