@@ -33,7 +33,7 @@ for (const troops of [10_000, 30_000, 200_000]) {
       let result: string;
       if (r.feasible) {
         const leads = new Set(r.bySector.map((s) => s.lead)).size;
-        result = `feasible: ${fmt(r.totalTroops)} troops from ${r.byNation.length} nations, ${r.bySector.length} sectors, ${leads} distinct leads${r.byNation.some((n) => n.nation === "IE" || n.nation === "AT") ? "; IE/AT in" : "; IE/AT out"}`;
+        result = `feasible: ${fmt(r.totalTroops)} troops from ${r.byNation.length} nations, ${r.bySector.length} sectors, ${leads} distinct leads${toggles.withoutConsent ? "; IE/AT excluded (need consent)" : ""}`;
       } else {
         const inf = r.infeasibility;
         const sf = r.shortfall;
