@@ -11,7 +11,8 @@ import { formatNumber, printJson, table } from "./io.js";
 interface Opts {
   json?: boolean;
   objective: "cost" | "coverage" | "nations";
-  withoutVeto: string[];
+  liftVeto: string[];
+  withoutConsent: string[];
   backstop: string[];
   requireTroops?: string;
   timeLimit: string;
@@ -48,7 +49,18 @@ export function registerGenerate(program: Command): void {
     .addOption(
       new Option("--objective <name>", "what to optimise").choices(["cost", "coverage", "nations"]).default("cost"),
     )
-    .option("--without-veto <party>", "drop a party's vetoes (repeatable), e.g. --without-veto RU", collect, [])
+    .option(
+      "--lift-veto <party[:entry]>",
+      "the party lifts a veto and keeps its consent (repeatable), e.g. --lift-veto RU:NATO; RU alone lifts all its vetoes",
+      collect,
+      [],
+    )
+    .option(
+      "--without-consent <party>",
+      "deploy without the party's consent (repeatable): a change of mandate to enforcement; pledges conditioned on its consent drop out",
+      collect,
+      [],
+    )
     .option("--backstop <id=on|off>", "set a backstop present or absent (repeatable)", collect, [])
     .option(
       "--require-troops <n|size>",
@@ -67,16 +79,21 @@ export function registerGenerate(program: Command): void {
           fix: "Add `contributors:` (inline or a file such as ../contributors/kfor-1999.yaml).",
         });
       }
+      const planner = new Planner();
+      const sized = opts.requireTroops === "size" ? await sizedTroops(planner, scenario) : undefined;
+      const zone = await planner.zone(scenario);
       const options: GenerateOptions = {
         objective: opts.objective,
-        withoutVeto: opts.withoutVeto,
+        liftVetoes: opts.liftVeto,
+        withoutConsent: opts.withoutConsent,
         backstops: parseBackstops(opts.backstop),
         requireTroops:
-          opts.requireTroops === "size"
-            ? await sizedTroops(scenario)
-            : opts.requireTroops
-              ? intFlag("--require-troops", opts.requireTroops, BOUNDS.troops, 1)
-              : undefined,
+          sized?.troops ??
+          (opts.requireTroops ? intFlag("--require-troops", opts.requireTroops, BOUNDS.troops, 1) : undefined),
+        rotationMultiplier: sized?.rotationMultiplier,
+        // Without requirements.sectors, fill the zone's sectors (by length of line), each with its own lead.
+        zoneSectors:
+          zone.status === "ok" ? zone.value.sectors.map((s) => ({ id: s.id, lengthKm: s.lengthKm })) : undefined,
         timeLimitS: numberFlag("--time-limit", opts.timeLimit, BOUNDS.timeLimitS, { positive: true }) as number,
         mipRelGap: numberFlag("--gap", opts.gap, BOUNDS.mipRelGap) as number,
       };
@@ -103,6 +120,11 @@ export function registerGenerate(program: Command): void {
           binding: result.binding,
           explanation: result.explanation,
           infeasibility: result.infeasibility,
+          shortfall: result.shortfall,
+          rotation: result.rotation,
+          toggles: result.toggles,
+          mandateChange: result.mandateChange ?? null,
+          sectorSource: result.sectorSource,
           assumptions: result.assumptions,
           options: result.options,
           // Wall-clock, apart from the results (which are identical run to run).
@@ -114,12 +136,21 @@ export function registerGenerate(program: Command): void {
     });
 }
 
-/** The deployed troops `truce size` recommends for the scenario (the pipeline's sizing stage). */
-async function sizedTroops(scenario: Scenario): Promise<number> {
-  const rec = unwrap(await new Planner().sizingResult(scenario)).result.recommended;
+/**
+ * The deployed troops `truce size` recommends for the scenario (the pipeline's sizing stage), with
+ * its rotation multiplier: pledges count deployed troops, so the requirement is the deployed figure
+ * and the committed one (deployed × multiplier) is reported beside it.
+ */
+async function sizedTroops(
+  planner: Planner,
+  scenario: Scenario,
+): Promise<{ troops: number; rotationMultiplier: number }> {
+  const rec = unwrap(await planner.sizingResult(scenario)).result.recommended;
   const troops = Math.round(rec.troops);
-  process.stderr.write(`Requirement from truce size (${rec.method}): ${formatNumber(troops)} troops deployed.\n`);
-  return troops;
+  process.stderr.write(
+    `Requirement from truce size (${rec.method}): ${formatNumber(troops)} troops deployed, ${formatNumber(Math.round(rec.committed))} committed with rotation.\n`,
+  );
+  return { troops, rotationMultiplier: rec.committed / Math.max(1, troops) };
 }
 
 /** A cli-progress bar on stderr that appears only once a solve has run for a second. */
@@ -166,6 +197,15 @@ function render(name: string, r: GenerationResult): string {
         ? "NO PLAN FOUND"
         : "REQUIREMENTS NOT MET (best coverage)";
   out.push(`${name}: ${head} (objective ${r.objective}, ${r.status}, ${r.solveTimeS.toFixed(2)} s)`);
+  if (r.mandateChange) {
+    out.push("");
+    out.push(`CHANGE OF MANDATE: ${r.mandateChange}`);
+  }
+  if (r.toggles.some((t) => t.startsWith("--"))) {
+    out.push("");
+    out.push("What the toggles do:");
+    for (const t of r.toggles) if (t.startsWith("--")) out.push(`  - ${t}`);
+  }
   out.push("");
   out.push(r.explanation);
   if (r.byNation.length > 0) {
@@ -187,10 +227,27 @@ function render(name: string, r: GenerationResult): string {
     out.push("");
     out.push(
       table(
-        ["sector", "troops", "nations", "lead"],
-        r.bySector.map((s) => [s.sector, s.troops, s.nations.length, s.lead ?? "-"]),
+        ["sector", "troops", "nations", "lead", "lead from"],
+        r.bySector.map((s) => [
+          s.sector,
+          s.troops,
+          s.nations.length,
+          s.lead ?? "-",
+          s.leadBasis === "stated"
+            ? "stated by the scenario"
+            : s.leadBasis === "chosen"
+              ? "chosen (distinct)"
+              : s.leadBasis === "largest"
+                ? "largest contributor"
+                : "-",
+        ]),
       ),
     );
+    const sources = r.bySector.filter((s) => s.leadSource);
+    if (sources.length > 0) {
+      out.push("Lead sources:");
+      for (const s of sources) out.push(`  - ${s.sector} ${s.lead}: ${s.leadSource}`);
+    }
     out.push("");
     out.push(`Total: ${formatNumber(r.totalTroops)} troops, US$${formatNumber(r.costPerYear / 1e6)} million a year.`);
   }
@@ -207,6 +264,30 @@ function render(name: string, r: GenerationResult): string {
     out.push("");
     out.push(`Largest force under the rules: ${formatNumber(r.infeasibility.largestForce.troops)} troops.`);
   }
+  if (r.shortfall && r.shortfall.byCapability.length > 0) {
+    out.push("");
+    out.push(
+      table(
+        ["capability", "required", "under the rules", "short", "kept out by the rules (troops pledged)"],
+        r.shortfall.byCapability.map((c) => [
+          c.sector ? `${c.capability} (${c.sector})` : c.capability,
+          c.required,
+          c.provided,
+          c.shortfall,
+          c.ruledOut.map((x) => `${x.rule}: ${formatNumber(x.troops)}`).join("; ") || "-",
+        ]),
+      ),
+    );
+  }
+  if (r.infeasibility?.conflict && r.infeasibility.conflict.length > 0) {
+    out.push("");
+    out.push("These rules conflict (drop any one and the rest can be met together):");
+    for (const c of r.infeasibility.conflict) out.push(`  - ${c.text}`);
+  }
+  out.push("");
+  out.push(
+    `Rotation: ${formatNumber(r.rotation.deployedTroops)} deployed, ${formatNumber(r.rotation.committedTroops)} committed (×${r.rotation.multiplier.toFixed(2)}, ${r.rotation.basis})${r.rotation.requiredDeployed ? `; required ${formatNumber(r.rotation.requiredDeployed)} deployed, ${formatNumber(r.rotation.requiredCommitted ?? 0)} committed` : ""}. ${r.rotation.note}`,
+  );
   if (r.binding.length > 0) {
     out.push("");
     out.push("Binding rules:");

@@ -46,11 +46,35 @@ function printHuman(name: string, plan: PatrolPlan): void {
   out.push("");
   out.push(
     table(
-      ["plan", "defender utility", "worst case (ties against)", "attacker's target"],
       [
-        ["game-theoretic", s.defenderUtility.toFixed(3), s.defenderWorstCase.toFixed(3), s.attackerBestResponse.target],
-        ["uniform", u.defenderUtility.toFixed(3), u.defenderWorstCase.toFixed(3), plan.game.targets[u.target]],
-        ["proportional", p.defenderUtility.toFixed(3), p.defenderWorstCase.toFixed(3), plan.game.targets[p.target]],
+        "plan",
+        "defender utility",
+        "worst case (ties against)",
+        `worst case (payoffs ±${plan.robustness.payoffUncertainty})`,
+        "attacker's target",
+      ],
+      [
+        [
+          "game-theoretic",
+          s.defenderUtility.toFixed(3),
+          s.defenderWorstCase.toFixed(3),
+          plan.robustness.plan.defenderWorstCase.toFixed(3),
+          s.attackerBestResponse.target,
+        ],
+        [
+          "uniform",
+          u.defenderUtility.toFixed(3),
+          u.defenderWorstCase.toFixed(3),
+          plan.robustness.uniform.defenderWorstCase.toFixed(3),
+          plan.game.targets[u.target],
+        ],
+        [
+          "proportional",
+          p.defenderUtility.toFixed(3),
+          p.defenderWorstCase.toFixed(3),
+          plan.robustness.proportional.defenderWorstCase.toFixed(3),
+          plan.game.targets[p.target],
+        ],
       ],
     ),
   );
@@ -115,6 +139,7 @@ function printVersus(days: number, v: Record<"game" | "uniform" | "proportional"
     v[k].attacks,
     v[k].successes,
     pct(v[k].successRate),
+    v[k].unprotectedPerMonth.toFixed(1),
     v[k].meanDefenderPayoff.toFixed(3),
     Object.entries(v[k].successesByType)
       .sort((a, b) => b[1] - a[1])
@@ -122,7 +147,7 @@ function printVersus(days: number, v: Record<"game" | "uniform" | "proportional"
       .join(", "),
   ]);
   process.stdout.write(
-    `\nAgainst adaptive attackers, ${days} days (same attacks for every plan; attackers learn coverage from what they see):\n${table(["plan", "attacks", "succeeded", "rate", "defender/attack", "successful attacks by type"], rows)}\n`,
+    `\nAgainst adaptive attackers, ${days} days (same attacks for every plan; attackers learn coverage from what they see, and each attack draws its payoffs within the stated doubt):\n${table(["plan", "attacks", "succeeded", "rate", "unprotected/month", "defender/attack", "successful attacks by type"], rows)}\n`,
   );
 }
 
@@ -185,7 +210,12 @@ export function registerPatrol(program: Command): void {
       const versusDays = intFlag("--versus", opts.versus, BOUNDS.days, 1);
       const versus =
         versusDays !== undefined
-          ? compareAgainstAttackers(plan, { days: versusDays, attacksPerDay: 1, seed: plan.seed })
+          ? compareAgainstAttackers(plan, {
+              days: versusDays,
+              attacksPerDay: 1,
+              seed: plan.seed,
+              payoffUncertainty: plan.robustness.payoffUncertainty,
+            })
           : undefined;
       // Results first; the solve time is wall-clock, so it sits apart under `timing`.
       if (opts.json)

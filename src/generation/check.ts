@@ -66,9 +66,15 @@ export function checkPlan(problem: Problem, units: Placement): PlanCheck {
     }
   }
 
-  // A party consents when none of the nations it vetoes takes part.
+  // A party consents when its consent is not withdrawn and none of the nations it vetoes takes part.
+  // Withdrawn consent (--without-consent) is a change of mandate: its vetoes bind nobody, and
+  // pledges given only with its consent are out.
   const consents = new Map<string, boolean>();
   for (const party of problem.parties) {
+    if (party.consentWithdrawn) {
+      consents.set(party.id, false);
+      continue;
+    }
     const vetoed = new Set(party.vetoes.flatMap((e) => vetoTargets(problem, e)));
     const ok = ![...participants].some((i) => vetoed.has(i));
     consents.set(party.id, ok);

@@ -12,7 +12,7 @@ function causePhrases(problem: Problem, ex: Exclusion[]): string[] {
   const byParty = new Map<string, string[]>();
   for (const e of ex) {
     const [kind, pid, entry] = e.id.split(":");
-    if (kind === "veto") byParty.set(pid, [...(byParty.get(pid) ?? []), entry]);
+    if (kind === "veto") byParty.set(pid, [...(byParty.get(pid) ?? []), entry as string]);
     else out.push(e.text);
   }
   const blocs = new Set(problem.nations.flatMap((n) => n.memberships));
@@ -47,7 +47,11 @@ export function explainText(problem: Problem, inf: Infeasibility): string {
   } else {
     parts.push(`${contributorWord(inf.contributors)} pledge at most ${fmt(inf.pledgedTroops)} troops; ${reqText}.`);
   }
-  if (inf.largestForce) {
+  const sf = inf.shortfall;
+  const short = sf !== undefined && sf.requiredTroops !== undefined && (sf.missingTroops ?? 0) > 0;
+  if (!inf.largestForce) {
+    parts.push("The rules conflict even with no requirement: no force at all can be formed.");
+  } else if (!short) {
     const lf = inf.largestForce;
     const why =
       lf.troops < inf.eligible.maxTroops
@@ -56,20 +60,35 @@ export function explainText(problem: Problem, inf: Infeasibility): string {
     parts.push(
       `The largest force the rules allow is ${fmt(lf.troops)} troops from ${lf.nations} nation${lf.nations === 1 ? "" : "s"}${why}.`,
     );
-  } else {
-    parts.push("The rules conflict even with no requirement: no force at all can be formed.");
+  }
+  if (sf && short) {
+    const caps = sf.byCapability.filter((c) => c.measure === "troops" && c.sector === undefined);
+    const why =
+      sf.largestTroops < inf.eligible.maxTroops
+        ? ` (less than the ${fmt(inf.eligible.maxTroops)} troops eligible nations pledge: caps on shares, sectors and leads also bind)`
+        : "";
+    parts.push(
+      `The rules allow ${fmt(sf.largestTroops)} troops${why}; ${fmt(sf.missingTroops ?? 0)} more are needed${caps.length ? ` (short, by capability: ${caps.map((c) => `${c.capability} ${fmt(c.shortfall)}`).join(", ")})` : ""}. Contributors the rules leave in pledge ${fmt(sf.eligible.troops)}${sf.eligible.nations.length ? ` (${sf.eligible.nations.join(", ")})` : ""}.`,
+    );
   }
   const political = inf.relax.filter((r) => r.kind !== "requirement");
   const requirement = inf.relax.filter((r) => r.kind === "requirement");
+  const weight = inf.relax.reduce((a, r) => a + r.weight, 0);
   if (inf.relax.length === 0) {
     parts.push("No set of rules to relax was found within the time limit.");
   } else if (requirement.length === 0) {
     parts.push(
-      `Smallest change that makes a plan possible (${political.length} rule${political.length === 1 ? "" : "s"}): ${joinAnd(political.map((r) => r.relaxText))}.`,
+      `Smallest change that makes a plan possible (${political.length} rule${political.length === 1 ? "" : "s"}, weight ${weight}): ${joinAnd(political.map((r) => r.relaxText))}.`,
     );
+    for (const alt of inf.alternatives) parts.push(`Equally small: ${joinAnd(alt.map((r) => r.relaxText))}.`);
   } else {
     parts.push(
       `No change to the political rules alone is enough: all pledges together come to ${fmt(inf.pledgedTroops)} troops. Lower the requirement${requirement.length === 1 ? "" : "s"} (${joinAnd(requirement.map((r) => r.text))}) or find more contributors${political.length ? `, and also ${joinAnd(political.map((r) => r.relaxText))}` : ""}.`,
+    );
+  }
+  if (inf.conflict && inf.conflict.length > 0) {
+    parts.push(
+      `The conflict: ${joinAnd(inf.conflict.map((c) => c.text))} cannot all hold together (an irreducible conflict: without any one of them, the others can hold).`,
     );
   }
   if (inf.toggles.length > 0) parts.push(`What if: truce generate FILE ${inf.toggles.join(" ")}.`);
@@ -100,12 +119,24 @@ export function assumptions(problem: Problem, input: GenerationInput): string[] 
   a.push(
     `Pledges without a cost are priced at US$${fmt(perTroop)} per soldier per year (UN troop reimbursement rate).`,
   );
-  if (problem.sectors.length === 1 && problem.sectors[0].id === "all")
-    a.push("One sector: requirements.sectors is empty.");
-  for (const p of problem.parties) {
+  if (problem.sectorSource === "single")
+    a.push("One sector: requirements.sectors is empty and no zone sectors were given.");
+  if (problem.sectorSource === "zone")
     a.push(
-      `${p.name}: consent ${p.required ? "required" : "not required"}${p.vetoes.length ? `; vetoes ${p.vetoes.join(", ")}` : "; no veto"}.`,
+      `The zone's ${problem.sectors.length} sectors (requirements.sectors is empty): each gets at least 90% of its length-proportional share of the troops.`,
     );
+  if (problem.sectors.length > 1 && problem.sectors.some((_, i) => !problem.leads.some((l) => l.sector === i)))
+    a.push(
+      `Among plans within 0.5% of the best objective, stated preferences decide: a distinct lead nation (at least ${Math.round(problem.chosenLeadMinShare * 100)}% of its sector's floor of troops) in each sector without a stated lead, where capacity allows, larger contributors first; then fewer nations per sector; then a fixed order of pledges and sectors.`,
+    );
+  for (const p of problem.parties) {
+    const state = p.consentWithdrawn
+      ? "consent withdrawn (--without-consent: enforcement, not peacekeeping)"
+      : `consent ${p.required ? "required" : "not required"}`;
+    const vetoes = p.consentWithdrawn
+      ? ""
+      : `${p.vetoes.length ? `; vetoes ${p.vetoes.join(", ")}` : "; no veto"}${p.lifted.length ? `; lifted ${p.lifted.join(", ")}` : ""}`;
+    a.push(`${p.name}: ${state}${vetoes}.`);
   }
   for (const b of problem.backstops) a.push(`${b.id}: ${b.present ? "present" : "absent"}.`);
   return a;

@@ -190,7 +190,13 @@ describe("optimality against brute force", () => {
           const input = toInput(spec);
           const problem = buildProblem(input);
           const expected = bruteForce(problem, objective);
-          const result = generateForceWith(highs, input, { objective, mipRelGap: 0, timeLimitS: 10, explain: false });
+          const result = generateForceWith(highs, input, {
+            objective,
+            mipRelGap: 0,
+            timeLimitS: 10,
+            explain: false,
+            preferSlack: 0,
+          });
           if (expected === undefined) {
             expect(result.status).toBe("infeasible");
           } else {
@@ -277,6 +283,59 @@ describe("the smallest set of rules to relax", () => {
   });
 });
 
+describe("the conflict, the alternatives and the consent toggles", () => {
+  it("the conflict is irreducible: its rules alone are infeasible, and without any one of them feasible", () => {
+    let checked = 0;
+    fc.assert(
+      fc.property(specArb(40), (spec) => {
+        const input = toInput(spec);
+        const result = generateForceWith(highs, input, { mipRelGap: 0, timeLimitS: 10 });
+        if (result.status !== "infeasible" || !result.infeasibility?.conflict) return;
+        checked++;
+        const problem = buildProblem(input);
+        const all = buildModel(problem, "cost", "plan").groups.map((g) => g.id);
+        const conflict = result.infeasibility.conflict.map((c) => c.id);
+        expect(conflict.length).toBeGreaterThan(0);
+        const feasibleKeeping = (keep: string[]) =>
+          solveModel(highs, buildModel(problem, "cost", "plan", new Set(all.filter((id) => !keep.includes(id)))), {
+            timeLimitS: 10,
+            mipRelGap: 1,
+          }).hasSolution;
+        expect(feasibleKeeping(conflict)).toBe(false);
+        for (const id of conflict) expect(feasibleKeeping(conflict.filter((x) => x !== id))).toBe(true);
+        // Alternatives weigh the same as the smallest change, and differ from it.
+        const weight = (xs: Array<{ weight: number }>) => xs.reduce((a, x) => a + x.weight, 0);
+        for (const alt of result.infeasibility.alternatives) {
+          expect(weight(alt)).toBeCloseTo(weight(result.infeasibility.relax), 9);
+          expect(alt.map((x) => x.id).sort()).not.toEqual(result.infeasibility.relax.map((x) => x.id).sort());
+        }
+      }),
+      { numRuns: 25, seed: 12 },
+    );
+    expect(checked).toBeGreaterThan(3);
+  });
+
+  it("without a party's consent, no pledge that needs it is used; lifting its vetoes keeps its consent", () => {
+    let solved = 0;
+    fc.assert(
+      fc.property(specArb(40), (spec) => {
+        const input = toInput(spec);
+        const result = generateForceWith(highs, input, { withoutConsent: ["RU"], timeLimitS: 10, explain: false });
+        expect(result.mandateChange).toMatch(/enforcement operation, not peacekeeping/);
+        if (result.status === "infeasible") return;
+        solved++;
+        for (const c of input.contributors ?? [])
+          if (c.onlyIf?.partyConsent) expect(result.byNation.map((n) => n.nation)).not.toContain(c.nation);
+        // Lifting every veto instead keeps consent: a conditional pledge may stay.
+        const lifted = buildProblem(input, { liftVetoes: ["RU"] });
+        expect(lifted.parties.find((p) => p.id === "RU")).toMatchObject({ vetoes: [], consentWithdrawn: false });
+      }),
+      { numRuns: 100, seed: 13 },
+    );
+    expect(solved).toBeGreaterThan(5);
+  });
+});
+
 describe("bundled examples", () => {
   it("KFOR 1999 is feasible at 50,000 with five lead nations", () => {
     const scenario = loadScenarioFile(bundled("kosovo-1999.yaml"));
@@ -319,21 +378,23 @@ describe("bundled examples", () => {
     const scenario = loadScenarioFile(bundled("ukraine-gcsp.yaml"));
     const blocked = generateForceWith(highs, scenario, {});
     expect(blocked.status).toBe("infeasible");
-    expect(blocked.infeasibility?.relax).toHaveLength(1);
-    expect(["consent:RU", "veto:RU:NATO"]).toContain(blocked.infeasibility?.relax[0].id);
-    const open = generateForceWith(highs, scenario, { withoutVeto: ["RU"] });
+    // Lifting both vetoes (weight 1 + 1) is a far smaller change than losing Russia's consent (10).
+    expect(blocked.infeasibility?.relax.map((r) => r.id).sort()).toEqual(["veto:RU:EU", "veto:RU:NATO"]);
+    expect(blocked.explanation).toContain("--lift-veto RU:NATO --lift-veto RU:EU");
+    expect(blocked.explanation).not.toContain("without Russia's consent");
+    const open = generateForceWith(highs, scenario, { liftVetoes: ["RU"] });
     expect(open.feasible).toBe(true);
     expect(open.byNation.map((n) => n.nation)).not.toContain("GB"); // no US backstop
   });
 
   it("Ukraine at 30,000 needs the US backstop: UK and France come in only with it", () => {
     const scenario = loadScenarioFile(bundled("ukraine-gcsp.yaml"));
-    const without = generateForceWith(highs, scenario, { withoutVeto: ["RU"], requireTroops: 30_000 });
+    const without = generateForceWith(highs, scenario, { liftVetoes: ["RU"], requireTroops: 30_000 });
     expect(without.status).toBe("infeasible");
     expect(without.infeasibility?.relax.map((r) => r.id)).toEqual(["backstop:US-backstop"]);
     expect(without.explanation).toContain("--backstop US-backstop=on");
     const withB = generateForceWith(highs, scenario, {
-      withoutVeto: ["RU"],
+      liftVetoes: ["RU"],
       requireTroops: 30_000,
       backstops: { "US-backstop": true },
     });

@@ -19,7 +19,7 @@ export {
   generateForceWith,
 } from "./generate.js";
 export { type BuiltModel, buildModel, type ConstraintGroup, type Objective } from "./model.js";
-export { buildProblem, type Problem, type WhatIf } from "./problem.js";
+export { buildProblem, type GenerationToggles, type Problem } from "./problem.js";
 export type * from "./result.js";
 export { CAPABILITIES, type Contributor, type GenerationInput } from "./schema.js";
 export { generateForceInWorker } from "./worker-client.js";

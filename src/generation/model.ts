@@ -20,7 +20,44 @@ import type { SparseModel } from "../solver/sparse.js";
 import { type Problem, partyName, pledgeTroops, vetoTargets } from "./problem.js";
 
 export type Objective = "cost" | "coverage" | "nations";
-type ModelMode = "plan" | "largest" | "relax";
+/**
+ * plan: the primary objective; prefer: the same rules with the primary objective held at its optimum
+ * (a row) and the stated preferences as objective; largest: no requirements, most troops; relax:
+ * fewest weighted rules dropped.
+ */
+export type ModelMode = "plan" | "prefer" | "largest" | "relax";
+
+/**
+ * Relaxation weights: a stated political order, lightest first. Lifting a veto or providing a
+ * backstop is a negotiation; waiving a nation's own condition asks it to change policy; dropping a
+ * party's consent changes the mandate from peacekeeping to enforcement, so it costs most of all
+ * political changes; requirements are the planners' own and give last.
+ */
+export const RELAX_WEIGHTS = {
+  veto: 1,
+  backstop: 1,
+  "max-share": 1,
+  "min-nations": 1,
+  lead: 1,
+  condition: 2,
+  neighbour: 3,
+  sustain: 3,
+  consent: 10,
+  "max-total": 20,
+  requirement: 100,
+} as const;
+
+/** Preferences among plans of equal primary objective (prefer mode), in points. */
+export const PREFERENCES = {
+  /** Reward for each sector with a lead nation the plan chooses (distinct nations). */
+  leadChosen: 100,
+  /** Reward for a chosen lead, times its capacity over the largest capacity: big contributors lead. */
+  leadCapacity: 2,
+  /** Cost of each nation present in each sector: fewer nations per sector, fewer sectors per nation. */
+  nationInSector: 1,
+  /** Total of the fixed-order tie-break over all unit columns (earlier pledges, earlier sectors first). */
+  fixedOrder: 1e-3,
+} as const;
 
 type GroupKind =
   | "veto"
@@ -32,6 +69,7 @@ type GroupKind =
   | "min-nations"
   | "lead"
   | "max-total"
+  | "sustain"
   | "requirement";
 
 /** A rule that can be relaxed as a whole. */
@@ -66,6 +104,13 @@ export interface BuiltModel extends SparseModel {
   relax: Int32Array;
   /** Objective units: cost objective is in US$ million (1e-6 per US$). */
   objectiveScale: number;
+  /** Lead choices (prefer mode): column of l[n,s] = nation n leads sector s. */
+  leadChoice: Array<{ nation: number; sector: number; col: number }>;
+}
+
+/** Prefer mode: hold the primary objective at most at `bound` (its optimum plus the gap). */
+export interface PreferOptions {
+  bound: number;
 }
 
 class Builder {
@@ -118,6 +163,7 @@ export function buildModel(
   objective: Objective,
   mode: ModelMode = "plan",
   drop: ReadonlySet<string> = new Set(),
+  prefer?: PreferOptions,
 ): BuiltModel {
   const b = new Builder();
   const S = problem.sectors.length;
@@ -208,8 +254,21 @@ export function buildModel(
     if (mt !== undefined && mt < nationTroopsCap[n] + 1e-9 && mt < sumPledged(problem, n)) b.row(cols, tro, -INF, mt);
   }
 
-  // Multinationality per sector.
+  // Presence of nation n in sector s, w[n,s] (for multinationality and the preferences).
   const k = problem.minNationsPerSector;
+  const presence: number[][] = problem.nations.map(() => []);
+  if (k > 1 || (mode === "prefer" && S > 1)) {
+    for (let s = 0; s < S; s++) {
+      for (let n = 0; n < N; n++) {
+        if (nationUnits[n] === 0) continue;
+        const w = b.col(0, 1, true);
+        presence[n][s] = w;
+        const cols = problem.nations[n].pledges.map((p) => xcol(p, s));
+        b.row([...cols, w], [...new Array(cols.length).fill(1), -nationUnits[n]], -INF, 0);
+        b.row([...cols, w], [...new Array(cols.length).fill(-1), 1], -INF, 0);
+      }
+    }
+  }
   if (k > 1) {
     for (let s = 0; s < S; s++) {
       const sid = problem.sectors[s].id;
@@ -218,17 +277,9 @@ export function buildModel(
         kind: "min-nations",
         text: `at least ${k} nations in sector ${sid}`,
         relaxText: `accept fewer than ${k} nations in sector ${sid}`,
-        weight: 1,
+        weight: RELAX_WEIGHTS["min-nations"],
       });
-      const wCols: number[] = [];
-      for (let n = 0; n < N; n++) {
-        if (nationUnits[n] === 0) continue;
-        const w = b.col(0, 1, true);
-        wCols.push(w);
-        const cols = problem.nations[n].pledges.map((p) => xcol(p, s));
-        b.row([...cols, w], [...new Array(cols.length).fill(1), -nationUnits[n]], -INF, 0);
-        b.row([...cols, w], [...new Array(cols.length).fill(-1), 1], -INF, 0);
-      }
+      const wCols = presence.flatMap((ws) => (ws[s] !== undefined ? [ws[s]] : []));
       b.row(wCols, new Array(wCols.length).fill(1), k, INF, g);
     }
   }
@@ -243,23 +294,25 @@ export function buildModel(
       kind: "max-share",
       text: `${nation.name} provides at most ${pct(share)} of the force`,
       relaxText: `let ${nation.name} provide more than ${pct(share)} of the force`,
-      weight: 1,
+      weight: RELAX_WEIGHTS["max-share"],
     });
     b.row([...nationCols[n], totalTroops], [...nationTroopCoefs[n], -share], -INF, 0, g);
   }
 
-  // Consent of the parties.
+  // Consent of the parties: c[P] = 1 when party P consents. A vetoed nation taking part costs the
+  // party's consent; consent withdrawn by a toggle fixes c[P] = 0 (its vetoes then bind nobody).
   const consent = new Int32Array(problem.parties.length);
   problem.parties.forEach((party, i) => {
-    consent[i] = b.col(0, 1, true);
+    consent[i] = b.col(0, party.consentWithdrawn ? 0 : 1, true);
+    if (party.consentWithdrawn) return;
     if (party.required) {
       const g = group({
         id: `consent:${party.id}`,
         kind: "consent",
         text: `the force needs ${party.name}'s consent`,
-        relaxText: `deploy without ${party.name}'s consent`,
-        toggle: `--without-veto ${party.id}`,
-        weight: 1.5,
+        relaxText: `deploy without ${party.name}'s consent (a change of mandate: enforcement, not peacekeeping)`,
+        toggle: `--without-consent ${party.id}`,
+        weight: RELAX_WEIGHTS.consent,
       });
       b.row([consent[i]], [1], 1, INF, g);
     }
@@ -268,9 +321,9 @@ export function buildModel(
         id: `veto:${party.id}:${entry}`,
         kind: "veto",
         text: `${party.name}'s veto of ${entry}`,
-        relaxText: `${party.name} lifts its veto of ${entry}`,
-        toggle: `--without-veto ${party.id}`,
-        weight: 1,
+        relaxText: `${party.name} lifts its veto of ${entry} (consent kept)`,
+        toggle: `--lift-veto ${party.id}:${entry}`,
+        weight: RELAX_WEIGHTS.veto,
       });
       for (const n of vetoTargets(problem, entry)) {
         if (nationUnits[n] === 0) continue;
@@ -291,7 +344,7 @@ export function buildModel(
         text: `${bs.id} is absent`,
         relaxText: `provide ${bs.id}`,
         toggle: `--backstop ${bs.id}=on`,
-        weight: 1,
+        weight: RELAX_WEIGHTS.backstop,
       });
       b.row([z], [1], -INF, 0, g);
     }
@@ -308,7 +361,7 @@ export function buildModel(
         kind: "condition",
         text: `${nation.name} contributes only with ${bid}`,
         relaxText: `${nation.name} contributes without ${bid}`,
-        weight: 1.2,
+        weight: RELAX_WEIGHTS.condition,
       });
       b.row([y[n], z], [1, -1], -INF, 0, g);
     }
@@ -319,7 +372,7 @@ export function buildModel(
         kind: "condition",
         text: `${nation.name} contributes only if ${mid} does`,
         relaxText: `${nation.name} contributes without ${mid}`,
-        weight: 1.2,
+        weight: RELAX_WEIGHTS.condition,
       });
       if (m === undefined) b.row([y[n]], [1], -INF, 0, g);
       else b.row([y[n], y[m]], [1, -1], -INF, 0, g);
@@ -332,7 +385,7 @@ export function buildModel(
         kind: "condition",
         text: `${nation.name} contributes only with ${partyName(problem, pid)}'s consent`,
         relaxText: `${nation.name} contributes without ${partyName(problem, pid)}'s consent`,
-        weight: 1.2,
+        weight: RELAX_WEIGHTS.condition,
       });
       b.row([y[n], consent[pi]], [1, -1], -INF, 0, g);
     }
@@ -346,7 +399,7 @@ export function buildModel(
         kind: "neighbour",
         text: `${problem.nations[n].name} is barred as a neighbour of ${partyName(problem, pid)}`,
         relaxText: `accept ${problem.nations[n].name} despite bordering ${partyName(problem, pid)}`,
-        weight: 1.5,
+        weight: RELAX_WEIGHTS.neighbour,
       });
       b.row([y[n]], [1], -INF, 0, g);
     }
@@ -361,7 +414,7 @@ export function buildModel(
       kind: "lead",
       text: `${lead.nation} leads sector ${sid} with at least ${pct(lead.minShare)} of its troops`,
       relaxText: `another nation leads sector ${sid}`,
-      weight: 1,
+      weight: RELAX_WEIGHTS.lead,
     });
     if (n === undefined || lead.sector < 0) {
       b.row([sectorTroops[0]], [0], 1, INF, g); // unsatisfiable unless relaxed
@@ -384,7 +437,7 @@ export function buildModel(
       kind: "max-total",
       text: `at most ${problem.maxTotalTroops.toLocaleString("en-US")} troops in all`,
       relaxText: `allow more than ${problem.maxTotalTroops.toLocaleString("en-US")} troops`,
-      weight: 10,
+      weight: RELAX_WEIGHTS["max-total"],
     });
     b.row([totalTroops], [1], -INF, problem.maxTotalTroops, g);
   }
@@ -398,7 +451,7 @@ export function buildModel(
         kind: "requirement",
         text: r.text,
         relaxText: `lower the requirement "${r.text}"`,
-        weight: 100,
+        weight: RELAX_WEIGHTS.requirement,
       });
       const cols: number[] = [];
       const coefs: number[] = [];
@@ -418,13 +471,14 @@ export function buildModel(
         cols.push(r.sector >= 0 ? sectorTroops[r.sector] : totalTroops);
         coefs.push(1);
       }
-      if (objective === "coverage" && mode === "plan") {
+      const elastic = objective === "coverage" && (mode === "plan" || mode === "prefer");
+      if (elastic) {
         const u = b.col(0, r.amount, false, 1 / r.amount);
         shortfall[ri] = u;
         cols.push(u);
         coefs.push(1);
       }
-      b.row(cols, coefs, r.amount, INF, mode === "plan" && objective === "coverage" ? -1 : g);
+      b.row(cols, coefs, r.amount, INF, elastic ? -1 : g);
     });
   }
 
@@ -432,7 +486,7 @@ export function buildModel(
   let objectiveScale = 1;
   if (mode === "largest") {
     b.cost[totalTroops] = -1;
-  } else if (mode === "plan") {
+  } else if (mode === "plan" || mode === "prefer") {
     if (objective === "cost") {
       // In US$ million a year: keeps HiGHS' cost range near 1 (US$ figures trip its scaling warnings).
       objectiveScale = 1e-6;
@@ -450,6 +504,8 @@ export function buildModel(
     }
   }
 
+  const leadChoice = mode === "prefer" && prefer ? addPreferences(b, problem, prefer, xcol, presence) : [];
+
   const relax = new Int32Array(groups.length).fill(-1);
   const built = finish(b, groups, relax);
   if (mode === "relax") applyRelaxation(built, b);
@@ -463,7 +519,75 @@ export function buildModel(
     sectorTroops,
     shortfall,
     objectiveScale,
+    leadChoice,
   };
+}
+
+/**
+ * Prefer mode: turn the primary objective into a row held at `bound`, then ask for the stated
+ * preferences (PREFERENCES): a distinct lead nation in each sector without a stated lead, where
+ * capacity allows, big contributors first; few nations per sector; then a fixed order, so ties
+ * never fall to the solver's whim.
+ */
+function addPreferences(
+  b: Builder,
+  problem: Problem,
+  prefer: PreferOptions,
+  xcol: (p: number, s: number) => number,
+  presence: number[][],
+): BuiltModel["leadChoice"] {
+  const S = problem.sectors.length;
+  const P = problem.pledges.length;
+  const primaryCols: number[] = [];
+  const primaryCoefs: number[] = [];
+  b.cost.forEach((c, j) => {
+    if (c !== 0) {
+      primaryCols.push(j);
+      primaryCoefs.push(c);
+    }
+  });
+  b.row(primaryCols, primaryCoefs, -INF, prefer.bound);
+  b.cost.fill(0);
+
+  const xCount = P * S;
+  for (let p = 0; p < P; p++)
+    for (let s = 0; s < S; s++) b.cost[xcol(p, s)] = (PREFERENCES.fixedOrder * (p * S + s + 1)) / (xCount * xCount);
+  for (const ws of presence) for (const w of ws) if (w !== undefined) b.cost[w] = PREFERENCES.nationInSector;
+
+  const leadChoice: BuiltModel["leadChoice"] = [];
+  if (S < 2) return leadChoice;
+  const capacity = problem.nations.map((n) =>
+    Math.min(
+      n.maxTroops ?? INF,
+      n.pledges.reduce((a, p) => a + pledgeTroops(problem.pledges[p]), 0),
+    ),
+  );
+  const maxCap = Math.max(1, ...capacity);
+  const stated = new Set(problem.leads.map((l) => l.sector));
+  const statedBy = new Map<string, number>();
+  for (const l of problem.leads) statedBy.set(l.nation, (statedBy.get(l.nation) ?? 0) + 1);
+  const share = problem.chosenLeadMinShare;
+  const sectorFloor = problem.sectors.map((sec) => sec.minTroops ?? 0);
+  const perNation: number[][] = problem.nations.map(() => []);
+  for (let s = 0; s < S; s++) {
+    if (stated.has(s)) continue;
+    const inSector: number[] = [];
+    problem.nations.forEach((n, i) => {
+      if (capacity[i] <= 0 || (statedBy.get(n.id) ?? 0) > 0) return;
+      const l = b.col(0, 1, true, -PREFERENCES.leadChosen - (PREFERENCES.leadCapacity * capacity[i]) / maxCap);
+      leadChoice.push({ nation: i, sector: s, col: l });
+      inSector.push(l);
+      perNation[i].push(l);
+      const own = n.pledges;
+      // A chosen lead provides at least `share` of the sector's floor of troops (at least one unit):
+      // linear in l, no big-M, so the solver's bound stays tight.
+      const floor = Math.max(1, share * (sectorFloor[s] ?? 0));
+      b.row([...own.map((p) => xcol(p, s)), l], [...own.map((p) => problem.pledges[p].troopsPerUnit), -floor], 0, INF);
+    });
+    if (inSector.length > 0) b.row(inSector, new Array(inSector.length).fill(1), -INF, 1);
+  }
+  for (const ls of perNation) if (ls.length > 1) b.row(ls, new Array(ls.length).fill(1), -INF, 1);
+  return leadChoice;
 }
 
 function sumPledged(problem: Problem, n: number): number {
@@ -478,7 +602,15 @@ function pct(x: number): string {
 
 type Finished = Omit<
   BuiltModel,
-  "xStart" | "sectors" | "y" | "consent" | "totalTroops" | "sectorTroops" | "shortfall" | "objectiveScale"
+  | "xStart"
+  | "sectors"
+  | "y"
+  | "consent"
+  | "totalTroops"
+  | "sectorTroops"
+  | "shortfall"
+  | "objectiveScale"
+  | "leadChoice"
 >;
 
 function finish(b: Builder, groups: ConstraintGroup[], relax: Int32Array): Finished {

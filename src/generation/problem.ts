@@ -52,14 +52,19 @@ interface PartyP {
   id: string;
   name: string;
   required: boolean;
-  /** The veto entries as written (nation ids or blocs). */
+  /** The veto entries still in force (nation ids or blocs), after --lift-veto. */
   vetoes: string[];
+  /** Veto entries lifted by a toggle (consent kept). */
+  lifted: string[];
+  /** Consent withdrawn by a toggle: the force deploys without it (enforcement, not peacekeeping). */
+  consentWithdrawn: boolean;
 }
 
 interface LeadP {
   sector: number;
   nation: string;
   minShare: number;
+  source?: string;
 }
 
 export interface Problem {
@@ -75,17 +80,46 @@ export interface Problem {
   /** party id -> nations excluded as its neighbours. */
   neighbours: Record<string, string[]>;
   maxTotalTroops?: number;
+  /** Committed troops per deployed soldier (rotation), when known. */
+  rotationMultiplier?: number;
+  /** Where the sectors came from: the scenario's requirements, the zone's sectors, or one sector for all. */
+  sectorSource: "requirements" | "zone" | "single";
+  /** Smallest share of its sector a lead nation the plan chooses must provide. */
+  chosenLeadMinShare: number;
 }
 
-/** What-if toggles applied on top of the scenario (the CLI's flags). */
-export interface WhatIf {
-  /** Party ids whose vetoes are dropped. */
-  withoutVeto?: string[];
+/**
+ * Generation's own toggles on top of the scenario (the CLI's flags). The plan's one
+ * `WhatIf` (src/plan/types.ts) translates into these in src/plan/whatIf.ts.
+ */
+export interface GenerationToggles {
+  /**
+   * Vetoes lifted, consent kept: "RU" lifts all of Russia's vetoes, "RU:NATO" only its veto of NATO.
+   * Pledges that hold `onlyIf: partyConsent` stay in.
+   */
+  liftVetoes?: string[];
+  /**
+   * Parties whose consent is withdrawn: the force deploys without it. A change of mandate
+   * (enforcement, not peacekeeping): pledges that hold `onlyIf: partyConsent` drop out.
+   */
+  withoutConsent?: string[];
   /** Backstop id -> present. */
   backstops?: Record<string, boolean>;
-  /** Replace requirements.totalTroops. */
+  /** Replace requirements.totalTroops (deployed troops). */
   requireTroops?: number;
+  /** Committed troops per deployed soldier (sizing's rotation multiplier), to report and check sustainment. */
+  rotationMultiplier?: number;
+  /**
+   * The zone's sectors, used when the scenario has no requirements.sectors: each gets troops in
+   * proportion to its length of line and, where capacity allows, a distinct lead nation.
+   */
+  zoneSectors?: Array<{ id: string; name?: string; lengthKm: number }>;
 }
+
+/** Share of a zone sector's length-proportional troops it must get at least (the rest is free to place). */
+export const ZONE_SECTOR_FILL = 0.9;
+/** Default committed troops per deployed soldier: 6-month tours and 12 months between them. */
+export const DEFAULT_ROTATION = 3;
 
 /** Nations (by index) a veto entry names: the nation itself, or every member of the bloc. */
 export function vetoTargets(problem: Problem, entry: string): number[] {
@@ -117,7 +151,7 @@ export function nationCapacity(problem: Problem, i: number): number {
  * Build the indexed problem. Assumes the input was validated (see semantics.ts);
  * anything that only the toggles can break is checked here.
  */
-export function buildProblem(input: GenerationInput, whatIf: WhatIf = {}): Problem {
+export function buildProblem(input: GenerationInput, whatIf: GenerationToggles = {}): Problem {
   const contributors = input.contributors ?? [];
   const policy = input.policy;
   const costPerTroopYear = policy?.costPerTroopYear ?? 17_376;
@@ -157,17 +191,36 @@ export function buildProblem(input: GenerationInput, whatIf: WhatIf = {}): Probl
   }
 
   const req = input.requirements;
-  const sectors: SectorP[] =
-    req && req.sectors.length > 0
-      ? req.sectors.map((s) => ({ id: s.id, name: s.name ?? s.id, minTroops: s.minTroops, units: s.units }))
-      : [{ id: "all", name: "whole area", units: {} }];
+  const totalTroops = whatIf.requireTroops ?? req?.totalTroops;
+  const zoneSectors = whatIf.zoneSectors ?? [];
+  const sectorSource: Problem["sectorSource"] =
+    req && req.sectors.length > 0 ? "requirements" : zoneSectors.length > 1 ? "zone" : "single";
+  let sectors: SectorP[];
+  if (sectorSource === "requirements" && req) {
+    sectors = req.sectors.map((s) => ({ id: s.id, name: s.name ?? s.id, minTroops: s.minTroops, units: s.units }));
+  } else if (sectorSource === "zone") {
+    // Troops follow the length of line to watch; 10% is left free so whole units fit.
+    const km = zoneSectors.reduce((a, z) => a + z.lengthKm, 0);
+    sectors = zoneSectors.map((z) => ({
+      id: z.id,
+      name: z.name ?? z.id,
+      minTroops:
+        totalTroops && km > 0 ? Math.floor((ZONE_SECTOR_FILL * totalTroops * z.lengthKm) / km / 50) * 50 : undefined,
+      units: {},
+    }));
+  } else {
+    sectors = [{ id: "all", name: "whole area", units: {} }];
+  }
 
   const requirements: RequirementP[] = [];
   sectors.forEach((s, si) => {
     if (s.minTroops) {
       requirements.push({
         id: `sector:${s.id}:troops`,
-        text: `at least ${fmt(s.minTroops)} troops in sector ${s.id}`,
+        text:
+          sectorSource === "zone"
+            ? `at least ${fmt(s.minTroops)} troops in sector ${s.id} (${Math.round(ZONE_SECTOR_FILL * 100)}% of its share of the line)`
+            : `at least ${fmt(s.minTroops)} troops in sector ${s.id}`,
         sector: si,
         measure: "troops",
         amount: s.minTroops,
@@ -185,7 +238,6 @@ export function buildProblem(input: GenerationInput, whatIf: WhatIf = {}): Probl
         });
     }
   });
-  const totalTroops = whatIf.requireTroops ?? req?.totalTroops;
   if (totalTroops) {
     requirements.push({
       id: "total:troops",
@@ -230,23 +282,55 @@ export function buildProblem(input: GenerationInput, whatIf: WhatIf = {}): Probl
       });
   }
 
-  const dropped = new Set(whatIf.withoutVeto ?? []);
-  for (const id of dropped) {
+  const names = new Map((input.parties ?? []).map((p) => [p.id, p.name ?? p.id]));
+  const consentRules = input.consent ?? {};
+  const lifted = new Map<string, Set<string> | "all">();
+  for (const item of whatIf.liftVetoes ?? []) {
+    const [pid, entry, extra] = item.split(":");
+    const rule = consentRules[pid];
+    if (!rule || extra !== undefined) {
+      throw new TruceInputError({
+        path: "--lift-veto",
+        problem: `"${item}" names no party with consent rules${partyIds.length ? ` (parties: ${partyIds.join(", ")})` : ""}.`,
+        fix: "Write PARTY or PARTY:ENTRY with a party listed under `consent`, e.g. --lift-veto RU:NATO.",
+      });
+    }
+    if (entry === undefined) {
+      lifted.set(pid, "all");
+      continue;
+    }
+    if (!rule.vetoes.includes(entry)) {
+      throw new TruceInputError({
+        path: "--lift-veto",
+        problem: `${names.get(pid) ?? pid} has no veto of "${entry}"${rule.vetoes.length ? ` (its vetoes: ${rule.vetoes.join(", ")})` : " (it vetoes nobody)"}.`,
+        fix: `Name one of its vetoes, e.g. --lift-veto ${pid}:${rule.vetoes[0] ?? "NATO"}, or the party alone to lift them all.`,
+      });
+    }
+    const set = lifted.get(pid);
+    if (set !== "all") lifted.set(pid, new Set([...(set ?? []), entry]));
+  }
+  const withdrawn = new Set(whatIf.withoutConsent ?? []);
+  for (const id of withdrawn) {
     if (!partyIds.includes(id)) {
       throw new TruceInputError({
-        path: "--without-veto",
-        problem: `no party "${id}" has a veto in this scenario${partyIds.length ? ` (parties with consent rules: ${partyIds.join(", ")})` : ""}.`,
+        path: "--without-consent",
+        problem: `no party "${id}" has consent rules in this scenario${partyIds.length ? ` (parties with consent rules: ${partyIds.join(", ")})` : ""}.`,
         fix: "Name a party listed under `consent`.",
       });
     }
   }
-  const names = new Map((input.parties ?? []).map((p) => [p.id, p.name ?? p.id]));
-  const parties: PartyP[] = Object.entries(input.consent ?? {}).map(([id, c]) => ({
-    id,
-    name: names.get(id) ?? id,
-    required: c.required,
-    vetoes: dropped.has(id) ? [] : c.vetoes,
-  }));
+  const parties: PartyP[] = Object.entries(consentRules).map(([id, c]) => {
+    const l = lifted.get(id);
+    const isLifted = (v: string) => l === "all" || l?.has(v) === true;
+    return {
+      id,
+      name: names.get(id) ?? id,
+      required: c.required,
+      vetoes: c.vetoes.filter((v) => !isLifted(v)),
+      lifted: c.vetoes.filter(isLifted),
+      consentWithdrawn: withdrawn.has(id),
+    };
+  });
 
   const backstops = (input.backstops ?? []).map((b) => ({ id: b.id, present: b.present, provider: b.provider }));
   for (const [id, present] of Object.entries(whatIf.backstops ?? {})) {
@@ -266,6 +350,7 @@ export function buildProblem(input: GenerationInput, whatIf: WhatIf = {}): Probl
     sector: sectorIndex.get(l.sector) ?? -1,
     nation: l.nation,
     minShare: l.minShare,
+    source: l.source,
   }));
 
   return {
@@ -280,6 +365,9 @@ export function buildProblem(input: GenerationInput, whatIf: WhatIf = {}): Probl
     leads,
     neighbours: policy?.excludeNeighbours ?? {},
     maxTotalTroops: req?.maxTotalTroops,
+    rotationMultiplier: whatIf.rotationMultiplier,
+    sectorSource,
+    chosenLeadMinShare: policy?.chosenLeadMinShare ?? 0.3,
   };
 }
 

@@ -1,6 +1,6 @@
 /** What force generation returns: the plan's tables, what binds, and why no plan exists when none does. */
 import type { Objective } from "./model.js";
-import type { WhatIf } from "./problem.js";
+import type { GenerationToggles } from "./problem.js";
 
 export interface Allocation {
   nation: string;
@@ -26,6 +26,55 @@ export interface SectorTotal {
   troops: number;
   nations: string[];
   lead?: string;
+  /** stated: the scenario names it; chosen: the plan chose a distinct lead; largest: its largest contributor. */
+  leadBasis?: "stated" | "chosen" | "largest";
+  leadSource?: string;
+}
+
+/** One rule to relax, with its relaxation weight. */
+export interface Relaxation {
+  id: string;
+  kind: string;
+  text: string;
+  relaxText: string;
+  toggle?: string;
+  weight: number;
+}
+
+/** How far the force under the rules falls short, by capability and sector, and who is kept out. */
+export interface Shortfall {
+  requiredTroops?: number;
+  /** Largest force the rules allow (requirements ignored). */
+  largestTroops: number;
+  /** Troops of the best-covering force under the rules (the one the capability figures are from). */
+  bestTroops: number;
+  /** requiredTroops - largestTroops. */
+  missingTroops?: number;
+  /** Nations the rules leave in, and what they pledge. */
+  eligible: { nations: string[]; troops: number };
+  byCapability: Array<{
+    capability: string;
+    sector?: string;
+    measure: "units" | "troops";
+    required: number;
+    provided: number;
+    shortfall: number;
+    /** Troops of this capability pledged by nations a rule keeps out, by rule. */
+    ruledOut: Array<{ rule: string; nations: string[]; troops: number }>;
+  }>;
+  bySector: Array<{ sector: string; required: number; provided: number; shortfall: number }>;
+}
+
+/** Deployed troops (pledges) and the committed troops rotation needs to keep them deployed. */
+export interface Rotation {
+  multiplier: number;
+  basis: "sizing" | "assumed";
+  deployedTroops: number;
+  committedTroops: number;
+  requiredDeployed?: number;
+  requiredCommitted?: number;
+  byNation: Array<{ nation: string; deployed: number; committed: number }>;
+  note: string;
 }
 
 export interface Unmet {
@@ -58,8 +107,14 @@ export interface Infeasibility {
   eligible: { nations: string[]; maxTroops: number };
   /** Largest force the rules allow, ignoring the requirements (undefined when the rules alone conflict). */
   largestForce?: { troops: number; nations: number; allocations: Allocation[] };
+  /** The shortfall against the best-covering force under the rules. */
+  shortfall?: Shortfall;
   /** Smallest weighted set of rules to relax so that a plan exists. */
-  relax: Array<{ id: string; kind: string; text: string; relaxText: string; toggle?: string }>;
+  relax: Relaxation[];
+  /** Other sets of the same weight (up to 4). */
+  alternatives: Relaxation[][];
+  /** An irreducible set of rules that conflict (deletion filter); undefined when not proved in time. */
+  conflict?: Array<{ id: string; kind: string; text: string }>;
   toggles: string[];
 }
 
@@ -82,5 +137,15 @@ export interface GenerationResult {
   explanation: string;
   infeasibility?: Infeasibility;
   assumptions: string[];
-  options: { timeLimitS: number; mipRelGap: number; whatIf: WhatIf };
+  options: { timeLimitS: number; mipRelGap: number; whatIf: GenerationToggles };
+  /** What each what-if toggle does, in words that match the model. */
+  toggles: string[];
+  /** Set when a toggle withdraws a party's consent: the mission is enforcement, not peacekeeping. */
+  mandateChange?: string;
+  /** Where the sectors came from: requirements.sectors, the zone's sectors, or one sector for all. */
+  sectorSource: "requirements" | "zone" | "single";
+  /** The shortfall by capability and sector when requirements are not met. */
+  shortfall?: Shortfall;
+  /** Deployed and committed troops, apart. */
+  rotation: Rotation;
 }

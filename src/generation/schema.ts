@@ -151,6 +151,7 @@ const leadNationSchema = z.strictObject({
     .max(1)
     .default(0.3)
     .describe("Smallest share of the sector's troops the lead nation provides. Default 0.3."),
+  source: z.string().optional().describe("Where the lead comes from (history, an agreement, a proposal)."),
 });
 
 const policySchema = z
@@ -166,6 +167,14 @@ const policySchema = z
       .default(1)
       .describe("Multinationality: fewest nations with troops in each sector. Default 1."),
     leadNations: z.array(leadNationSchema).default([]).describe("A lead nation per sector with a minimum share."),
+    chosenLeadMinShare: z
+      .number()
+      .min(0)
+      .max(1)
+      .optional()
+      .describe(
+        "When the plan chooses the lead nations (sectors without a stated lead), the smallest share of the sector's troops the lead provides. Default 0.3.",
+      ),
     excludeNeighbours: z
       .record(z.string().min(1), z.array(nationIdSchema))
       .default({})

@@ -10,7 +10,7 @@ const bundled = (name: string) => fileURLToPath(new URL(`../../data/scenarios/${
 describe("solving in a worker thread", () => {
   it("gives the same plan as solving in-process", async () => {
     const scenario = loadScenarioFile(bundled("ukraine-gcsp.yaml"));
-    const options = { withoutVeto: ["RU"], backstops: { "US-backstop": true }, requireTroops: 30_000 };
+    const options = { liftVetoes: ["RU"], backstops: { "US-backstop": true }, requireTroops: 30_000 };
     const [inWorker, inProcess] = [
       await generateForceInWorker(scenario, options),
       await generateForce(scenario, options),
@@ -22,6 +22,6 @@ describe("solving in a worker thread", () => {
 
   it("passes input errors back as TruceInputError", async () => {
     const scenario = loadScenarioFile(bundled("ukraine-gcsp.yaml"));
-    await expect(generateForceInWorker(scenario, { withoutVeto: ["XX"] })).rejects.toBeInstanceOf(TruceInputError);
+    await expect(generateForceInWorker(scenario, { liftVetoes: ["XX"] })).rejects.toBeInstanceOf(TruceInputError);
   });
 });

@@ -2,6 +2,7 @@ import { describe, expect, it } from "vitest";
 import { lineZone } from "../../test/support/lineZone.js";
 import { TEST_LINE, TEST_SITES, testScenario } from "../../test/support/scenario.js";
 import { TruceInputError } from "../errors/index.js";
+import { distanceKm } from "../geo/geodesic.js";
 import { solveEraser } from "./eraser.js";
 import { scheduleCsv, scheduleGeoJson } from "./export.js";
 import { solveOrigami } from "./origami.js";
@@ -12,6 +13,55 @@ import { buildPatrolGame } from "./targets.js";
 const LINE = TEST_LINE;
 const SITES = TEST_SITES;
 const zone = lineZone(LINE, 2);
+
+describe("patrols on the ground", () => {
+  // Observation posts every ~10 km along the line, each in the sector whose stretch it stands on.
+  const posts = Array.from({ length: 9 }, (_, i) => {
+    const lon = 20.0 + (i * 1.02) / 8;
+    return { id: `OP${i + 1}`, lon, lat: 45.0, alongKm: i * 10, sectorId: lon < 20.51 ? "S01" : "S02" };
+  });
+  const zone = { ...lineZone(LINE, 2), posts };
+  it("every target carries its drive from the nearest post of its sector (km × road factor ÷ speed)", () => {
+    const sc = testScenario(LINE, { sites: SITES, patrol: { teamsPerSector: 3 } });
+    const { targets, assumptions } = buildPatrolGame(sc, zone);
+    expect(targets.length).toBe(16 + 4);
+    for (const t of targets) {
+      const posts = zone.posts.filter((p) => p.sectorId === t.sectorId);
+      const km = Math.min(...posts.map((p) => distanceKm([p.lon, p.lat], [t.lon, t.lat])));
+      expect(t.travelTimeH).toBeCloseTo((km * 1.3) / 40, 9);
+      expect(t.inReach).toBe(true);
+    }
+    // The bridge stands in S02's stretch but is assigned to S01: its drive is the longer one from S01's posts.
+    const bridge = targets.find((t) => t.id === "BRIDGE")!;
+    const xing = targets.find((t) => t.id === "XING")!;
+    expect(bridge.travelTimeH).toBeGreaterThan(xing.travelTimeH + 0.5);
+    expect(assumptions.join(" ")).toContain("nearest one (geodesic km × 1.3 ÷ 40 km/h) takes at most 2.0 h");
+  });
+
+  it("refuses a site beyond a shift's reach, naming it and the reach", () => {
+    const far = [...SITES, { id: "FAR", name: "A far town", type: "town", lon: 20.5, lat: 46.2 }];
+    const sc = testScenario(LINE, { sites: far, patrol: { teamsPerSector: 3 } });
+    expect(() => buildPatrolGame(sc, zone)).toThrow(TruceInputError);
+    expect(() => buildPatrolGame(sc, zone)).toThrow(/sites\[4\].*FAR.*beyond a shift's reach of 2.0 h/);
+  });
+
+  it("segments beyond the reach of every post get no schedule, so no team covers them", () => {
+    // Posts every 10 km; a reach of 0.05 × 8 h = 0.4 h = 12.3 km straight, so segments stay in reach...
+    const sc = testScenario(LINE, { patrol: { teamsPerSector: 2, maxTravelShare: 0.05 } });
+    const near = buildPatrolGame(sc, zone);
+    expect(near.targets.every((t) => t.inReach)).toBe(true);
+    // ...but at 6 km/h (reach 1.8 km) only 2-km segments next to a post are, and the rest get no schedule.
+    const slow = testScenario(LINE, {
+      patrol: { teamsPerSector: 1, maxTravelShare: 0.05, speedKmh: 6, segmentLengthKm: 2 },
+    });
+    const g = buildPatrolGame(slow, zone);
+    const out = g.targets.filter((t) => !t.inReach);
+    expect(out.length).toBeGreaterThan(0);
+    expect(out.length).toBeLessThan(g.targets.length);
+    const scheduled = new Set(g.game.pools.flatMap((p) => p.schedules.flat()));
+    for (const t of out) expect(scheduled.has(g.targets.indexOf(t))).toBe(false);
+  });
+});
 
 describe("targets from the zone and the sites", () => {
   it("cuts sectors into segments near the requested length and assigns sites to sectors", () => {

@@ -11,6 +11,7 @@ import { type BaselinePlan, proportionalPlan, uniformPlan } from "./baselines.js
 import { induceEraser, solveEraser } from "./eraser.js";
 import type { SecurityGame } from "./game.js";
 import { induceBestResponse, type SolveResult, solveOrigami, spendSpareTeams } from "./origami.js";
+import { type RobustValue, robustWorstCase } from "./robust.js";
 import { type Assignment, sampleSchedules } from "./sample.js";
 import { patrolSchema } from "./schema.js";
 import { buildPatrolGame, type PatrolTarget, type SectorTeams } from "./targets.js";
@@ -67,6 +68,8 @@ export interface PatrolPlan {
   seed: number;
   /** Sampled assignments (when options.days > 0). */
   assignments?: Assignment[];
+  /** The force's worst case when the attacker's payoffs are known only to ± payoffUncertainty. */
+  robustness: { payoffUncertainty: number; plan: RobustValue; uniform: RobustValue; proportional: RobustValue };
   assumptions: string[];
   solveTimeMs: number;
 }
@@ -181,6 +184,7 @@ export async function planPatrols(scenario: Scenario, zone: Zone, options: Patro
   }
   const seed = options.seed ?? config.seed;
   const days = options.days ?? 0;
+  const baselines = { uniform: uniformPlan(game), proportional: proportionalPlan(game) };
   const assignments =
     days > 0 ? sampleSchedules(game, result.schedules, { days, shiftsPerDay: config.shiftsPerDay, seed }) : undefined;
   return {
@@ -196,7 +200,13 @@ export async function planPatrols(scenario: Scenario, zone: Zone, options: Patro
       defenderUtility: equilibrium.defenderUtility,
       defenderDeployed: result.defenderUtility,
     },
-    baselines: { uniform: uniformPlan(game), proportional: proportionalPlan(game) },
+    baselines,
+    robustness: {
+      payoffUncertainty: config.payoffUncertainty,
+      plan: robustWorstCase(game, result.coverage, config.payoffUncertainty),
+      uniform: robustWorstCase(game, baselines.uniform.coverage, config.payoffUncertainty),
+      proportional: robustWorstCase(game, baselines.proportional.coverage, config.payoffUncertainty),
+    },
     shiftsPerDay: config.shiftsPerDay,
     seed,
     assignments,
@@ -224,12 +234,15 @@ export function planToJson(plan: PatrolPlan) {
       sector: t.sectorId,
       lon: t.lon,
       lat: t.lat,
+      travelTimeH: t.travelTimeH,
+      inReach: t.inReach,
     })),
     attackerBestResponse: plan.summary.attackerBestResponse,
     defenderUtility: plan.summary.defenderUtility,
     defenderDeployed: plan.summary.defenderDeployed,
     defenderWorstCase: plan.summary.defenderWorstCase,
     baselines: { uniform: base(plan.baselines.uniform), proportional: base(plan.baselines.proportional) },
+    robustness: plan.robustness,
     sectors: plan.sectors.map((s) => ({ ...s, siteCoverage: Number.isNaN(s.siteCoverage) ? null : s.siteCoverage })),
     shiftsPerDay: plan.shiftsPerDay,
     seed: plan.seed,

@@ -94,6 +94,32 @@ export const patrolSchema = z
       .describe(
         "Payoff units by which the attacker's expected target is made strictly its best, so the plan does not rely on ties (ORIGAMI plans). Default 0.01.",
       ),
+    speedKmh: boundedNumber(BOUNDS.distanceKm)
+      .positive()
+      .default(40)
+      .describe("Road speed of a patrol team, km/h. Default 40 (the sizing module's quick-reaction speed)."),
+    roadFactor: z
+      .number()
+      .min(1)
+      .max(3)
+      .default(1.3)
+      .describe("Road km per straight-line km. Default 1.3 (the sizing module's circuity)."),
+    maxTravelShare: z
+      .number()
+      .gt(0)
+      .max(0.5)
+      .default(0.25)
+      .describe(
+        "Most of a shift a team may spend driving from its sector's base to a target (one way). Beyond it the target is out of reach. Default 0.25 (2 h of an 8-hour shift).",
+      ),
+    payoffUncertainty: z
+      .number()
+      .min(0)
+      .max(10)
+      .default(1)
+      .describe(
+        "Doubt about the attacker's payoffs: each is known to within ± this many payoff units. The plan reports the force's worst case over it, and the check against adaptive attackers draws each attack's payoffs from it. Default 1.",
+      ),
     seed: boundedInt(BOUNDS.seed).default(1).describe("Seed for sampling daily schedules. Default 1."),
     timeLimitS: boundedNumber(BOUNDS.timeLimitS)
       .positive()

@@ -28,6 +28,10 @@ export interface PatrolTarget {
   lengthKm?: number;
   /** Sites: distance from the site to its sector's stretch of line, km (approximate). */
   distanceToLineKm?: number;
+  /** One-way drive from the nearest observation post of its sector, hours: geodesic km × roadFactor ÷ speedKmh. */
+  travelTimeH: number;
+  /** Whether a team can reach it within patrol.maxTravelShare of a shift. */
+  inReach: boolean;
   geometry: { type: "LineString"; coordinates: Position[] } | { type: "Point"; coordinates: Position };
   payoff: PayoffRow;
   /** Where its payoffs came from, for error messages: "sites[2].payoff" or "patrol.payoffs.segment". */
@@ -76,6 +80,16 @@ function nearestVertexKm(p: Position, parts: Position[][]): number {
     }
   }
   return bestPt ? distanceKm(p, bestPt) : Number.POSITIVE_INFINITY;
+}
+
+/** The base of a sector: the point halfway along its stretch of line (its longest part). */
+function sectorBase(parts: Position[][]): Position {
+  let best: Position[] = parts[0] ?? [];
+  for (const p of parts)
+    if (p.length >= 2 && (best.length < 2 || cumulativeKm(p).at(-1)! > cumulativeKm(best).at(-1)!)) best = p;
+  if (best.length < 2) return best[0] ?? [0, 0];
+  const cum = cumulativeKm(best);
+  return pointAlong(best, cum, cum[cum.length - 1] / 2).point;
 }
 
 /** Largest-remainder split of `total` in proportion to `weights`. */
@@ -157,6 +171,31 @@ export function buildPatrolGame(scenario: Scenario, zone: Zone): PatrolGame {
   const segLen = config.segmentLengthKm;
   const pools: Pool[] = [];
   const sectors: SectorTeams[] = [];
+  // Ground: teams set out from their sector's observation posts (or, with none, the middle of its line).
+  const shiftH = 24 / config.shiftsPerDay;
+  const reachH = config.maxTravelShare * shiftH;
+  const bases: Position[][] = zone.sectors.map((sec, s) => {
+    const posts = zone.posts.filter((p) => p.sectorId === sec.id).map((p): Position => [p.lon, p.lat]);
+    return posts.length > 0 ? posts : [sectorBase(sectorParts[s])];
+  });
+  const travelH = (s: number, p: Position) => {
+    let km = Number.POSITIVE_INFINITY;
+    for (const b of bases[s]) km = Math.min(km, distanceKm(b, p));
+    return (km * config.roadFactor) / config.speedKmh;
+  };
+  const outOfReach: string[] = [];
+  sites.forEach((site, i) => {
+    const s = sectorIds.indexOf(siteSector[i]);
+    const h = travelH(s, [site.lon, site.lat]);
+    if (h > reachH) {
+      const id = site.id ?? `SITE${String(i + 1).padStart(2, "0")}`;
+      throw new TruceInputError({
+        path: `sites[${i}]`,
+        problem: `site ${id} (${site.name}) is ${(h * config.speedKmh).toFixed(0)} road km (${h.toFixed(1)} h at ${config.speedKmh} km/h) from the nearest post of sector ${siteSector[i]}, beyond a shift's reach of ${reachH.toFixed(1)} h (patrol.maxTravelShare ${config.maxTravelShare} of a ${shiftH}-hour shift): it lies outside the force's area.`,
+        fix: "Remove it or move it into the zone, give it a nearer sector (sites[i].sector), or raise patrol.maxTravelShare if teams really can drive that far.",
+      });
+    }
+  });
   zone.sectors.forEach((sector, s) => {
     const first = targets.length;
     let along = sector.startKm;
@@ -172,6 +211,7 @@ export function buildPatrolGame(scenario: Scenario, zone: Zone): PatrolGame {
         const b = (partKm * (k + 1)) / count;
         const mid = pointAlong(coords, cum, (a + b) / 2).point;
         const idx = targets.length - first + 1;
+        const h = travelH(s, mid);
         targets.push({
           id: `${sector.id}-${String(idx).padStart(2, "0")}`,
           kind: "segment",
@@ -183,6 +223,8 @@ export function buildPatrolGame(scenario: Scenario, zone: Zone): PatrolGame {
           startKm: along + a,
           endKm: along + b,
           lengthKm: b - a,
+          travelTimeH: h,
+          inReach: h <= reachH,
           geometry: { type: "LineString", coordinates: sliceAlong(coords, cum, a, b) },
           payoff: segPayoff,
           field: "patrol.payoffs.segment",
@@ -195,9 +237,13 @@ export function buildPatrolGame(scenario: Scenario, zone: Zone): PatrolGame {
     const schedules: number[][] = [];
     const scheduleIds: string[] = [];
     for (let a = 0; a + route <= segCount; a++) {
-      schedules.push(Array.from({ length: route }, (_, j) => first + a + j));
+      const run = Array.from({ length: route }, (_, j) => first + a + j);
+      // A team covers a segment only within the shift's reach of its base.
+      if (!run.every((t) => targets[t].inReach)) continue;
+      schedules.push(run);
       scheduleIds.push(route === 1 ? targets[first + a].id : `${targets[first + a].id}+${route - 1}`);
     }
+    for (let t = first; t < targets.length; t++) if (!targets[t].inReach) outOfReach.push(targets[t].id);
     let siteCount = 0;
     sites.forEach((site, i) => {
       if (siteSector[i] !== sector.id) return;
@@ -214,6 +260,8 @@ export function buildPatrolGame(scenario: Scenario, zone: Zone): PatrolGame {
         lon: site.lon,
         lat: site.lat,
         distanceToLineKm: nearestVertexKm(p, sectorParts[s]),
+        travelTimeH: travelH(s, p),
+        inReach: true,
         geometry: { type: "Point", coordinates: p },
         payoff: payoffFor(site.type, typeOverrides, site.payoff),
         field: site.payoff ? `sites[${i}].payoff` : `patrol.payoffs.${site.type}`,
@@ -230,6 +278,14 @@ export function buildPatrolGame(scenario: Scenario, zone: Zone): PatrolGame {
       lengthKm: sector.lengthKm,
     });
   });
+
+  assumptions.push(
+    `Ground: teams set out from their sector's observation posts; a target is within reach when the drive from the nearest one (geodesic km × ${config.roadFactor} ÷ ${config.speedKmh} km/h) takes at most ${reachH.toFixed(1)} h (${config.maxTravelShare} of a ${shiftH}-hour shift).`,
+  );
+  if (outOfReach.length > 0)
+    assumptions.push(
+      `${outOfReach.length} segment${outOfReach.length === 1 ? "" : "s"} beyond a shift's reach of the sector's posts cannot be patrolled (coverage 0): ${outOfReach.slice(0, 8).join(", ")}${outOfReach.length > 8 ? ", ..." : ""}.`,
+    );
 
   // Teams per sector per shift.
   if (config.teams) {

@@ -29,6 +29,12 @@ export interface AttackOptions {
   seed?: number;
   /** adaptive: learns coverage from observed shifts; informed: knows the plan's marginals (the Stackelberg attacker). */
   attacker?: "adaptive" | "informed";
+  /**
+   * Doubt about the attacker's payoffs, payoff units: each attack draws its own attacker payoffs
+   * uniformly within ± this of the table (a population of attacker types), so the check does not
+   * hand the attacker the solver's own table. Default 0 (the table as it is).
+   */
+  payoffUncertainty?: number;
 }
 
 export interface AttackOutcome {
@@ -43,6 +49,8 @@ export interface AttackOutcome {
   successesByType: Record<string, number>;
   /** Attacks per target id (only targets attacked at least once). */
   attacksByTarget: Record<string, number>;
+  /** Expected attacks no team intercepts, per 30-day month (successes ÷ days × 30). */
+  unprotectedPerMonth: number;
 }
 
 /** Play `days` of attacks against a plan given as expected teams per schedule. */
@@ -75,6 +83,11 @@ export function playAgainstAttackers(
   const choiceStream = stream(seed, 0x71e5);
   const times = () => timeStream.next();
   const rng = () => choiceStream.next();
+  // Attacker payoffs per attack, from their own stream: the same draws whichever plan is tested.
+  const doubt = opts.payoffUncertainty ?? 0;
+  const payoffStream = stream(seed, 0x9a0ff);
+  const aCov = new Float64Array(n);
+  const aUnc = new Float64Array(n);
   let attacks = 0;
   let successes = 0;
   let dSum = 0;
@@ -95,12 +108,16 @@ export function playAgainstAttackers(
     }
     for (let j = 0; j < k; j++) {
       for (let i = 0; i < n; i++) est[i] = adaptive ? (seen[i] + 1) / (s + 2) : coverage[i];
+      for (let i = 0; i < n; i++) {
+        aCov[i] = g.attackerCovered[i] + (doubt > 0 ? doubt * (2 * payoffStream.next() - 1) : 0);
+        aUnc[i] = g.attackerUncovered[i] + (doubt > 0 ? doubt * (2 * payoffStream.next() - 1) : 0);
+      }
       // The attacker's best target under its estimate; ties broken at random (reservoir).
       let best = -1;
       let bestU = Number.NEGATIVE_INFINITY;
       let ties = 0;
       for (let i = 0; i < n; i++) {
-        const ui = attackerUtility(g, i, est[i]);
+        const ui = est[i] * aCov[i] + (1 - est[i]) * aUnc[i];
         if (ui > bestU + 1e-12) {
           bestU = ui;
           best = i;
@@ -115,12 +132,12 @@ export function playAgainstAttackers(
       attacksByTarget[g.targets[best]] = (attacksByTarget[g.targets[best]] ?? 0) + 1;
       if (hit) {
         dSum += g.defenderCovered[best];
-        aSum += g.attackerCovered[best];
+        aSum += aCov[best];
       } else {
         successes++;
         successesByType[types[best]] = (successesByType[types[best]] ?? 0) + 1;
         dSum += g.defenderUncovered[best];
-        aSum += g.attackerUncovered[best];
+        aSum += aUnc[best];
       }
     }
     for (let i = 0; i < n; i++) seen[i] += covered[s * n + i];
@@ -133,6 +150,7 @@ export function playAgainstAttackers(
     meanAttackerPayoff: attacks > 0 ? aSum / attacks : 0,
     successesByType,
     attacksByTarget,
+    unprotectedPerMonth: days > 0 ? (successes / days) * 30 : 0,
   };
 }
 

@@ -262,6 +262,10 @@ export class Planner {
       const options = {
         ...whatIfOptions(scenario, w),
         requireTroops,
+        rotationMultiplier: required.rotationMultiplier,
+        // Without requirements.sectors, generation fills the zone's sectors (by length of line).
+        zoneSectors:
+          zone.status === "ok" ? zone.value.sectors.map((s) => ({ id: s.id, lengthKm: s.lengthKm })) : undefined,
         timeLimitS: this.opts.generationTimeLimitS ?? 20,
       };
       return attempt(async () => {

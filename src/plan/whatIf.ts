@@ -14,11 +14,12 @@ export const DEFAULT_WHAT_IF: WhatIf = { veto: true };
 export function whatIfOptions(
   scenario: Scenario,
   w: WhatIf,
-): { withoutVeto: string[]; backstops: Record<string, boolean> } {
+): { liftVetoes: string[]; backstops: Record<string, boolean> } {
   const parties = Object.keys(scenario.consent ?? {});
   const backstops: Record<string, boolean> = {};
   if (w.backstop !== undefined) for (const b of scenario.backstops ?? []) backstops[b.id] = w.backstop;
-  return { withoutVeto: w.veto ? [] : parties, backstops };
+  // veto off lifts every party's vetoes; their consent is kept (peacekeeping, not enforcement).
+  return { liftVetoes: w.veto ? [] : parties, backstops };
 }
 
 /** A cache key: two what-ifs with the same key give the same plan. */

@@ -56,6 +56,11 @@ describe("truce patrol", () => {
     expect(doc.coverage[0]).toEqual(
       expect.objectContaining({ target: expect.any(String), probability: expect.any(Number) }),
     );
+    // Every target carries its drive from the sector's posts, and all bundled ones are within reach.
+    for (const c of doc.coverage) {
+      expect(c.travelTimeH).toBeGreaterThanOrEqual(0);
+      expect(c.inReach).toBe(true);
+    }
     expect(doc.attackerBestResponse).toEqual({ target: expect.any(String), attackerUtility: expect.any(Number) });
     expect(doc.baselines.uniform.defenderUtility).toBeLessThan(doc.defenderUtility);
     expect(doc.baselines.proportional.margin).toBeGreaterThan(0);
