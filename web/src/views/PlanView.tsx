@@ -12,6 +12,7 @@ import {
   type SizingView,
   type Stage,
 } from "../../../src/report/types";
+import { withToken } from "../api";
 import { IntervalChart, LineChart } from "../charts/Chart";
 import { fmt } from "../format";
 import { NumberField } from "../NumberField";
@@ -464,11 +465,11 @@ function Report({ scenarioId }: { scenarioId: string }) {
       )}
       {job.state.result && (
         <p data-testid="report-ready">
-          <a href={job.state.result.href} target="_blank" rel="noopener" data-testid="report-link">
+          <a href={withToken(job.state.result.href)} target="_blank" rel="noopener" data-testid="report-link">
             Open the report
           </a>{" "}
           ({fmt(job.state.result.bytes / 1024, 0)} kB) ·{" "}
-          <a href={job.state.result.href} download={`mission-plan-${scenarioId}.html`}>
+          <a href={withToken(job.state.result.href)} download={`mission-plan-${scenarioId}.html`}>
             Download
           </a>
         </p>
