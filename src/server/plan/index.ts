@@ -19,7 +19,8 @@
  * id) unless it was sent with `shared: true`; a job is always private to who started it. Running
  * jobs are capped per token and in total (429 TRUCE_BUSY). Errors come from the one registry
  * (../errors.ts). Every stage that can take long runs off the event loop: generation and patrols
- * on worker threads, simulations on the replication pool, the zone through `computeZone`.
+ * on worker threads, simulations on the replication pool, the zone through `computeZone`; plans
+ * and zones are computed a few at a time (`planSlots`), the rest queue.
  */
 import { readFileSync } from "node:fs";
 import type { FastifyInstance, FastifyPluginAsync, FastifyReply, FastifyRequest } from "fastify";
@@ -37,6 +38,7 @@ import { JobManager, type JobOwner, TooManyJobs } from "./jobs.js";
 import { bundledScenariosDir, missionsCsvPath } from "./paths.js";
 import { ScenarioRegistry } from "./scenarios.js";
 import { parseSimulationRequest, SimulationRunner } from "./simulate.js";
+import { Slots } from "./slots.js";
 
 export interface PlanPluginOptions {
   /** Folder of bundled scenarios (default: data/scenarios in the repository). */
@@ -47,6 +49,10 @@ export interface PlanPluginOptions {
   maxJobs?: number;
   /** Most jobs running at once for one token (default 1). */
   maxJobsPerToken?: number;
+  /** Plans (and zones) computed at once; more wait their turn (default 2: CPU-bound work on worker threads). */
+  planSlots?: number;
+  /** Plan requests that may wait for a slot before more are refused with TRUCE_BUSY (default 64). */
+  planQueue?: number;
   /** Worker threads shared by simulation jobs (default: up to 2). */
   simulationThreads?: number;
   /**
@@ -84,6 +90,7 @@ export const planPlugin: FastifyPluginAsync<PlanPluginOptions> = async (app: Fas
   // One pipeline for the server's life: its cache keeps each scenario's stages.
   const pipeline = new Planner({ zone: opts.computeZone, generationInWorker: true, patrolsInWorker: true });
   const sims = new SimulationRunner(pipeline, opts.simulationThreads);
+  const slots = new Slots(opts.planSlots ?? 2, opts.planQueue ?? 64);
   let missions: MissionRow[] | undefined;
   const loadMissions = () =>
     (missions ??= parseMissions("data/missions.csv", readFileSync(opts.missionsCsv ?? missionsCsvPath(), "utf8")));
@@ -192,7 +199,7 @@ export const planPlugin: FastifyPluginAsync<PlanPluginOptions> = async (app: Fas
     doc("The zone as GeoJSON: line, zone, sectors, posts, withdrawal lines (uploads: planner token).", true),
     async (req, reply) => {
       const s = await readable(req, reply, req.params.id);
-      const z = await pipeline.zone(s.scenario);
+      const z = await slots.run(() => pipeline.zone(s.scenario));
       if (z.status !== "ok")
         throw new ApiError("TRUCE_BAD_INPUT", z.status === "error" ? z.message : z.reason, "/params/id");
       return zoneFeatures(z.value);
@@ -214,9 +221,8 @@ export const planPlugin: FastifyPluginAsync<PlanPluginOptions> = async (app: Fas
             ? undefined
             : onOff(req.query.backstop, true),
       };
-      return buildPlanView(pipeline, s.entry.id, s.entry.file, s.scenario, whatIf, {
-        lite: onOff(req.query.lite, false),
-      });
+      const lite = onOff(req.query.lite, false);
+      return slots.run(() => buildPlanView(pipeline, s.entry.id, s.entry.file, s.scenario, whatIf, { lite }));
     },
   );
 
