@@ -84,6 +84,10 @@ const bodyPointer = (e: TruceInputError) =>
 
 const planner = requireRole("planner");
 
+/** Open job event streams allowed per token and in all. */
+export const JOB_STREAMS_PER_TOKEN = 8;
+export const JOB_STREAMS_TOTAL = 200;
+
 export const planPlugin: FastifyPluginAsync<PlanPluginOptions> = async (app: FastifyInstance, opts) => {
   const registry = new ScenarioRegistry(opts.scenariosDir ?? bundledScenariosDir());
   const jobs = new JobManager({ maxRunning: opts.maxJobs ?? 2, maxPerToken: opts.maxJobsPerToken ?? 1 });
@@ -309,6 +313,20 @@ export const planPlugin: FastifyPluginAsync<PlanPluginOptions> = async (app: Fas
     return { job: jobs.get(req.params.id) };
   });
 
+  // Open job streams per token id: capped like the monitoring streams (they end when their job does).
+  const openStreams = new Map<string, number>();
+  const admitStream = (tokenId: string) => {
+    let total = 0;
+    for (const n of openStreams.values()) total += n;
+    if (total >= JOB_STREAMS_TOTAL)
+      throw new ApiError("TRUCE_BUSY", `the server has ${total} open job streams, its limit; retry later`);
+    if ((openStreams.get(tokenId) ?? 0) >= JOB_STREAMS_PER_TOKEN)
+      throw new ApiError(
+        "TRUCE_BUSY",
+        `this token has ${JOB_STREAMS_PER_TOKEN} open job streams, its limit; close one (one per job is enough)`,
+      );
+  };
+
   app.get<{ Params: { id: string } }>(
     "/jobs/:id/events",
     {
@@ -319,6 +337,9 @@ export const planPlugin: FastifyPluginAsync<PlanPluginOptions> = async (app: Fas
     },
     (req, reply) => {
       ownJob(req, req.params.id);
+      const tokenId = jobOwner(req).tokenId;
+      admitStream(tokenId);
+      openStreams.set(tokenId, (openStreams.get(tokenId) ?? 0) + 1);
       reply.hijack();
       const res = reply.raw;
       res.writeHead(200, {
@@ -331,6 +352,9 @@ export const planPlugin: FastifyPluginAsync<PlanPluginOptions> = async (app: Fas
       const end = () => {
         if (closed) return;
         closed = true;
+        const n = (openStreams.get(tokenId) ?? 1) - 1;
+        if (n > 0) openStreams.set(tokenId, n);
+        else openStreams.delete(tokenId);
         clearInterval(ping);
         unsubscribe?.();
         res.end();

@@ -7,7 +7,7 @@ import { type TestApp, testApp } from "../../../test/support/app.js";
 import { openStore } from "../../monitor/store/open.js";
 import type { IncidentStore } from "../../monitor/store/store.js";
 import { loadScenarioFile } from "../../scenario/load.js";
-import { planPlugin } from "./index.js";
+import { JOB_STREAMS_PER_TOKEN, planPlugin } from "./index.js";
 import { JobManager } from "./jobs.js";
 import { bundledScenariosDir } from "./paths.js";
 
@@ -17,6 +17,7 @@ let store: IncidentStore;
 let t: TestApp;
 let app: FastifyInstance;
 let planner: Record<string, string>;
+let url: string;
 
 beforeAll(async () => {
   dir = mkdtempSync(join(tmpdir(), "truce-plan-"));
@@ -24,6 +25,7 @@ beforeAll(async () => {
   t = await testApp(store, { plugins: [{ plugin: planPlugin, options: { prefix: "/api/plan", maxJobsPerToken: 2 } }] });
   app = t.app;
   planner = t.auth("planner");
+  url = await app.listen({ host: "127.0.0.1", port: 0 });
 });
 afterAll(async () => {
   await app?.close();
@@ -207,6 +209,44 @@ describe("planning API behind tokens", () => {
     expect(bad.json().error).toMatchObject({ code: "TRUCE_BAD_INPUT", detail: { pointer: "/body/shared" } });
   });
 
+  it("caps a token's open job streams (TRUCE_BUSY), and frees a place when one closes", async () => {
+    const started = await app.inject({
+      method: "POST",
+      url: "/api/plan/scenarios/ukraine-gcsp/simulations",
+      headers: planner,
+      payload: { replications: 2000, days: 365, seed: 5 },
+    });
+    expect(started.statusCode).toBe(202);
+    const id = started.json().job.id as string;
+    const events = `${url}/api/plan/jobs/${id}/events`;
+    const aborts: AbortController[] = [];
+    try {
+      for (let i = 0; i < JOB_STREAMS_PER_TOKEN; i++) {
+        const ac = new AbortController();
+        aborts.push(ac);
+        const r = await fetch(events, { headers: planner, signal: ac.signal });
+        expect(r.status).toBe(200);
+      }
+      const over = await fetch(events, { headers: planner });
+      expect(over.status).toBe(429);
+      expect(((await over.json()) as { error: { code: string } }).error.code).toBe("TRUCE_BUSY");
+      // A stream the client closes gives its place back once the server sees the socket close.
+      aborts.pop()?.abort();
+      let status = 429;
+      for (let i = 0; status === 429 && i < 500; i++) {
+        const ac = new AbortController();
+        const r = await fetch(events, { headers: planner, signal: ac.signal });
+        status = r.status;
+        if (status === 200) aborts.push(ac);
+        else await r.body?.cancel();
+      }
+      expect(status).toBe(200);
+    } finally {
+      for (const ac of aborts) ac.abort();
+      await app.inject({ method: "DELETE", url: `/api/plan/jobs/${id}`, headers: planner });
+    }
+  });
+
   it("keeps jobs private to who started them, and caps running jobs per token and in total", async () => {
     const start = (h: Record<string, string>) =>
       app.inject({
@@ -255,7 +295,6 @@ describe("planning API behind tokens", () => {
 
 describe("simulation jobs", () => {
   it("runs a small simulation off the main thread, streams progress and the result over SSE", async () => {
-    const url = await app.listen({ host: "127.0.0.1", port: 0 });
     {
       const start = await fetch(`${url}/api/plan/scenarios/ukraine-gcsp/simulations`, {
         method: "POST",
