@@ -1,6 +1,6 @@
 /**
- * The layout's rules, checked on the source: no import cycles in src/, and the planning stages
- * never import the edges (plan, report, CLI, server) that are built on top of them.
+ * The layout's rules, checked on the source: no import cycles in src/, the planning stages never
+ * import the edges (plan, report, CLI, server) built on top of them, and src/ holds no test-only code.
  */
 import { fileURLToPath } from "node:url";
 import { describe, expect, it } from "vitest";
@@ -8,6 +8,9 @@ import { cycles, type ImportGraph, importGraph, relativeSpecifiers } from "./sup
 
 const root = fileURLToPath(new URL("..", import.meta.url));
 const graph = importGraph(root, "src");
+
+// Modules started by path rather than imported: the CLI binary and the worker threads.
+const ENTRY_POINTS = /^src\/(cli\/index|[a-z]+\/worker)\.ts$/;
 
 const STAGES = ["geo", "sizing", "generation", "patrol", "sim", "monitor", "scenario"];
 const EDGES = ["plan", "report", "cli", "server"];
@@ -60,5 +63,15 @@ describe("src/ layout", () => {
       for (const dep of deps) if (EDGES.includes(dep.split("/")[1])) upward.push(`${file} → ${dep}`);
     }
     expect(upward).toEqual([]);
+  });
+
+  it("holds no test-only modules: every module is imported by code in src/ or is an entry point", () => {
+    const usedBySrc = new Set<string>();
+    for (const [file, deps] of graph) if (!file.endsWith(".test.ts")) for (const dep of deps) usedBySrc.add(dep);
+    const testOnly = [...graph.keys()].filter(
+      (f) => !f.endsWith(".test.ts") && !usedBySrc.has(f) && !ENTRY_POINTS.test(f),
+    );
+    // Helpers only tests and benchmarks use go to test/support/.
+    expect(testOnly).toEqual([]);
   });
 });

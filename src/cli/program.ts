@@ -25,6 +25,7 @@ const commandModules: Record<string, () => Promise<Register>> = {
   serve: async () => (await import("./serve.js")).registerServe,
   incidents: async () => (await import("./incidents.js")).registerIncidents,
   report: async () => (await import("./report.js")).registerReport,
+  worker: async () => (await import("./worker.js")).registerWorker,
 };
 
 /** The command named in argv (after node and the script), if it is one we know. */
@@ -34,7 +35,7 @@ function requestedCommand(argv: string[]): string | undefined {
 }
 
 /** The program with the given commands registered (all of them by default, for help). */
-export async function buildProgram(only?: string): Promise<Command> {
+async function buildProgram(only?: string): Promise<Command> {
   const program = new Command("truce")
     .description("Plan, size, simulate and monitor peacekeeping and ceasefire-monitoring missions.")
     .version("0.1.0")

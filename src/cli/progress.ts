@@ -1,7 +1,7 @@
 /** A progress bar on stderr for work that may take over a second; silent when stderr is not a terminal. */
 import cliProgress from "cli-progress";
 
-export interface ProgressBar {
+interface ProgressBar {
   update(fraction: number, stage: string): void;
   stop(): void;
 }

@@ -7,6 +7,7 @@ import { availableParallelism } from "node:os";
 import { Presets, SingleBar } from "cli-progress";
 import type { Command } from "commander";
 import { Planner, parseTroopRange, type SimulationLinks, type TargetCheck, withTroops } from "../plan/index.js";
+import type { QueuePool } from "../queue/index.js";
 import { BOUNDS } from "../scenario/bounds.js";
 import { loadScenarioFile } from "../scenario/load.js";
 import { KPI_INFO } from "../sim/kpis.js";
@@ -24,6 +25,7 @@ interface Opts {
   threads?: string;
   troops?: string;
   out?: string;
+  queue?: string;
 }
 
 const slim = (s: Summary) => ({ mean: s.mean, ci95: s.ci95, median: s.median, p05: s.p05, p95: s.p95 });
@@ -133,6 +135,7 @@ export function registerSimulate(program: Command): void {
     )
     .option("--threads <n>", "worker threads (default: all cores for 20+ replications)")
     .option("--out <file>", "also write the JSON document to this file (atomically)")
+    .option("--queue <url>", "run the replications on `truce worker` processes through Redis, redis://HOST:PORT")
     .action(async (file: string, opts: Opts) => {
       const replications = intFlag("--replications", opts.replications, BOUNDS.replications, 1);
       const threadsOpt = intFlag("--threads", opts.threads, BOUNDS.threads, 1);
@@ -144,8 +147,17 @@ export function registerSimulate(program: Command): void {
       const planner = new Planner();
       const sweepTroops = opts.sweep ? parseTroopRange(opts.sweep) : undefined;
       const reps = replications ?? (scenario.simulation as { replications?: number } | undefined)?.replications ?? 200;
-      const threads = threadsOpt ?? (reps >= 20 ? Math.min(availableParallelism(), BOUNDS.threads.max) : 1);
-      const base = { replications, seed, days, threads };
+      // Loaded only with --queue: a plain run never touches Redis or BullMQ.
+      const pool: QueuePool | undefined = opts.queue
+        ? await (await import("../queue/index.js")).queuePoolForUrl(opts.queue, { threads: threadsOpt })
+        : undefined;
+      if (pool && pool.workersAtStart.workers === 0)
+        process.stderr.write(
+          `simulate: no workers on ${opts.queue} yet; chunks wait until \`truce worker --redis ${opts.queue}\` runs\n`,
+        );
+      const threads =
+        pool?.threads ?? threadsOpt ?? (reps >= 20 ? Math.min(availableParallelism(), BOUNDS.threads.max) : 1);
+      const base = { replications, seed, days, threads, pool };
 
       const ac = new AbortController();
       const onSigint = () => ac.abort();
@@ -153,9 +165,10 @@ export function registerSimulate(program: Command): void {
       const started = Date.now();
       if (!process.stderr.isTTY) {
         const what = sweepTroops ? `a sweep over ${sweepTroops.length} force sizes` : "a simulation";
-        process.stderr.write(
-          `simulate: running ${what}, ${reps} replications, ${threads} thread${threads > 1 ? "s" : ""} (Ctrl-C cancels)\n`,
-        );
+        const where = pool
+          ? `${pool.workersAtStart.workers} worker(s), ${threads} slot${threads > 1 ? "s" : ""} via ${opts.queue}`
+          : `${threads} thread${threads > 1 ? "s" : ""}`;
+        process.stderr.write(`simulate: running ${what}, ${reps} replications, ${where} (Ctrl-C cancels)\n`);
       }
       let bar: SingleBar | undefined;
       const onProgress = (p: Progress) => {
@@ -194,12 +207,14 @@ export function registerSimulate(program: Command): void {
       } catch (e) {
         bar?.stop();
         if (e instanceof SimulationCancelled) {
+          await pool?.destroy(); // removes the outstanding chunks before exiting
           process.stderr.write("simulate: cancelled; nothing written.\n");
           process.exit(130);
         }
         throw e;
       } finally {
         process.off("SIGINT", onSigint);
+        await pool?.destroy();
       }
       bar?.stop();
       if (sw && baseTroops !== undefined) {

@@ -7,7 +7,7 @@
 import { type Problem, vetoTargets } from "./problem.js";
 
 /** Units placed: units[p * sectors + s]. */
-export type Placement = ArrayLike<number>;
+type Placement = ArrayLike<number>;
 
 export interface PlanCheck {
   /** Political and structural rules broken (empty for a valid plan). */

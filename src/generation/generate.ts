@@ -257,7 +257,7 @@ function findBinding(problem: Problem, model: BuiltModel, units: Int32Array, pro
 }
 
 /** Nations ruled out before any optimisation: vetoes of parties whose consent is required, neighbours, absent backstops. */
-export function exclusions(problem: Problem): Exclusion[] {
+function exclusions(problem: Problem): Exclusion[] {
   const out: Exclusion[] = [];
   const seen = new Set<number>();
   const add = (id: string, text: string, idx: number[]) => {

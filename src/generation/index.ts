@@ -20,14 +20,6 @@ export {
 } from "./generate.js";
 export { type BuiltModel, buildModel, type ConstraintGroup, type Objective } from "./model.js";
 export { buildProblem, type Problem, type WhatIf } from "./problem.js";
-export type {
-  Allocation,
-  Binding,
-  GenerationResult,
-  Infeasibility,
-  NationTotal,
-  SectorTotal,
-  Unmet,
-} from "./result.js";
+export type * from "./result.js";
 export { CAPABILITIES, type Contributor, type GenerationInput } from "./schema.js";
 export { generateForceInWorker } from "./worker-client.js";

@@ -16,13 +16,13 @@
  * relax whole rules ("Russia's veto of NATO") with one binary each.
  */
 
+import type { SparseModel } from "../solver/sparse.js";
 import { type Problem, partyName, pledgeTroops, vetoTargets } from "./problem.js";
-import { CAPABILITIES } from "./schema.js";
 
 export type Objective = "cost" | "coverage" | "nations";
-export type ModelMode = "plan" | "largest" | "relax";
+type ModelMode = "plan" | "largest" | "relax";
 
-export type GroupKind =
+type GroupKind =
   | "veto"
   | "consent"
   | "backstop"
@@ -48,19 +48,8 @@ export interface ConstraintGroup {
   weight: number;
 }
 
-export interface BuiltModel {
-  numCols: number;
-  numRows: number;
-  colCost: Float64Array;
-  colLower: Float64Array;
-  colUpper: Float64Array;
-  integer: Uint8Array;
-  rowLower: Float64Array;
-  rowUpper: Float64Array;
-  /** CSR matrix. */
-  starts: Int32Array;
-  indices: Int32Array;
-  values: Float64Array;
+/** The sparse model (minimised) and where each of the MIP's variables and rule groups sits in it. */
+export interface BuiltModel extends SparseModel {
   /** Group of each row, or -1. */
   rowGroup: Int32Array;
   groups: ConstraintGroup[];
@@ -558,9 +547,4 @@ function applyRelaxation(m: Finished, b: Builder): void {
   m.indices = Int32Array.from(indices);
   m.values = Float64Array.from(values);
   m.relax = rcol;
-}
-
-/** Troops per unit of a capability, for labels. */
-export function capabilityLabel(cap: string): string {
-  return CAPABILITIES[cap]?.label ?? cap;
 }

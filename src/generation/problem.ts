@@ -7,7 +7,7 @@
 import { TruceInputError } from "../errors/index.js";
 import { CAPABILITIES, type GenerationInput } from "./schema.js";
 
-export interface NationP {
+interface NationP {
   id: string;
   name: string;
   memberships: string[];
@@ -21,7 +21,7 @@ export interface NationP {
   onlyIfConsentOf: string[];
 }
 
-export interface PledgeP {
+interface PledgeP {
   nation: number;
   capability: string;
   maxUnits: number;
@@ -29,7 +29,7 @@ export interface PledgeP {
   costPerUnitYear: number;
 }
 
-export interface SectorP {
+interface SectorP {
   id: string;
   name: string;
   minTroops?: number;
@@ -37,7 +37,7 @@ export interface SectorP {
 }
 
 /** One requirement: a lower bound on units or troops, in one sector or force-wide. */
-export interface RequirementP {
+interface RequirementP {
   id: string;
   text: string;
   /** Sector index, or -1 for the whole force. */
@@ -48,7 +48,7 @@ export interface RequirementP {
   amount: number;
 }
 
-export interface PartyP {
+interface PartyP {
   id: string;
   name: string;
   required: boolean;
@@ -56,7 +56,7 @@ export interface PartyP {
   vetoes: string[];
 }
 
-export interface LeadP {
+interface LeadP {
   sector: number;
   nation: string;
   minShare: number;

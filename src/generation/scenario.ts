@@ -18,7 +18,7 @@ import {
 import { CAPABILITIES, type Contributor, contributorsFileSchema, type GenerationInput } from "./schema.js";
 
 /** Where the contributors list lives: the scenario itself, or a referenced file. */
-export interface ContributorsSource {
+interface ContributorsSource {
   src: SourceText;
   /** Path of the list inside `src`. */
   prefix: PathSegment[];

@@ -10,18 +10,18 @@ const troopCount = () => boundedInt(BOUNDS.troops);
 const unitCount = () => boundedInt(BOUNDS.units);
 
 /** Capability ids are lower-case words joined by hyphens, e.g. `infantry`, `military-police`. */
-export const capabilityIdSchema = z
+const capabilityIdSchema = z
   .string()
   .regex(/^[a-z][a-z0-9-]*$/, "a capability id is lower-case letters, digits and hyphens, e.g. infantry")
   .describe("Capability id, e.g. infantry, mechanised, military-police, engineers, medical, helicopters.");
 
 /** Nation ids: ISO 3166-1 alpha-2 codes are recommended (GB, FR, US); any upper-case id works. */
-export const nationIdSchema = z
+const nationIdSchema = z
   .string()
   .regex(/^[A-Z][A-Z0-9-]*$/, "a nation id is upper-case, e.g. GB or FR (ISO 3166-1 alpha-2)")
   .describe("Nation id, ISO 3166-1 alpha-2 recommended (GB, FR, US).");
 
-export interface CapabilityInfo {
+interface CapabilityInfo {
   label: string;
   /** Default troops in one unit of this capability. */
   troopsPerUnit: number;
@@ -47,7 +47,7 @@ export const CAPABILITIES: Readonly<Record<string, CapabilityInfo>> = {
   "civilian-monitors": { label: "civilian monitoring team", troopsPerUnit: 10 },
 };
 
-export const pledgeSchema = z.strictObject({
+const pledgeSchema = z.strictObject({
   capability: capabilityIdSchema,
   maxUnits: unitCount().describe("Most units of this capability the nation offers (whole units)."),
   troopsPerUnit: boundedInt(BOUNDS.troopsPerUnit)
@@ -61,9 +61,8 @@ export const pledgeSchema = z.strictObject({
       "Cost of one unit for one year, US$. Default: troopsPerUnit x policy.costPerTroopYear (UN reimbursement rate).",
     ),
 });
-export type Pledge = z.infer<typeof pledgeSchema>;
 
-export const contributorSchema = z.strictObject({
+const contributorSchema = z.strictObject({
   nation: nationIdSchema,
   name: z.string().optional().describe("Display name, e.g. United Kingdom."),
   memberships: z
@@ -114,20 +113,20 @@ export const contributorsFileSchema = z.union([
   }),
 ]);
 
-export const contributorsSectionSchema = z
+const contributorsSectionSchema = z
   .union([contributorList, z.string().min(1)])
   .describe("Contributing nations with their pledges, inline, or a path to a YAML/JSON file relative to the scenario.");
 
-export const backstopSchema = z.strictObject({
+const backstopSchema = z.strictObject({
   id: z.string().min(1).describe("Backstop id, e.g. US-backstop."),
   provider: z.string().optional().describe("Nation providing it, e.g. US."),
   present: z.boolean().describe("Whether the commitment is made (can be flipped with --backstop ID=on|off)."),
   description: z.string().optional().describe("What it is: air cover, intelligence, logistics, ..."),
   source: z.string().optional(),
 });
-export type Backstop = z.infer<typeof backstopSchema>;
+type Backstop = z.infer<typeof backstopSchema>;
 
-export const partyConsentSchema = z.strictObject({
+const partyConsentSchema = z.strictObject({
   vetoes: z
     .array(z.string().min(1))
     .default([])
@@ -139,11 +138,11 @@ export const partyConsentSchema = z.strictObject({
   source: z.string().optional(),
 });
 
-export const consentSchema = z
+const consentSchema = z
   .record(z.string().min(1), partyConsentSchema)
   .describe("For each party id: the nations or blocs it vetoes, e.g. RU: {vetoes: [NATO, EU]}.");
 
-export const leadNationSchema = z.strictObject({
+const leadNationSchema = z.strictObject({
   sector: z.string().min(1).describe("Sector id (from requirements.sectors)."),
   nation: nationIdSchema.describe("Lead nation of the sector."),
   minShare: z
@@ -154,7 +153,7 @@ export const leadNationSchema = z.strictObject({
     .describe("Smallest share of the sector's troops the lead nation provides. Default 0.3."),
 });
 
-export const policySchema = z
+const policySchema = z
   .strictObject({
     maxShareOfForce: z
       .number()
@@ -180,7 +179,7 @@ export const policySchema = z
   })
   .describe("Political and military rules the force must follow.");
 
-export const sectorRequirementSchema = z.strictObject({
+const sectorRequirementSchema = z.strictObject({
   id: z.string().min(1).describe("Sector id, e.g. MNB-North."),
   name: z.string().optional(),
   minTroops: troopCount().optional().describe("Fewest troops in the sector."),
@@ -190,7 +189,7 @@ export const sectorRequirementSchema = z.strictObject({
     .describe("Fewest units per capability in the sector, e.g. {infantry: 3}."),
 });
 
-export const requirementsSchema = z
+const requirementsSchema = z
   .strictObject({
     sectors: z
       .array(sectorRequirementSchema)
@@ -213,7 +212,7 @@ export const requirementsSchema = z
     maxTotalTroops: troopCount().positive().optional().describe("Most troops the mission may have."),
   })
   .describe("What the force must provide: troops or units by capability, per sector or force-wide.");
-export type Requirements = z.output<typeof requirementsSchema>;
+type Requirements = z.output<typeof requirementsSchema>;
 
 /** The fields force generation adds to the scenario (all optional). */
 export const generationSections = {

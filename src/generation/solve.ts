@@ -6,7 +6,7 @@ import type { Highs } from "highs";
 import { type SolveOptions, type SolveOutcome, solveSparse } from "../solver/highs.js";
 import type { BuiltModel } from "./model.js";
 
-export type GenerationSolveOptions = Partial<SolveOptions>;
+type GenerationSolveOptions = Partial<SolveOptions>;
 
 /** Solve one generation model synchronously on this thread. */
 export function solveModel(highs: Highs, m: BuiltModel, opts: GenerationSolveOptions = {}): SolveOutcome {

@@ -177,7 +177,7 @@ export function attackerUtility(g: SecurityGame, i: number, c: number): number {
   return c * g.attackerCovered[i] + (1 - c) * g.attackerUncovered[i];
 }
 
-export function defenderUtility(g: SecurityGame, i: number, c: number): number {
+function defenderUtility(g: SecurityGame, i: number, c: number): number {
   return c * g.defenderCovered[i] + (1 - c) * g.defenderUncovered[i];
 }
 

@@ -10,7 +10,7 @@ import { ModelBuilder, solveBuilt, type Term } from "../solver/builder.js";
 import { evaluateCoverage, isSingletonGame, payoffScale, type SecurityGame } from "./game.js";
 import type { SolveResult } from "./origami.js";
 
-export interface LpSolveOptions {
+interface LpSolveOptions {
   timeLimitS?: number;
 }
 

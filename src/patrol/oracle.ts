@@ -35,7 +35,7 @@ function disjointChoices(schedules: number[][], m: number): number[][] {
   return out;
 }
 
-export interface OracleOptions {
+interface OracleOptions {
   /** Refuse games with more joint pure strategies than this (default 20,000). */
   maxPureStrategies?: number;
   timeLimitS?: number;

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { lineZone } from "../../test/support/lineZone.js";
-import { testScenario } from "../../test/support/scenario.js";
+import { TEST_LINE, TEST_SITES, testScenario } from "../../test/support/scenario.js";
 import { TruceInputError } from "../errors/index.js";
 import { solveEraser } from "./eraser.js";
 import { scheduleCsv, scheduleGeoJson } from "./export.js";
@@ -9,17 +9,8 @@ import { planPatrols, planToJson, scheduleRows } from "./plan.js";
 import { sampleSchedules } from "./sample.js";
 import { buildPatrolGame } from "./targets.js";
 
-// A straight 80 km line along 45° N, in two sectors of ~40 km.
-const LINE: Array<[number, number]> = [
-  [20.0, 45.0],
-  [21.02, 45.0],
-];
-const SITES = [
-  { id: "MON", name: "A monastery", type: "monastery", lon: 20.1, lat: 45.05 },
-  { id: "VIL", name: "A village", type: "village", lon: 20.3, lat: 44.97 },
-  { id: "XING", name: "A crossing", type: "crossing", lon: 20.8, lat: 45.0 },
-  { id: "BRIDGE", name: "A bridge", type: "infrastructure", lon: 20.9, lat: 45.02, sector: "S01" },
-];
+const LINE = TEST_LINE;
+const SITES = TEST_SITES;
 const zone = lineZone(LINE, 2);
 
 describe("targets from the zone and the sites", () => {

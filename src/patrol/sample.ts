@@ -25,7 +25,7 @@ export interface Assignment {
   schedule: number;
 }
 
-export interface SampleOptions {
+interface SampleOptions {
   days: number;
   shiftsPerDay: number;
   seed: number;

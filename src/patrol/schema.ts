@@ -11,7 +11,7 @@ const payoff = () =>
     .min(-BOUNDS.payoff.max, { message: `must be at least -${BOUNDS.payoff.max} (${BOUNDS.payoff.why})` })
     .max(BOUNDS.payoff.max, { message: tooLargeMessage(BOUNDS.payoff) });
 
-export const payoffOverrideSchema = z
+const payoffOverrideSchema = z
   .strictObject({
     defenderCovered: payoff().optional().describe("Force's payoff if the target is hit while a patrol covers it."),
     defenderUncovered: payoff().optional().describe("Force's payoff if the target is hit with no patrol there."),

@@ -1,21 +1,14 @@
 import { describe, expect, it } from "vitest";
 import { lineZone } from "../../test/support/lineZone.js";
-import { testScenario } from "../../test/support/scenario.js";
+import { TEST_LINE, testScenario, testSites } from "../../test/support/scenario.js";
 import { computeZone } from "../geo/zone.js";
 import { loadScenarioFile } from "../scenario/load.js";
 import { simulate } from "../sim/index.js";
 import { planPatrols } from "./plan.js";
 import { compareAgainstAttackers, playAgainstAttackers, simCoverageBySector } from "./versus.js";
 
-const LINE: Array<[number, number]> = [
-  [20.0, 45.0],
-  [21.02, 45.0],
-];
-const SITES = [
-  { id: "MON", name: "A monastery", type: "monastery", lon: 20.1, lat: 45.05 },
-  { id: "VIL", name: "A village", type: "village", lon: 20.3, lat: 44.97 },
-  { id: "XING", name: "A crossing", type: "crossing", lon: 20.8, lat: 45.0 },
-];
+const LINE = TEST_LINE;
+const SITES = testSites("MON", "VIL", "XING");
 
 describe("plans against attackers on sampled schedules", () => {
   it("an informed attacker realises the plan's deployed utility (within sampling error)", async () => {

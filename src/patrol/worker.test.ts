@@ -1,18 +1,12 @@
 import { describe, expect, it } from "vitest";
 import { lineZone } from "../../test/support/lineZone.js";
-import { testScenario } from "../../test/support/scenario.js";
+import { TEST_LINE, testScenario, testSites } from "../../test/support/scenario.js";
 import { TruceInputError } from "../errors/index.js";
 import { planPatrols } from "./plan.js";
 import { planPatrolsInWorker } from "./worker-client.js";
 
-const LINE: Array<[number, number]> = [
-  [20.0, 45.0],
-  [21.02, 45.0],
-];
-const SITES = [
-  { id: "MON", name: "A monastery", type: "monastery", lon: 20.1, lat: 45.05 },
-  { id: "XING", name: "A crossing", type: "crossing", lon: 20.8, lat: 45.0 },
-];
+const LINE = TEST_LINE;
+const SITES = testSites("MON", "XING");
 
 describe("planning patrols on a worker thread", () => {
   it("gives the same plan and schedule as in-process (ERASER routes) and passes input errors back", async () => {

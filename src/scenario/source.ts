@@ -161,7 +161,7 @@ function describeValue(v: unknown, quote = true): string {
 }
 
 /** Turn the first zod issue into one clear TruceInputError. */
-export function zodIssueToError(
+function zodIssueToError(
   src: SourceText,
   schema: z.ZodType,
   issue: z.core.$ZodIssue,

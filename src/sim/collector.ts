@@ -190,7 +190,7 @@ export class KpiCollector {
 }
 
 /** Quantile of a 1-minute histogram, minutes, interpolating within the bin (0 if empty). */
-export function histQuantile(hist: ArrayLike<number>, q: number): number {
+function histQuantile(hist: ArrayLike<number>, q: number): number {
   let total = 0;
   for (let b = 0; b < hist.length; b++) total += hist[b];
   if (total === 0) return 0;

@@ -48,7 +48,7 @@ const F_WAITING = 128;
 const F_DISPATCHED = 256;
 const F_NEEDS = 512;
 
-export class OperationsModel implements Model {
+class OperationsModel implements Model {
   private readonly m: ModelSpec;
   private readonly rng: RandomStream;
   private readonly inc: IncidentStore;
@@ -491,7 +491,7 @@ export class OperationsModel implements Model {
   }
 }
 
-export interface ReplicationResult {
+interface ReplicationResult {
   kpis: Float64Array;
   /** First-responder arrival minus incident start, minutes, 1-minute bins. */
   responseHist: Float64Array;

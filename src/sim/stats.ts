@@ -7,7 +7,7 @@ const T975 = [
 ];
 
 /** 0.975 quantile of Student's t with `df` degrees of freedom (table to 30, Cornish–Fisher expansion above; error < 1e-4). */
-export function tQuantile975(df: number): number {
+function tQuantile975(df: number): number {
   if (df < 1) return Number.NaN;
   if (df <= 30) return T975[Math.floor(df) - 1];
   const z = 1.959963984540054;
@@ -34,7 +34,7 @@ export interface Summary {
 }
 
 /** Quantile with linear interpolation between order statistics (R type 7). */
-export function quantile(sorted: ArrayLike<number>, q: number): number {
+function quantile(sorted: ArrayLike<number>, q: number): number {
   const n = sorted.length;
   if (n === 0) return Number.NaN;
   const h = (n - 1) * q;

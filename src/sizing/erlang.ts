@@ -31,7 +31,7 @@ export function erlangC(servers: number, offeredLoad: number): number {
   return (servers * b) / (servers - offeredLoad * (1 - b));
 }
 
-export interface QueueInput {
+interface QueueInput {
   /** Arrivals per hour, λ. */
   arrivalsPerH: number;
   /** Mean service time, hours (1/μ). */
@@ -56,7 +56,7 @@ export function meanWaitH(q: QueueInput): number {
   return erlangC(q.servers, a) / (q.servers * mu - q.arrivalsPerH);
 }
 
-export interface TeamsNeededInput {
+interface TeamsNeededInput {
   /** Incidents per hour reaching this pool of teams, λ. */
   arrivalsPerH: number;
   /** Hours a team is busy per incident, 1/μ. */
@@ -67,7 +67,7 @@ export interface TeamsNeededInput {
   serviceLevel: number;
 }
 
-export interface TeamsNeeded {
+interface TeamsNeeded {
   /** Smallest c with P(W > waitBudget) ≤ 1 − serviceLevel (at least 1). */
   teams: number;
   /** P(W > waitBudget) with that many teams. */

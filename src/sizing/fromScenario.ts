@@ -9,7 +9,7 @@ import type { ParamName, ParamOverride } from "./params.js";
 import { type SizingInputs, type SizingResult, sizeScenario } from "./size.js";
 
 /** Scenario fields sizing reads. `sizing` is the optional overrides section. */
-export type SizableScenario = Pick<Scenario, "name" | "mandate" | "zone" | "theater" | "force"> & {
+type SizableScenario = Pick<Scenario, "name" | "mandate" | "zone" | "theater" | "force"> & {
   sizing?: { overrides?: Partial<Record<ParamName, ParamOverride | undefined>> };
 };
 

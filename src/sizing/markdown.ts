@@ -9,7 +9,7 @@ import { defaultParams, PARAM_NAMES, type Param } from "./params.js";
 import { METHOD_NAMES } from "./size.js";
 
 /** 12345.6 -> "12,346"; 12.34 -> "12.3"; 1.234 -> "1.23"; 0.1234 -> "0.123". */
-export function fmt(n: number | null | undefined): string {
+function fmt(n: number | null | undefined): string {
   if (n === null || n === undefined || !Number.isFinite(n)) return "–";
   const abs = Math.abs(n);
   const digits = abs >= 100 ? 0 : abs >= 10 ? 1 : abs >= 1 ? 2 : 3;

@@ -53,5 +53,3 @@ export const sizingSectionSchema = z
       .describe("Replace a sizing assumption: a number, or {value, low, high}. Defaults depend on posture and threat."),
   })
   .describe("Force-sizing assumptions to override (truce size). Leave out to use the documented defaults.");
-
-export type SizingSection = z.output<typeof sizingSectionSchema>;

@@ -56,13 +56,13 @@ export interface SizingInputs {
   operations?: OperationalAssumptions;
 }
 
-export interface SizingOptions {
+interface SizingOptions {
   /** Parameter overrides (the scenario's `sizing.overrides`). */
   overrides?: Partial<Record<ParamName, ParamOverride>>;
 }
 
 /** One assumption as shown to a planner. */
-export type Assumption = Pick<Param, "value" | "low" | "high" | "unit" | "source">;
+type Assumption = Pick<Param, "value" | "low" | "high" | "unit" | "source">;
 
 export interface Estimate {
   method: MethodName;
@@ -267,10 +267,10 @@ const INPUT_PATHS: Partial<Record<keyof SizingInputs, string>> = {
 };
 
 /** Most incidents a day the queue model is meant for; beyond it the numbers mean nothing and the arithmetic is slow. */
-export const MAX_INCIDENTS_PER_DAY = 100_000;
+const MAX_INCIDENTS_PER_DAY = 100_000;
 
 /** Checks the plain inputs once, at the top; a bad one is a TruceInputError naming the scenario field. */
-export function checkInputs(i: SizingInputs): void {
+function checkInputs(i: SizingInputs): void {
   for (const [key, path] of Object.entries(INPUT_PATHS) as Array<[keyof SizingInputs, string]>) {
     const v = i[key];
     if (v === undefined) continue;

@@ -3,7 +3,8 @@
  * patrol games). Columns are numbered in order of first mention; a variable is continuous in
  * [0, ∞) until told otherwise, and zero coefficients are dropped, as in the LP file format.
  */
-import { loadHighs, type SolveOptions, type SolveOutcome, type SparseModel, solveSparse } from "./highs.js";
+import { loadHighs, type SolveOptions, type SolveOutcome, solveSparse } from "./highs.js";
+import type { SparseModel } from "./sparse.js";
 
 /** A term `coefficient · variable`. */
 export type Term = [coefficient: number, variable: string];
@@ -110,7 +111,7 @@ export class ModelBuilder {
 }
 
 /** A solve of a built model, with its variables read back by name. */
-export interface NamedSolution extends SolveOutcome {
+interface NamedSolution extends SolveOutcome {
   /** The variable's value in the solution; 0 for a variable never mentioned or with no solution. */
   value(variable: string): number;
 }

@@ -6,12 +6,13 @@
  * initdb refuses to run as root, so as root the cluster is created and run as the `postgres`
  * OS user (via `runuser -u postgres --`) in a folder chowned to it.
  */
+
 import { execFileSync, spawnSync } from "node:child_process";
 import { chownSync, existsSync, mkdtempSync, rmSync } from "node:fs";
-import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import pg from "pg";
+import { freePort } from "./port.js";
 
 export interface TestPostgres {
   /** postgres://postgres@127.0.0.1:PORT/postgres */
@@ -47,18 +48,6 @@ function checkPostgis(): void {
   ];
   if (!dirs.some((d) => existsSync(join(d, "postgis.control"))))
     throw new Error("PostGIS is not installed. Install it with: apt-get install -y postgresql-15-postgis-3");
-}
-
-async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const srv = createServer();
-    srv.once("error", reject);
-    srv.listen(0, "127.0.0.1", () => {
-      const addr = srv.address();
-      const port = typeof addr === "object" && addr ? addr.port : 0;
-      srv.close(() => resolve(port));
-    });
-  });
 }
 
 const isRoot = typeof process.getuid === "function" && process.getuid() === 0;

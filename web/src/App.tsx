@@ -3,9 +3,12 @@
  * with the mission map beside them. The view and scenario live in the URL hash
  * (#/plan/ukraine-gcsp), so the back button and bookmarks work.
  */
-import { useCallback, useEffect, useMemo, useState } from "react";
+import { useCallback, useEffect, useMemo, useRef, useState } from "react";
 import { type Geo, listScenarios, type ScenarioEntry } from "./api";
+import { ExportBar } from "./map/ExportBar";
+import { LegendSwatch } from "./map/legend";
 import { LAYER_LABELS, type LayerKey, MissionMap, type Selection } from "./map/MissionMap";
+import { formatHash, type MapView, parseHash, type SimSettings, type UrlState } from "./urlState";
 import { CompareView } from "./views/CompareView";
 import { Details } from "./views/Details";
 import { IncidentView } from "./views/IncidentView";
@@ -21,12 +24,6 @@ const VIEWS: Array<{ key: ViewKey; label: string }> = [
   { key: "incidents", label: "Incidents" },
 ];
 
-function readHash(): { view: ViewKey; id?: string } {
-  const [, view, id] = window.location.hash.split("/");
-  const v = VIEWS.find((x) => x.key === view)?.key ?? "scenario";
-  return { view: v, id: id ? decodeURIComponent(id) : undefined };
-}
-
 const DEFAULT_LAYERS: Record<LayerKey, boolean> = {
   basemap: true,
   line: true,
@@ -41,20 +38,43 @@ const DEFAULT_LAYERS: Record<LayerKey, boolean> = {
   labels: true,
 };
 
+const VIEW_KEYS = VIEWS.map((v) => v.key);
+const readHash = () => parseHash(window.location.hash, VIEW_KEYS, DEFAULT_LAYERS);
+
 export function App() {
-  const [{ view, id }, setRoute] = useState(readHash);
+  const [initial] = useState(readHash);
+  const [{ view, id }, setRoute] = useState<{ view: ViewKey; id?: string }>(initial);
   const [scenarios, setScenarios] = useState<ScenarioEntry[]>([]);
   const [listError, setListError] = useState<string>();
-  const [layers, setLayers] = useState(DEFAULT_LAYERS);
+  const [layers, setLayers] = useState(initial.layers);
   const [selection, setSelection] = useState<Selection>();
   const [incidentGeo, setIncidentGeo] = useState<Geo>();
   const [highlight, setHighlight] = useState<string>();
   const [clickedAt, setClickedAt] = useState<[number, number]>();
-  const [whatIf, setWhatIf] = useState<{ veto: boolean; backstop?: boolean }>({ veto: true });
+  const [whatIf, setWhatIf] = useState(initial.whatIf);
+  const [sim, setSim] = useState<SimSettings>(initial.sim);
+  const [mapView, setMapView] = useState<MapView | undefined>(initial.map);
+  // On a phone the map sits below the view; it can be folded away to reach the form.
+  const [mapOpen, setMapOpen] = useState(true);
   const plan = usePlan(id, whatIf);
 
+  // The URL carries the shareable state (urlState.ts): written in place as it changes, read back on
+  // reload and when the back button changes the hash.
+  const state: UrlState<ViewKey, LayerKey> = { view, id, whatIf, layers, map: mapView, sim };
+  const stateRef = useRef(state);
+  stateRef.current = state;
+  const hash = formatHash(state, DEFAULT_LAYERS);
   useEffect(() => {
-    const onHash = () => setRoute(readHash());
+    if (window.location.hash !== hash) window.history.replaceState(null, "", hash);
+  }, [hash]);
+  useEffect(() => {
+    const onHash = () => {
+      const s = readHash();
+      setRoute({ view: s.view, id: s.id });
+      setWhatIf(s.whatIf);
+      setLayers(s.layers);
+      setSim(s.sim);
+    };
     window.addEventListener("hashchange", onHash);
     return () => window.removeEventListener("hashchange", onHash);
   }, []);
@@ -69,19 +89,35 @@ export function App() {
   }, []);
   useEffect(() => refreshScenarios(), [refreshScenarios]);
 
-  const go = useCallback((v: ViewKey, scenarioId?: string) => {
-    const sid = scenarioId ?? readHash().id;
-    window.location.hash = `#/${v}${sid ? `/${encodeURIComponent(sid)}` : ""}`;
+  const go = useCallback((v: ViewKey, scenarioId?: string, reset = false) => {
+    const cur = stateRef.current;
+    const next = {
+      ...cur,
+      view: v,
+      id: scenarioId ?? cur.id,
+      ...(reset ? { whatIf: { veto: true }, map: undefined } : {}),
+    };
+    window.location.hash = formatHash(next, DEFAULT_LAYERS);
   }, []);
 
   const selectScenario = useCallback(
     (sid: string) => {
       setSelection(undefined);
-      setWhatIf({ veto: true });
-      go(readHash().view === "scenario" ? "scenario" : readHash().view, sid);
+      setMapView(undefined);
+      go(stateRef.current.view, sid, true);
     },
     [go],
   );
+
+  // Keep the details panel in step with the incident list: after a verification it shows the new status.
+  useEffect(() => {
+    setSelection((sel) => {
+      if (!sel?.layer.startsWith("incidents-") || !incidentGeo) return sel;
+      const f = incidentGeo.features.find((x) => x.properties?.id === sel.properties.id);
+      // Not in the list (filtered out, or the list is reloading for a new token): keep what was clicked.
+      return f ? { ...sel, properties: { ...f.properties } } : sel;
+    });
+  }, [incidentGeo]);
 
   const current = scenarios.find((s) => s.id === id);
   const bbox = plan.data?.zone.status === "ok" ? plan.data.zone.value.bbox : undefined;
@@ -174,11 +210,14 @@ export function App() {
               onOpenPlan={() => go("plan")}
             />
           )}
-          {view === "plan" && <PlanView scenarioId={id} plan={plan} whatIf={whatIf} onWhatIf={setWhatIf} />}
+          {view === "plan" && (
+            <PlanView scenarioId={id} plan={plan} whatIf={whatIf} onWhatIf={setWhatIf} sim={sim} onSim={setSim} />
+          )}
           {view === "compare" && <CompareView scenarios={scenarios} currentId={id} />}
           {view === "incidents" && (
             <IncidentView
               scenarioId={id}
+              scenarioName={current?.name}
               onGeo={setIncidentGeo}
               highlight={highlight}
               onHighlight={setHighlight}
@@ -186,35 +225,50 @@ export function App() {
             />
           )}
         </main>
-        <aside className="map-pane" hidden={!showMap} aria-label="Map and layers">
-          <MissionMap
-            plan={mapData}
-            incidents={incidentGeo}
-            bbox={bbox}
-            visible={layers}
-            onSelect={(s) => {
-              setSelection(s);
-              const iid = s?.properties.id;
-              if (s?.layer.startsWith("incidents-") && typeof iid === "string") setHighlight(iid);
-            }}
-            onClickAt={setClickedAt}
-            highlightId={highlight}
-          />
-          <fieldset className="layers">
-            <legend>Layers</legend>
-            {(Object.keys(LAYER_LABELS) as LayerKey[]).map((k) => (
-              <label key={k}>
-                <input
-                  type="checkbox"
-                  checked={layers[k]}
-                  onChange={(e) => setLayers((l) => ({ ...l, [k]: e.target.checked }))}
-                  data-testid={`layer-${k}`}
-                />{" "}
-                {LAYER_LABELS[k]}
-              </label>
-            ))}
-          </fieldset>
-          <Details selection={selection} onClose={() => setSelection(undefined)} />
+        <aside className={`map-pane ${mapOpen ? "" : "folded"}`} hidden={!showMap} aria-label="Map and layers">
+          <button
+            type="button"
+            className="map-toggle"
+            aria-expanded={mapOpen}
+            aria-controls="map-body"
+            onClick={() => setMapOpen((o) => !o)}
+            data-testid="map-toggle"
+          >
+            {mapOpen ? "Hide map" : "Show map"}
+          </button>
+          <div id="map-body" className="map-body">
+            <MissionMap
+              plan={mapData}
+              incidents={incidentGeo}
+              bbox={bbox}
+              visible={layers}
+              onSelect={(s) => {
+                setSelection(s);
+                const iid = s?.properties.id;
+                if (s?.layer.startsWith("incidents-") && typeof iid === "string") setHighlight(iid);
+              }}
+              onClickAt={setClickedAt}
+              initialView={initial.map}
+              onViewChange={setMapView}
+              highlightId={highlight}
+            />
+            <fieldset className="layers">
+              <legend>Layers and legend</legend>
+              {(Object.keys(LAYER_LABELS) as LayerKey[]).map((k) => (
+                <label key={k}>
+                  <input
+                    type="checkbox"
+                    checked={layers[k]}
+                    onChange={(e) => setLayers((l) => ({ ...l, [k]: e.target.checked }))}
+                    data-testid={`layer-${k}`}
+                  />{" "}
+                  <LegendSwatch layer={k} /> {LAYER_LABELS[k]}
+                </label>
+              ))}
+            </fieldset>
+            <ExportBar scenarioId={id} plan={plan.data} />
+            <Details selection={selection} onClose={() => setSelection(undefined)} />
+          </div>
         </aside>
       </div>
     </div>

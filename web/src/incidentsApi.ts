@@ -1,5 +1,6 @@
 /** Client for the incident-monitoring API (issue 7): list, report, verify, live feed, daily report. */
-import { api, getToken } from "./api";
+import type { Role } from "../../src/monitor/incident";
+import { ApiError, api, getToken } from "./api";
 
 export interface IncidentRow {
   id: string;
@@ -17,8 +18,15 @@ export interface IncidentRow {
   sourceCount: number;
   createdBy: string;
   mergedInto: string | null;
-  derived?: { sectorId: string | null; inZone: boolean; side: string | null; withdrawalViolation: unknown };
-  violation?: { kind: string };
+  derived?: {
+    zoneId?: string | null;
+    sectorId: string | null;
+    inZone: boolean;
+    side: string | null;
+    withdrawalViolation: unknown;
+  };
+  violation?: { kind: string; weaponClass?: string; explosions?: number; bursts?: number; weaponCount?: number };
+  casualties?: Array<{ group: string; outcome: string; best: number; low?: number; high?: number }>;
   verification?: Array<{ from: string; to: string; at: string; by: string; reason: string }>;
 }
 
@@ -26,6 +34,7 @@ export interface IncidentFilters {
   from?: string;
   to?: string;
   eventType?: string;
+  zone?: string;
   sector?: string;
   status?: string;
 }
@@ -37,15 +46,43 @@ export const ENDPOINTS = {
   daily: "/api/reports/daily",
 };
 
-export async function listIncidents(f: IncidentFilters): Promise<IncidentRow[]> {
-  const q = new URLSearchParams({ limit: "500" });
-  if (f.from) q.set("from", new Date(f.from).toISOString());
-  if (f.to) q.set("to", new Date(f.to).toISOString());
+const LIST_LIMIT = 500;
+
+/** The filters as the API's query string (shared by the list and the export). */
+function filterQuery(f: IncidentFilters): URLSearchParams {
+  const q = new URLSearchParams();
+  // The filter inputs hold UTC wall-clock times (YYYY-MM-DDTHH:MM).
+  if (f.from) q.set("from", new Date(`${f.from}:00Z`).toISOString());
+  if (f.to) q.set("to", new Date(`${f.to}:00Z`).toISOString());
   if (f.eventType) q.set("type", f.eventType);
+  if (f.zone) q.set("zone", f.zone);
   if (f.sector) q.set("sector", f.sector);
   if (f.status) q.set("status", f.status);
-  const r = await api<{ items?: IncidentRow[]; incidents?: IncidentRow[] } | IncidentRow[]>(`${ENDPOINTS.list}?${q}`);
-  return Array.isArray(r) ? r : (r.items ?? r.incidents ?? []);
+  return q;
+}
+
+export type ExportFormat = "csv" | "geojson" | "kml";
+export type ReleaseTier = "internal" | "parties" | "public";
+
+/** The filtered incidents as a file, in a release tier the token may see (the server strips what the tier hides). */
+export async function exportIncidents(f: IncidentFilters, format: ExportFormat, tier: ReleaseTier): Promise<Blob> {
+  const q = filterQuery(f);
+  q.set("format", format);
+  q.set("tier", tier);
+  const res = await fetch(`/api/incidents/export?${q}`, { headers: { authorization: `Bearer ${getToken()}` } });
+  if (!res.ok) {
+    const body = (await res.json().catch(() => undefined)) as { error?: { message?: string } } | undefined;
+    throw new ApiError(res.status, body?.error?.message ?? `export failed (HTTP ${res.status})`);
+  }
+  return res.blob();
+}
+
+/** The newest incidents matching the filters (at most LIST_LIMIT), and whether more match. */
+export async function listIncidents(f: IncidentFilters): Promise<{ rows: IncidentRow[]; more: boolean }> {
+  const q = filterQuery(f);
+  q.set("limit", String(LIST_LIMIT));
+  const r = await api<{ items: IncidentRow[]; nextCursor: string | null }>(`${ENDPOINTS.list}?${q}`);
+  return { rows: r.items, more: r.nextCursor !== null };
 }
 
 export function reportIncident(body: unknown): Promise<IncidentRow> {
@@ -66,9 +103,10 @@ export function streamUrl(token: string): string {
   return token ? `${ENDPOINTS.stream}?access_token=${encodeURIComponent(token)}` : ENDPOINTS.stream;
 }
 
-export async function dailyReportHtml(date?: string): Promise<string> {
+export async function dailyReportHtml(date?: string, zone?: string): Promise<string> {
   const q = new URLSearchParams({ format: "html" });
   if (date) q.set("date", date);
+  if (zone) q.set("zone", zone);
   const headers: Record<string, string> = {};
   const t = getToken();
   if (t) headers.authorization = `Bearer ${t}`;
@@ -85,10 +123,39 @@ export async function dailyReportHtml(date?: string): Promise<string> {
   return text;
 }
 
-/** Allowed next statuses (the server enforces the same state machine and the analyst-only steps). */
-export const NEXT_STATUS: Record<string, string[]> = {
-  reported: ["corroborated", "disproved"],
-  corroborated: ["verified", "disproved", "reported"],
-  verified: ["corroborated"],
-  disproved: ["corroborated"],
-};
+/** The zones the monitor knows (the bundled scenarios), each with every sector id. */
+export async function listZones(): Promise<Array<{ id: string; sectors: string[] }>> {
+  const r = await api<{ zones: Array<{ id: string; sectors: Array<{ id: string }> }> }>("/api/zones");
+  return r.zones.map((z) => ({ id: z.id, sectors: z.sectors.map((s) => s.id) }));
+}
+
+const FAR_FUTURE = "2999-01-01T00:00:00Z";
+
+/**
+ * The token's role, found with read-only requests the server answers by role (there is no "who am I"
+ * route): admin lists tokens; analyst may export the internal tier (of an empty, far-future window);
+ * reporter may post, so an empty batch is refused as empty (400) rather than forbidden (403).
+ * An unknown or revoked token rejects the first request with 401: that message is thrown.
+ */
+export async function probeRole(): Promise<Role> {
+  await api("/api/zones");
+  const status = (p: Promise<unknown>) =>
+    p.then(
+      () => 200,
+      (e: unknown) => (e instanceof ApiError ? e.status : 0),
+    );
+  if ((await status(api("/api/tokens"))) === 200) return "admin";
+  const q = new URLSearchParams({ tier: "internal", format: "csv", from: FAR_FUTURE, to: FAR_FUTURE });
+  const res = await fetch(`/api/incidents/export?${q}`, { headers: { authorization: `Bearer ${getToken()}` } });
+  await res.body?.cancel();
+  if (res.ok) return "analyst";
+  return (await status(api(ENDPOINTS.list, { method: "POST", json: [] }))) === 400 ? "reporter" : "viewer";
+}
+
+/** Incidents per sector per UTC day for the filters (disproved reports and merged duplicates left out). */
+export async function sectorDayStats(
+  f: IncidentFilters,
+): Promise<Array<{ zoneId: string | null; sectorId: string | null; day: string; count: number }>> {
+  return (await api<{ perSectorDay: Awaited<ReturnType<typeof sectorDayStats>> }>(`/api/stats?${filterQuery(f)}`))
+    .perSectorDay;
+}

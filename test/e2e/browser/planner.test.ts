@@ -3,7 +3,7 @@
  * against the real server (SQLite store, bundled scenarios, built web app).
  * Screenshots go to artifacts/browser/ and, for the README, docs/screenshots/.
  */
-import { copyFileSync, mkdirSync } from "node:fs";
+import { copyFileSync, mkdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import type { BrowserContext, Page } from "playwright-core";
@@ -152,6 +152,26 @@ describe("the planner in Chromium", () => {
     await page.getByTestId("layer-zone").uncheck();
     expect(await page.evaluate(() => window.__truce?.map?.getLayoutProperty("zone-fill", "visibility"))).toBe("none");
     await page.getByTestId("layer-zone").check();
+    // A legend for every layer toggle, drawn in the colour the map paints that layer with.
+    const toggles = await page
+      .locator("[data-testid^=layer-]")
+      .evaluateAll((els) => els.map((e) => (e.getAttribute("data-testid") ?? "").replace("layer-", "")));
+    expect(toggles.length).toBeGreaterThanOrEqual(10);
+    for (const k of toggles) expect(await page.getByTestId(`legend-${k}`).count(), k).toBe(1);
+    const painted = await page.evaluate(() => {
+      const m = window.__truce?.map;
+      const c = (layer: string, prop: string) => String(m?.getPaintProperty(layer, prop as never)).toLowerCase();
+      return {
+        line: c("contact-line", "line-color"),
+        zone: c("zone-fill", "fill-color"),
+        withdrawal: c("withdrawal", "line-color"),
+        posts: c("posts", "circle-color"),
+        sites: c("sites", "circle-color"),
+        basemap: c("countries-fill", "fill-color"),
+      };
+    });
+    for (const [k, colour] of Object.entries(painted))
+      expect(await page.getByTestId(`legend-${k}`).getAttribute("data-colour"), k).toBe(colour);
     await shot("scenario-view");
     expect(external).toEqual([]);
   }, 180_000);
@@ -163,6 +183,28 @@ describe("the planner in Chromium", () => {
     await page.getByTestId("plan-view").waitFor();
     expect(await page.evaluate(() => document.activeElement?.id)).toBe("tab-plan");
     await page.getByTestId("sizing-recommended").waitFor({ timeout: 90_000 });
+    // The sensitivity table is ranked by the column it names, and fits beside the map at 1400 px.
+    const sens = page.getByTestId("sensitivity-table");
+    const rankedBy = await sens.getAttribute("data-ranked-by");
+    expect(["deployed", "committed"]).toContain(rankedBy);
+    expect(await sens.locator("caption").textContent()).toContain(`${rankedBy} force`);
+    const pairs = await sens
+      .locator(`[data-testid=sens-${rankedBy}]`)
+      .allTextContents()
+      .then((t) => t.map((x) => x.split("–").map((n) => Number(n.replace(/,/g, "").trim()))));
+    expect(pairs.length).toBeGreaterThan(3);
+    const swings = pairs.map(([a, b]) => (a > 0 && b > 0 ? Math.abs(Math.log(b / a)) : 0));
+    for (let i = 1; i < swings.length; i++) expect(swings[i]).toBeLessThanOrEqual(swings[i - 1] + 1e-12);
+    expect(swings[0]).toBeGreaterThan(0);
+    const fit = await sens.evaluate((t) => ({
+      table: t.getBoundingClientRect().right,
+      main: (document.querySelector("main") as HTMLElement).getBoundingClientRect().right,
+    }));
+    expect(fit.table).toBeLessThanOrEqual(fit.main);
+    // Shares read as percentages, never as 0.35.
+    const values = await sens.locator("tbody td:nth-child(2)").allTextContents();
+    expect(values.some((v) => /^\d+% \(\d+–\d+%\)/.test(v))).toBe(true);
+    expect(values.filter((v) => /share/.test(v))).toEqual([]);
     await page.getByTestId("sim-replications").fill("6");
     await page.getByTestId("sim-days").fill("5");
     await page.getByTestId("sim-run").click();
@@ -229,6 +271,12 @@ describe("the planner in Chromium", () => {
     const markers = await sweep.locator("svg g.marker text").allTextContents();
     expect(markers).toEqual(["10k GCSP", "30k UK–FR", "200k Zelenskyy"]);
     expect(await sweep.locator("svg circle").count()).toBeGreaterThanOrEqual(6);
+    // A count's interval never goes below zero, in the chart or its data table.
+    await page.getByLabel("KPI").selectOption("deathsTotal");
+    await expect.poll(() => sweep.locator("svg title").first().textContent()).toMatch(/^Deaths, all/);
+    const tableText = (await sweep.locator("table").textContent()) ?? "";
+    expect(tableText).toMatch(/\d/);
+    expect(tableText).not.toMatch(/(^|[^\d\w])[-−]\d/);
     await page.getByTestId("sweep-chart").scrollIntoViewIfNeeded();
     await shot("compare-view", true);
   }, 240_000);
@@ -309,6 +357,28 @@ describe("the planner in Chromium", () => {
         timeout: 30_000,
       })
       .toBe(4);
+    // One count label per cluster drawn, and none left over from other zoom levels.
+    for (const zoom of [5, 7.5, 9, 6]) {
+      await page.evaluate((z) => window.__truce?.map?.jumpTo({ zoom: z }), zoom);
+      await page.waitForFunction(() => window.__truce?.map?.loaded() && !window.__truce?.map?.isMoving());
+      await expect
+        .poll(
+          () =>
+            page.evaluate(() => {
+              const drawn = new Set(
+                (window.__truce?.map?.queryRenderedFeatures({ layers: ["incident-clusters"] }) ?? []).map(
+                  (f) => f.properties?.cluster_id,
+                ),
+              );
+              const labels = [...document.querySelectorAll<HTMLElement>(".cluster-label")].map((e) =>
+                Number(e.dataset.clusterId),
+              );
+              return labels.length === drawn.size && labels.every((id) => drawn.has(id));
+            }),
+          { timeout: 30_000 },
+        )
+        .toBe(true);
+    }
     // The daily report for today counts the verified report among today's incidents.
     await page.getByTestId("daily-show").click();
     const daily = page.getByTestId("daily-report");
@@ -317,4 +387,90 @@ describe("the planner in Chromium", () => {
     expect(pageErrors).toEqual([]);
     expect(external).toEqual([]);
   }, 180_000);
+
+  it("exports the filtered incidents, the zone, the plan and the map, and restores a shared URL", async () => {
+    /** Click a button and read the file it downloads. */
+    const download = async (testId: string) => {
+      const [d] = await Promise.all([page.waitForEvent("download"), page.getByTestId(testId).click()]);
+      const path = await d.path();
+      return { name: d.suggestedFilename(), bytes: readFileSync(path) };
+    };
+    // Incidents, as the analyst: GeoJSON in the public tier, CSV in the internal tier, each parsed.
+    const geo = await download("export-incidents-geojson");
+    expect(geo.name).toBe("incidents-public.geojson");
+    const fc = JSON.parse(geo.bytes.toString("utf8")) as { type: string; features: unknown[] };
+    expect(fc.type).toBe("FeatureCollection");
+    expect(fc.features).toHaveLength(4);
+    await page.getByTestId("export-tier").selectOption("internal");
+    const csv = await download("export-incidents-csv");
+    const lines = csv.bytes.toString("utf8").trim().split("\n");
+    expect(lines[0]).toMatch(/^event_id_cnty,event_date/);
+    expect(lines).toHaveLength(1 + 4);
+    // With a status filter the export follows it: one verified incident.
+    await page.getByTestId("filter-status").selectOption("verified");
+    const verified = JSON.parse((await download("export-incidents-geojson")).bytes.toString("utf8")) as {
+      features: unknown[];
+    };
+    expect(verified.features).toHaveLength(1);
+
+    // The zone as GeoJSON and KML, the plan as JSON, the map as PNG.
+    const zone = JSON.parse((await download("export-zone-geojson")).bytes.toString("utf8")) as {
+      features: Array<{ properties: { layer: string } }>;
+    };
+    expect(zone.features.filter((f) => f.properties.layer === "sector")).toHaveLength(12);
+    expect((await download("export-zone-kml")).bytes.toString("utf8")).toMatch(/<kml [^>]*>[\s\S]*<Placemark>/);
+    const planJson = JSON.parse((await download("export-plan-json")).bytes.toString("utf8")) as {
+      scenario: { name: string };
+    };
+    expect(planJson.scenario.name).toMatch(/GCSP/);
+    const png = (await download("export-map-png")).bytes;
+    expect(png.subarray(1, 4).toString("latin1")).toBe("PNG");
+    expect(png.length).toBeGreaterThan(10_000);
+
+    // A shared URL carries the what-ifs, layers, map view and simulation settings.
+    await page.getByRole("tab", { name: "Plan" }).click();
+    await page.getByTestId("sizing-recommended").waitFor({ timeout: 90_000 });
+    await page.getByTestId("whatif-veto").uncheck();
+    await page.getByTestId("layer-units").uncheck();
+    await page.getByTestId("layer-coverage").check();
+    await page.getByTestId("sim-days").fill("7");
+    await page.getByTestId("sim-seed").fill("42");
+    await page.evaluate(() => window.__truce?.map?.jumpTo({ center: [36.5, 47.75], zoom: 6.5 }));
+    await expect.poll(() => page.evaluate(() => window.location.hash)).toContain("map=36.5000,47.7500,6.50");
+    const shared = page.url();
+    expect(shared).toMatch(/#\/plan\/ukraine-gcsp\?/);
+    expect(shared).toContain("veto=off");
+    expect(shared).toContain("days=7");
+    expect(shared).toContain("seed=42");
+
+    const other = await browser.context.newPage();
+    try {
+      await other.goto(shared);
+      await other.getByTestId("plan-view").waitFor();
+      await other.getByTestId("generation-status").waitFor({ timeout: 120_000 });
+      expect(await other.getByTestId("whatif-veto").isChecked()).toBe(false);
+      await expect
+        .poll(() => other.getByTestId("generation-status").textContent(), { timeout: 120_000 })
+        .toMatch(/^Feasible/);
+      expect(await other.getByTestId("layer-units").isChecked()).toBe(false);
+      expect(await other.getByTestId("layer-coverage").isChecked()).toBe(true);
+      expect(await other.getByTestId("sim-days").inputValue()).toBe("7");
+      expect(await other.getByTestId("sim-seed").inputValue()).toBe("42");
+      await other.waitForFunction(() => window.__truce?.map?.loaded() && (window.__truce?.planLoaded ?? 0) > 0);
+      const view = await other.evaluate(() => {
+        const m = window.__truce?.map;
+        return { lng: m?.getCenter().lng, lat: m?.getCenter().lat, zoom: m?.getZoom() };
+      });
+      expect(view.lng).toBeCloseTo(36.5, 3);
+      expect(view.lat).toBeCloseTo(47.75, 3);
+      expect(view.zoom).toBeCloseTo(6.5, 2);
+      expect(
+        await other.evaluate(() => window.__truce?.map?.getLayoutProperty("units", "visibility") ?? "visible"),
+      ).toBe("none");
+    } finally {
+      await other.close();
+    }
+    expect(pageErrors).toEqual([]);
+    expect(external).toEqual([]);
+  }, 300_000);
 });

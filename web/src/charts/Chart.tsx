@@ -19,9 +19,26 @@ function RawHtml({ html, ...rest }: { html: string; className?: string; id?: str
   );
 }
 
-export function LineChart({ spec, testId }: { spec: LineChartSpec; testId?: string }) {
+/**
+ * Every quantity Truce charts (troops, counts, shares, times, probabilities) is non-negative, so a
+ * normal-approximation interval is cut at 0 and the axis starts at 0 unless a chart says otherwise.
+ */
+function clampSpec(spec: LineChartSpec): LineChartSpec {
+  if (spec.series.some((s) => s.points.some((p) => p.y < 0))) return spec;
+  return {
+    ...spec,
+    yMin: Math.max(0, spec.yMin ?? 0),
+    series: spec.series.map((s) => ({
+      ...s,
+      points: s.points.map((p) => (p.lo !== undefined && p.lo < 0 ? { ...p, lo: 0 } : p)),
+    })),
+  };
+}
+
+export function LineChart({ spec: raw, testId }: { spec: LineChartSpec; testId?: string }) {
   const [showTable, setShowTable] = useState(false);
   const tableId = useId();
+  const spec = clampSpec(raw);
   return (
     <figure className="chart-figure" data-testid={testId}>
       <RawHtml className="chart-svg" html={lineChartSvg({ ...spec, width: spec.width ?? 640 })} />
@@ -55,7 +72,14 @@ export function IntervalChart({
 }) {
   return (
     <figure className="chart-figure" data-testid={testId}>
-      <RawHtml className="chart-svg" html={intervalChartSvg({ title, description, rows })} />
+      <RawHtml
+        className="chart-svg"
+        html={intervalChartSvg({
+          title,
+          description,
+          rows: rows.map((r) => (r.mean >= 0 && r.lo < 0 ? { ...r, lo: 0 } : r)),
+        })}
+      />
       <figcaption>{description}</figcaption>
     </figure>
   );

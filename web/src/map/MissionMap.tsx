@@ -21,6 +21,7 @@ import workerUrl from "maplibre-gl/dist/maplibre-gl-worker.mjs?worker&url";
 import { useEffect, useRef, useState } from "react";
 import { STATUS_STYLE } from "../palette";
 import { loadBasemap } from "./basemap";
+import { COLOURS, COVERAGE_STOPS } from "./legend";
 import { symbolImage } from "./symbols";
 
 export type LayerKey =
@@ -65,19 +66,37 @@ const STYLE_LAYERS: Record<LayerKey, string[]> = {
   labels: [],
 };
 
-export const CLICKABLE = [
+/**
+ * Clickable layers in click priority: what a click means when features overlap. Posts and the line
+ * come before unit symbols, which are large and drawn on top but rarely what a click is after.
+ */
+const CLICKABLE = [
   "incidents-verified",
   "incidents-unverified",
   "incident-clusters",
-  "units",
-  "sites",
   "posts",
-  "withdrawal",
+  "sites",
   "contact-line",
+  "withdrawal",
+  "units",
   "coverage-fill",
   "sectors-fill",
   "zone-fill",
 ];
+
+/** The feature a click means: the first by layer priority, not the one drawn on top. */
+function byPriority<T extends { layer: { id: string } }>(hits: T[]): T | undefined {
+  let best: T | undefined;
+  let rank = Number.POSITIVE_INFINITY;
+  for (const h of hits) {
+    const r = CLICKABLE.indexOf(h.layer.id);
+    if (r >= 0 && r < rank) {
+      best = h;
+      rank = r;
+    }
+  }
+  return best;
+}
 
 export interface Selection {
   layer: string;
@@ -97,6 +116,10 @@ export interface MissionMapProps {
   onClickAt?: (lngLat: [number, number]) => void;
   /** Highlight one incident (table in step with the map). */
   highlightId?: string;
+  /** Where to start (a shared URL's view); the first zone then does not refit the map. */
+  initialView?: { center: [number, number]; zoom: number };
+  /** The view after each move, for the shareable URL. */
+  onViewChange?: (v: { center: [number, number]; zoom: number }) => void;
 }
 
 setWorkerUrl(workerUrl);
@@ -105,7 +128,13 @@ const EMPTY: FC = { type: "FeatureCollection", features: [] };
 
 declare global {
   interface Window {
-    __truce?: { map?: MlMap; styleReady?: boolean; planLoaded?: number; incidentsLoaded?: number };
+    __truce?: {
+      map?: MlMap;
+      styleReady?: boolean;
+      planLoaded?: number;
+      incidentsLoaded?: number;
+      clusterLabels?: number;
+    };
   }
 }
 
@@ -130,7 +159,17 @@ function labelPoint(f: Feature<Geometry, Record<string, unknown>>): [number, num
   return [x / ring.length, y / ring.length];
 }
 
-export function MissionMap({ plan, incidents, bbox, visible, onSelect, onClickAt, highlightId }: MissionMapProps) {
+export function MissionMap({
+  plan,
+  incidents,
+  bbox,
+  visible,
+  onSelect,
+  onClickAt,
+  highlightId,
+  initialView,
+  onViewChange,
+}: MissionMapProps) {
   const container = useRef<HTMLElement>(null);
   const mapRef = useRef<MlMap | null>(null);
   const [styleReady, setStyleReady] = useState(false);
@@ -139,6 +178,11 @@ export function MissionMap({ plan, incidents, bbox, visible, onSelect, onClickAt
   onSelectRef.current = onSelect;
   const onClickAtRef = useRef(onClickAt);
   onClickAtRef.current = onClickAt;
+  const onViewChangeRef = useRef(onViewChange);
+  onViewChangeRef.current = onViewChange;
+  const initialViewRef = useRef(initialView);
+  // A shared URL's view wins over fitting the first zone it shows.
+  const skipFit = useRef(initialView !== undefined);
 
   // Create the map once.
   useEffect(() => {
@@ -150,8 +194,8 @@ export function MissionMap({ plan, incidents, bbox, visible, onSelect, onClickAt
         sources: {},
         layers: [{ id: "background", type: "background", paint: { "background-color": "#dfeaf2" } }],
       },
-      center: [31, 48.5],
-      zoom: 4,
+      center: initialViewRef.current?.center ?? [31, 48.5],
+      zoom: initialViewRef.current?.zoom ?? 4,
       attributionControl: { compact: true, customAttribution: "Natural Earth (public domain)" },
       canvasContextAttributes: { preserveDrawingBuffer: true, antialias: true },
     });
@@ -169,12 +213,12 @@ export function MissionMap({ plan, incidents, bbox, visible, onSelect, onClickAt
       const base = await loadBasemap();
       map.addSource("countries", { type: "geojson", data: base.countries });
       map.addSource("borders", { type: "geojson", data: { type: "Feature", geometry: base.borders, properties: {} } });
-      map.addLayer({ id: "countries-fill", type: "fill", source: "countries", paint: { "fill-color": "#f4f1ea" } });
+      map.addLayer({ id: "countries-fill", type: "fill", source: "countries", paint: { "fill-color": COLOURS.land } });
       map.addLayer({
         id: "countries-border",
         type: "line",
         source: "borders",
-        paint: { "line-color": "#8c8c8c", "line-width": 0.8 },
+        paint: { "line-color": COLOURS.border, "line-width": 0.8 },
       });
       for (const id of ["zone", "sectors", "line", "posts", "withdrawal", "units", "sites"]) {
         map.addSource(`plan-${id}`, { type: "geojson", data: EMPTY });
@@ -191,7 +235,7 @@ export function MissionMap({ plan, incidents, bbox, visible, onSelect, onClickAt
         id: "sectors-fill",
         type: "fill",
         source: "plan-sectors",
-        paint: { "fill-color": ["coalesce", ["get", "colour"], "#56B4E9"], "fill-opacity": 0.45 },
+        paint: { "fill-color": ["coalesce", ["get", "colour"], COLOURS.sector], "fill-opacity": 0.45 },
       });
       map.addLayer({
         id: "coverage-fill",
@@ -199,7 +243,7 @@ export function MissionMap({ plan, incidents, bbox, visible, onSelect, onClickAt
         source: "plan-sectors",
         filter: ["has", "coverage"],
         paint: {
-          "fill-color": ["interpolate", ["linear"], ["get", "coverage"], 0, "#fde725", 0.5, "#21918c", 1, "#440154"],
+          "fill-color": ["interpolate", ["linear"], ["get", "coverage"], ...COVERAGE_STOPS],
           "fill-opacity": 0.7,
         },
       });
@@ -213,31 +257,36 @@ export function MissionMap({ plan, incidents, bbox, visible, onSelect, onClickAt
         id: "zone-fill",
         type: "fill",
         source: "plan-zone",
-        paint: { "fill-color": "#0072B2", "fill-opacity": 0.12 },
+        paint: { "fill-color": COLOURS.zone, "fill-opacity": 0.12 },
       });
       map.addLayer({
         id: "zone-outline",
         type: "line",
         source: "plan-zone",
-        paint: { "line-color": "#0072B2", "line-width": 1.5 },
+        paint: { "line-color": COLOURS.zone, "line-width": 1.5 },
       });
       map.addLayer({
         id: "withdrawal",
         type: "line",
         source: "plan-withdrawal",
-        paint: { "line-color": "#CC79A7", "line-width": 1.2, "line-dasharray": [4, 3] },
+        paint: { "line-color": COLOURS.withdrawal, "line-width": 1.2, "line-dasharray": [4, 3] },
       });
       map.addLayer({
         id: "contact-line",
         type: "line",
         source: "plan-line",
-        paint: { "line-color": "#D55E00", "line-width": 3 },
+        paint: { "line-color": COLOURS.line, "line-width": 3 },
       });
       map.addLayer({
         id: "posts",
         type: "circle",
         source: "plan-posts",
-        paint: { "circle-radius": 3, "circle-color": "#000", "circle-stroke-color": "#fff", "circle-stroke-width": 1 },
+        paint: {
+          "circle-radius": 3,
+          "circle-color": COLOURS.post,
+          "circle-stroke-color": "#fff",
+          "circle-stroke-width": 1,
+        },
       });
       map.addLayer({
         id: "sites",
@@ -245,7 +294,7 @@ export function MissionMap({ plan, incidents, bbox, visible, onSelect, onClickAt
         source: "plan-sites",
         paint: {
           "circle-radius": 5,
-          "circle-color": "#CC79A7",
+          "circle-color": COLOURS.site,
           "circle-stroke-color": "#000",
           "circle-stroke-width": 1.5,
         },
@@ -300,10 +349,24 @@ export function MissionMap({ plan, incidents, bbox, visible, onSelect, onClickAt
       setStyleReady(true);
       window.__truce = { ...(window.__truce ?? {}), map, styleReady: true };
     });
+    map.on("moveend", () => {
+      const c = map.getCenter();
+      onViewChangeRef.current?.({ center: [c.lng, c.lat], zoom: map.getZoom() });
+    });
     map.on("click", (e) => {
       onClickAtRef.current?.([e.lngLat.lng, e.lngLat.lat]);
       const layers = CLICKABLE.filter((l) => map.getLayer(l) && map.getLayoutProperty(l, "visibility") !== "none");
-      const hit = map.queryRenderedFeatures(e.point, { layers })[0];
+      // A few pixels of slack, so a 3 px post or a 3 px line can be hit with a finger.
+      const pad = 4;
+      const hit = byPriority(
+        map.queryRenderedFeatures(
+          [
+            [e.point.x - pad, e.point.y - pad],
+            [e.point.x + pad, e.point.y + pad],
+          ],
+          { layers },
+        ),
+      );
       if (!hit) {
         onSelectRef.current(undefined);
         return;
@@ -378,6 +441,10 @@ export function MissionMap({ plan, incidents, bbox, visible, onSelect, onClickAt
   useEffect(() => {
     const map = mapRef.current;
     if (!map || !styleReady || !bbox) return;
+    if (skipFit.current) {
+      skipFit.current = false;
+      return;
+    }
     const b: LngLatBoundsLike = [
       [bbox[0], bbox[1]],
       [bbox[2], bbox[3]],
@@ -415,28 +482,36 @@ export function MissionMap({ plan, incidents, bbox, visible, onSelect, onClickAt
     }
   }, [highlightId, incidents, styleReady]);
 
-  // Cluster counts as HTML labels (no glyphs needed), refreshed when the view or the data change.
+  // Cluster counts as HTML labels (no glyphs needed). Only clusters drawn now get one: querySourceFeatures
+  // also returns clusters of other zoom levels' tiles still in the cache, which left labels with no
+  // cluster under them. Refreshed whenever the map settles (idle) after a move or new data.
   const clusterLabels = useRef(new Map<number, Marker>());
   useEffect(() => {
     const map = mapRef.current;
     if (!map || !styleReady) return;
     const update = () => {
       const seen = new Set<number>();
-      if (visible.incidents && map.getSource("incidents")) {
-        for (const f of map.querySourceFeatures("incidents", { filter: ["has", "point_count"] })) {
+      if (visible.incidents && map.getLayer("incident-clusters")) {
+        for (const f of map.queryRenderedFeatures({ layers: ["incident-clusters"] })) {
           const id = Number(f.properties?.cluster_id);
           if (seen.has(id) || f.geometry.type !== "Point") continue;
           seen.add(id);
+          const at = f.geometry.coordinates as [number, number];
+          const text = String(f.properties?.point_count ?? "");
+          const unverified = Number(f.properties?.unverified) > 0;
           const old = clusterLabels.current.get(id);
-          if (old) old.remove();
+          if (old) {
+            old.setLngLat(at);
+            old.getElement().textContent = text;
+            old.getElement().classList.toggle("has-unverified", unverified);
+            continue;
+          }
           const el = document.createElement("div");
-          el.className = `cluster-label${Number(f.properties?.unverified) > 0 ? " has-unverified" : ""}`;
-          el.textContent = String(f.properties?.point_count ?? "");
+          el.className = `cluster-label${unverified ? " has-unverified" : ""}`;
+          el.textContent = text;
+          el.dataset.clusterId = String(id);
           el.setAttribute("aria-hidden", "true");
-          clusterLabels.current.set(
-            id,
-            new Marker({ element: el }).setLngLat(f.geometry.coordinates as [number, number]).addTo(map),
-          );
+          clusterLabels.current.set(id, new Marker({ element: el }).setLngLat(at).addTo(map));
         }
       }
       for (const [id, m] of clusterLabels.current) {
@@ -445,16 +520,12 @@ export function MissionMap({ plan, incidents, bbox, visible, onSelect, onClickAt
           clusterLabels.current.delete(id);
         }
       }
+      window.__truce = { ...(window.__truce ?? {}), clusterLabels: clusterLabels.current.size };
     };
-    const onData = (e: { sourceId?: string; isSourceLoaded?: boolean }) => {
-      if (e.sourceId === "incidents" && e.isSourceLoaded) update();
-    };
-    map.on("moveend", update);
-    map.on("sourcedata", onData);
+    map.on("idle", update);
     update();
     return () => {
-      map.off("moveend", update);
-      map.off("sourcedata", onData);
+      map.off("idle", update);
     };
   }, [styleReady, visible.incidents]);
 

@@ -1,16 +1,11 @@
-/** Readable names for the simulation's KPIs (unknown names are shown as they come). */
-export const KPI_LABELS: Record<string, string> = {
-  metInTimeShare: "Incidents met in time (share)",
-  shareMetInTime: "Incidents met in time (share)",
-  responseTimeMeanMin: "Mean response time (min)",
-  responseTimeP90Min: "Response time, 90th percentile (min)",
-  escalations: "Escalations",
-  casualties: "Casualties (expected)",
-  peacekeepersInjured: "Peacekeepers injured",
-  peakUnanswered: "Peak simultaneous unanswered incidents",
-  breakdownProbability: "P(ceasefire breakdown)",
-  incidents: "Incidents",
-};
+/** Readable names for the simulation's KPIs, from the simulator's own table (src/sim/kpis.ts). */
+import { KPI_INFO, type KpiInfo } from "../../../src/sim/kpis";
 
-export const kpiLabel = (k: string): string =>
-  KPI_LABELS[k] ?? k.replace(/([a-z])([A-Z])/g, "$1 $2").replace(/^./, (c) => c.toUpperCase());
+const INFO: Record<string, KpiInfo | undefined> = KPI_INFO;
+
+/** "Label (unit)" for a KPI name; unknown names are split from camelCase. Counts carry no unit. */
+export const kpiLabel = (k: string): string => {
+  const info = INFO[k];
+  if (!info) return k.replace(/([a-z])([A-Z])/g, "$1 $2").replace(/^./, (c) => c.toUpperCase());
+  return info.unit && info.unit !== "count" ? `${info.label} (${info.unit})` : info.label;
+};
