@@ -4,7 +4,7 @@
  * the line, split at its ends into the left and the right offset line, so that
  * loops at concave turns are already resolved by the buffer.
  */
-import { bufferChunk, toGeoJson, unionAll } from "./buffer.js";
+import { bufferChunk, chunkGeometry, toGeoJson, unionAll } from "./buffer.js";
 import { chunkLine } from "./chunks.js";
 import { cumulativeKm, destination, inverse } from "./geodesic.js";
 import type { MultiLineString, Position, WithdrawalLine } from "./types.js";
@@ -46,7 +46,7 @@ function offsetPart(coords: Position[], km: number): { left: Position[]; right: 
   const cum = cumulativeKm(coords);
   const total = cum[cum.length - 1];
   const chunks = chunkLine(coords, cum, 0, total, km, km);
-  const geom = toGeoJson(unionAll(chunks.map((c) => bufferChunk(c, km, km, false))));
+  const geom = toGeoJson(unionAll(chunks.map((c) => chunkGeometry(bufferChunk(c, km, km, false)))));
   // The largest polygon's outer ring carries both offset lines.
   const polys = geom.type === "Polygon" ? [geom.coordinates] : geom.coordinates;
   const ring = polys.reduce((a, b) => (b[0].length > a[0].length ? b : a))[0];

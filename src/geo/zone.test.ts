@@ -4,10 +4,11 @@ import GeometryFactory from "jsts/org/locationtech/jts/geom/GeometryFactory.js";
 import IsValidOp from "jsts/org/locationtech/jts/operation/valid/IsValidOp.js";
 import { describe, expect, it } from "vitest";
 import { denseOffsetAreaKm2, polylineBufferAreaKm2, smoothLine } from "../../test/support/geoReference.js";
+import { TruceInputError } from "../errors/index.js";
 import type { Scenario } from "../scenario/schema.js";
-import { densify, destination, distanceKm, lineLengthKm, turnDeg } from "./geodesic.js";
+import { densify, destination, distanceKm, lineLengthKm, polygonAreaKm2, turnDeg } from "./geodesic.js";
 import type { MultiPolygon, Polygon, Position } from "./types.js";
-import { computeZone } from "./zone.js";
+import { computeZone, MAX_LINE_VERTICES } from "./zone.js";
 
 type ZoneInput = Pick<Scenario, "contactLine" | "zone">;
 
@@ -112,6 +113,79 @@ describe("computeZone: area against independent geodesic references", () => {
       }),
       { numRuns: 25, seed: 20250311 },
     );
+  });
+});
+
+describe("computeZone: multi-part lines against the exact formula (issue 16)", () => {
+  // Two parts at 60–69°N, 20 km zone. With default sectors a boundary can fall within rounding of the
+  // joint between parts; the second part once lost half its end cap there (0.89% under).
+  const cases = Array.from({ length: 6 }, (_, t) => {
+    const a = 60 + (t % 3) * 0.37;
+    const b = 64.1 + t * 0.013;
+    const p1: Position[] = [
+      [30, a],
+      [30.3, b],
+    ];
+    const p2: Position[] = [
+      [31, b + 0.6],
+      [31.2 + t * 0.01, 69],
+    ];
+    return [p1, p2];
+  });
+  for (const ends of ["round", "flat"] as const) {
+    it(`${ends} ends: each part's caps counted once, area within 0.01% of the sum of the parts' exact areas`, () => {
+      for (const [p1, p2] of cases) {
+        const reference = polylineBufferAreaKm2(p1, 10, 10, ends) + polylineBufferAreaKm2(p2, 10, 10, ends);
+        for (const sectors of [undefined, 1, 2, 5]) {
+          const zone = computeZone(scenarioOf([p1, p2], { widthKm: 20, ends, sectors }));
+          expect(rel(zone.areaKm2, reference), `${ends}, sectors ${sectors}`).toBeLessThan(1e-4);
+          const sum = zone.sectors.reduce((s, x) => s + x.areaKm2, 0);
+          expect(rel(sum, zone.areaKm2)).toBeLessThan(1e-6);
+        }
+      }
+    });
+  }
+});
+
+describe("computeZone: lines that fold back on themselves (issue 18)", () => {
+  // The issue's zigzag: 15 m east and 222 m north or south at every vertex.
+  const zigzag = (n: number): Position[] =>
+    Array.from({ length: n }, (_, i) => [30 + i * 0.0002, 48 + (i % 2) * 0.002]);
+
+  it("a zigzag's zone with round ends matches Steiner's formula on the strip it fills", () => {
+    // Its buffer is that of the strip between its bottom and top vertices (gaps of 30 m change it by
+    // < 0.1 m), and the strip's boundary curves far less than the width, so area = A + P·w + π·w².
+    const line = zigzag(2000);
+    const bottom = line.filter((_, i) => i % 2 === 0);
+    const top = line.filter((_, i) => i % 2 === 1).reverse();
+    const strip = [...bottom, ...top, bottom[0]];
+    const a = polygonAreaKm2({ type: "Polygon", coordinates: [strip] });
+    const p = lineLengthKm(strip);
+    const reference = a + p * 5 + Math.PI * 25;
+    const zone = computeZone(scenarioOf(line, { widthKm: 10, ends: "round" }));
+    expect(isValidPolygon(zone.polygon)).toBe(true);
+    // Round ends are drawn with 64 chords per quarter circle: 0.01% short of π·w² (2e-5 here).
+    expect(rel(zone.areaKm2, reference)).toBeLessThan(1e-4);
+    expect(zone.areaKm2).toBeLessThan(reference);
+  });
+
+  it("a 5,000-vertex zigzag in many sectors: one valid zone, sectors that partition it", () => {
+    const zone = computeZone(scenarioOf(zigzag(5000), { widthKm: 10 }));
+    expect(zone.sectors.length).toBeGreaterThan(5);
+    expect(isValidPolygon(zone.polygon)).toBe(true);
+    const sum = zone.sectors.reduce((s, x) => s + x.areaKm2, 0);
+    expect(rel(sum, zone.areaKm2)).toBeLessThan(1e-6);
+    for (const s of zone.sectors) expect(isValidPolygon(s.geometry), s.id).toBe(true);
+    // Far less than separate strips: the line is 1,100 km long but spans 75 km.
+    expect(zone.areaKm2).toBeLessThan(0.1 * 10 * zone.lengthKm);
+  });
+});
+
+describe("computeZone: bounds", () => {
+  it(`refuses a line of more than MAX_LINE_VERTICES vertices with an input error naming the field`, () => {
+    const coords: Position[] = Array.from({ length: MAX_LINE_VERTICES + 1 }, (_, i) => [30 + i * 1e-5, 48]);
+    expect(() => computeZone(scenarioOf(coords))).toThrow(TruceInputError);
+    expect(() => computeZone(scenarioOf(coords))).toThrow(/contactLine\.coordinates.*100,001 vertices/);
   });
 });
 

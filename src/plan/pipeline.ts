@@ -14,6 +14,7 @@
  * Each stage runs once per scenario object and what-if (scenarios are immutable once
  * validated); the cache belongs to the Planner, so a server keeps one for its life.
  */
+import { isInputError } from "../errors/index.js";
 import { type GenerationResult, generateForce, generateForceInWorker } from "../generation/index.js";
 import type { Zone } from "../geo/types.js";
 import { computeZone } from "../geo/zone.js";
@@ -160,11 +161,12 @@ export class Planner {
     this.zoneFn = opts.zone ?? computeZoneAsync;
   }
 
-  /** The zone stage. A failed zone is kept as an error (not retried). */
+  /** The zone stage. A zone refused for its input is kept as an error (not retried). */
   async zone(scenario: Scenario, signal?: AbortSignal): Promise<Stage<Zone>> {
     const z = await this.zones.get(scenario, "", () => attempt(() => this.zoneFn(scenario, signal)));
-    // A zone cancelled by one caller's signal is not a result: the next caller computes it afresh.
-    if (z.status === "error" && signal?.aborted) this.zones.forget(scenario, "");
+    // A cancelled zone, or one that failed for a passing reason (zone workers busy, a worker lost), is not
+    // a result: the next caller computes it afresh.
+    if (z.status === "error" && (signal?.aborted || !isInputError(causes.get(z)))) this.zones.forget(scenario, "");
     return z;
   }
 

@@ -19,14 +19,17 @@
  * id) unless it was sent with `shared: true`; a job is always private to who started it. Running
  * jobs are capped per token and in total (429 TRUCE_BUSY). Errors come from the one registry
  * (../errors.ts). Every stage that can take long runs off the event loop: generation and patrols
- * on worker threads, simulations on the replication pool, the zone through `computeZone`; plans
- * and zones are computed a few at a time (`planSlots`), the rest queue.
+ * on worker threads, simulations on the replication pool, the zone on its own worker (with a time
+ * limit). Zones and plans are computed a few at a time (`maxZoneWorkers`, `planSlots`); the rest
+ * wait their turn, and only past a full queue get 429 TRUCE_BUSY.
  */
 import { readFileSync } from "node:fs";
 import type { FastifyInstance, FastifyPluginAsync, FastifyReply, FastifyRequest } from "fastify";
 import { isInputError, type TruceInputError } from "../../errors/index.js";
+import type { Zone } from "../../geo/types.js";
+import { computeZoneInWorker, ZONE_TIME_LIMIT_MS } from "../../geo/worker-client.js";
 import { roleAtLeast } from "../../monitor/incident.js";
-import { DEFAULT_WHAT_IF, Planner, proposalMarkers, type WhatIf, type ZoneFn } from "../../plan/index.js";
+import { DEFAULT_WHAT_IF, Planner, proposalMarkers, unwrap, type WhatIf, type ZoneFn } from "../../plan/index.js";
 import { zoneFeatures } from "../../report/features.js";
 import { buildReportData, renderReportHtml } from "../../report/index.js";
 import { kforTimeline, type MissionRow } from "../../report/missions.js";
@@ -55,11 +58,14 @@ export interface PlanPluginOptions {
   planQueue?: number;
   /** Worker threads shared by simulation jobs (default: up to 2). */
   simulationThreads?: number;
-  /**
-   * The zone stage. Default: computeZone on the event loop, which a long or self-folding uploaded line
-   * can block for seconds; `truce serve` passes the zone worker here once src/geo has one.
-   */
+  /** The zone stage (default: the zone worker thread below, with its time limit, cap and queue). */
   computeZone?: ZoneFn;
+  /** Longest a zone may take on its worker thread before it is refused, ms (default 30 s). */
+  zoneTimeLimitMs?: number;
+  /** Most zone worker threads at once; further new zones wait their turn (default 2). */
+  maxZoneWorkers?: number;
+  /** New zones that may wait for a zone worker before more are refused with TRUCE_BUSY (default 64). */
+  zoneQueue?: number;
 }
 
 /** OpenAPI description of a route (buildApp documents routes from their schemas; handlers validate). */
@@ -91,8 +97,20 @@ export const JOB_STREAMS_TOTAL = 200;
 export const planPlugin: FastifyPluginAsync<PlanPluginOptions> = async (app: FastifyInstance, opts) => {
   const registry = new ScenarioRegistry(opts.scenariosDir ?? bundledScenariosDir());
   const jobs = new JobManager({ maxRunning: opts.maxJobs ?? 2, maxPerToken: opts.maxJobsPerToken ?? 1 });
+  // Zones are built on a worker thread (issue 18: a zigzag upload froze the event loop), a few at a time:
+  // each may hold a core until its time limit. A refusal (too slow, too many vertices) is kept by the
+  // Planner's cache, so repeating the request costs nothing; a busy queue is not.
+  const zoneSlots = new Slots(opts.maxZoneWorkers ?? 2, opts.zoneQueue ?? 64, "zones");
+  const zoneInWorker: ZoneFn = (scenario, signal) =>
+    zoneSlots.run(() =>
+      computeZoneInWorker(scenario, { signal, timeLimitMs: opts.zoneTimeLimitMs ?? ZONE_TIME_LIMIT_MS }),
+    );
   // One pipeline for the server's life: its cache keeps each scenario's stages.
-  const pipeline = new Planner({ zone: opts.computeZone, generationInWorker: true, patrolsInWorker: true });
+  const pipeline = new Planner({
+    zone: opts.computeZone ?? zoneInWorker,
+    generationInWorker: true,
+    patrolsInWorker: true,
+  });
   const sims = new SimulationRunner(pipeline, opts.simulationThreads);
   const slots = new Slots(opts.planSlots ?? 2, opts.planQueue ?? 64);
   let missions: MissionRow[] | undefined;
@@ -135,6 +153,15 @@ export const planPlugin: FastifyPluginAsync<PlanPluginOptions> = async (app: Fas
       return jobs.start(kind, work, jobOwner(req));
     } catch (e) {
       if (e instanceof TooManyJobs) throw new ApiError("TRUCE_BUSY", e.message);
+      throw e;
+    }
+  };
+  /** The scenario's zone, or its refusal as the error it was (400 for the input, 429 when the zone queue is full). */
+  const zoneOf = async (scenario: Parameters<ZoneFn>[0]): Promise<Zone> => {
+    try {
+      return unwrap(await pipeline.zone(scenario));
+    } catch (e) {
+      if (isInputError(e)) throw badInput(e, "/params/id");
       throw e;
     }
   };
@@ -203,10 +230,7 @@ export const planPlugin: FastifyPluginAsync<PlanPluginOptions> = async (app: Fas
     doc("The zone as GeoJSON: line, zone, sectors, posts, withdrawal lines (uploads: planner token).", true),
     async (req, reply) => {
       const s = await readable(req, reply, req.params.id);
-      const z = await slots.run(() => pipeline.zone(s.scenario));
-      if (z.status !== "ok")
-        throw new ApiError("TRUCE_BAD_INPUT", z.status === "error" ? z.message : z.reason, "/params/id");
-      return zoneFeatures(z.value);
+      return zoneFeatures(await zoneOf(s.scenario));
     },
   );
 
@@ -225,6 +249,8 @@ export const planPlugin: FastifyPluginAsync<PlanPluginOptions> = async (app: Fas
             ? undefined
             : onOff(req.query.backstop, true),
       };
+      // A zone too slow to build is refused here (400), as is one that finds the zone queue full (429).
+      await zoneOf(s.scenario);
       const lite = onOff(req.query.lite, false);
       return slots.run(() => buildPlanView(pipeline, s.entry.id, s.entry.file, s.scenario, whatIf, { lite }));
     },
@@ -239,6 +265,7 @@ export const planPlugin: FastifyPluginAsync<PlanPluginOptions> = async (app: Fas
     async (req, reply) => {
       const s = plannable(req, req.params.id);
       const body = simulationBody(req.body);
+      await zoneOf(s.scenario);
       const job = startJob(req, body.sweep ? "sweep" : "simulation", (ctx) => sims.run(s.scenario, body, ctx));
       return reply.code(202).send({ job });
     },
@@ -252,6 +279,7 @@ export const planPlugin: FastifyPluginAsync<PlanPluginOptions> = async (app: Fas
     async (req, reply) => {
       const s = plannable(req, req.params.id);
       const body = simulationBody(req.body);
+      await zoneOf(s.scenario);
       const job = startJob(req, "report", async (ctx) => {
         const data = await buildReportData(
           s.entry.id,
