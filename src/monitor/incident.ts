@@ -7,12 +7,25 @@ import { derivePlace, type MissionZone } from "./place.js";
 import type { Incident, IncidentInputParsed, IncidentPatch, Source } from "./schema.js";
 import { bestGrade, type Status } from "./taxonomy.js";
 
-export const ROLES = ["viewer", "reporter", "analyst", "admin"] as const;
+export const ROLES = ["viewer", "reporter", "planner", "analyst", "admin"] as const;
 export type Role = (typeof ROLES)[number];
 
-/** Roles are nested: each can do what the ones before it can. */
+/**
+ * What each role may do besides its own: the roles are nested, except that reporter and planner
+ * stand side by side (a planner uses the planning API and reads incidents like a viewer, but
+ * reports none; a reporter cannot plan). Analysts and admins can do both.
+ */
+const INCLUDES: Record<Role, readonly Role[]> = {
+  viewer: [],
+  reporter: ["viewer"],
+  planner: ["viewer"],
+  analyst: ["viewer", "reporter", "planner"],
+  admin: ["viewer", "reporter", "planner", "analyst"],
+};
+
+/** Can `role` do what `min` can? */
 export function roleAtLeast(role: Role, min: Role): boolean {
-  return ROLES.indexOf(role) >= ROLES.indexOf(min);
+  return role === min || INCLUDES[role].includes(min);
 }
 
 export interface Actor {

@@ -11,7 +11,7 @@
  * only: their coordinates are the force's own positions, and the parties to the conflict are exactly
  * who must not learn them (a 2 km cell still gives a post away).
  *
- * Viewers and reporters read at `parties` unless granted more (`grants`, by token name). A reader
+ * Viewers, reporters and planners read at `parties` unless granted more (`grants`, by token name). A reader
  * always sees what they wrote themselves (place, own sources, idempotency key), never what others
  * added to it (sources merged in from other reports, analysts' reasons and evidence).
  */
@@ -28,6 +28,7 @@ export const TIER_GRID_KM: Record<Tier, number> = { internal: 0, parties: 2, pub
 export const ROLE_TIER: Record<Role, Tier> = {
   viewer: "parties",
   reporter: "parties",
+  planner: "parties",
   analyst: "internal",
   admin: "internal",
 };

@@ -19,7 +19,7 @@ import { type GenerationResult, generateForce, generateForceInWorker } from "../
 import type { Zone } from "../geo/types.js";
 import { computeZone } from "../geo/zone.js";
 import { type OperationalAssumptions, operationalAssumptions } from "../ops/assumptions.js";
-import { planPatrols } from "../patrol/index.js";
+import { planPatrols, planPatrolsInWorker } from "../patrol/index.js";
 import { patrolSchema } from "../patrol/schema.js";
 import type { Scenario } from "../scenario/schema.js";
 import {
@@ -58,6 +58,8 @@ export interface PlannerOptions {
   zone?: ZoneFn;
   /** Solve force generation in a worker thread (the server, so its event loop stays free). */
   generationInWorker?: boolean;
+  /** Solve the patrol game in a worker thread (the server: its HiGHS MILP otherwise runs on the event loop). */
+  patrolsInWorker?: boolean;
   /** Time limit per generation solve, seconds (default 20). */
   generationTimeLimitS?: number;
 }
@@ -337,8 +339,9 @@ export class Planner {
         return { stage: zone as Stage<PatrolView>, link: force };
       }
       const link = await this.patrolLink(scenario, w);
+      const solve = this.opts.patrolsInWorker ? planPatrolsInWorker : planPatrols;
       const stage = await attempt(async () =>
-        patrolView(await planPatrols(scenario, zone.value, { teamsBySector: link.teamsBySector })),
+        patrolView(await solve(scenario, zone.value, { teamsBySector: link.teamsBySector })),
       );
       return { stage, link };
     });

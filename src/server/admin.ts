@@ -20,7 +20,7 @@ const tokenBody = z.strictObject({
   role: z
     .enum(ROLES)
     .describe(
-      "viewer (read), reporter (create, edit own), analyst (verify, edit, merge, export internal), admin (tokens).",
+      "viewer (read), reporter (create, edit own), planner (read; the planning API: uploads, plans, jobs, reports), analyst (verify, edit, merge, export internal), admin (tokens).",
     ),
 });
 

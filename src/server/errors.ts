@@ -66,11 +66,20 @@ export class ApiError extends Error {
   readonly code: ErrorCode;
   readonly pointer?: string;
   readonly headers?: Record<string, string>;
-  constructor(code: ErrorCode, message: string, pointer?: string, headers?: Record<string, string>) {
+  /** More of `error.detail` beside the pointer (e.g. an uploaded file's line and the fix). */
+  readonly extra?: Omit<ErrorDetail, "pointer">;
+  constructor(
+    code: ErrorCode,
+    message: string,
+    pointer?: string,
+    headers?: Record<string, string>,
+    extra?: Omit<ErrorDetail, "pointer">,
+  ) {
     super(message);
     this.code = code;
     this.pointer = pointer;
     this.headers = headers;
+    this.extra = extra;
   }
 }
 
@@ -155,7 +164,12 @@ export function toApiError(err: unknown): {
   headers?: Record<string, string>;
 } | null {
   if (err instanceof ApiError)
-    return { code: err.code, message: err.message, detail: at(err.pointer), headers: err.headers };
+    return {
+      code: err.code,
+      message: err.message,
+      detail: err.extra ? { ...err.extra, ...at(err.pointer) } : at(err.pointer),
+      headers: err.headers,
+    };
   if (isMonitorError(err)) return { code: `TRUCE_${err.code}`, message: err.message, detail: at(err.pointer) };
   if (isInputError(err)) {
     const pointer = err.detail.path ? `/${err.detail.path.replace(/\./g, "/")}` : undefined;

@@ -52,7 +52,7 @@ function startServer(dataDir: string): Promise<Server> {
     proc.stdout?.on("data", (c) => {
       out += c;
       const m = /listening (http:\/\/\S+)/.exec(out);
-      const t = /Bearer (\S+)/.exec(err);
+      const t = /Bearer (truce_[\w-]+)/.exec(err);
       if (m && t) {
         clearTimeout(timer);
         resolve({ proc, url: m[1], token: t[1], exited: () => exitCode });

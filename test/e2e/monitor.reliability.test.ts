@@ -1,6 +1,6 @@
 /**
  * Reliability on loopback, bounded in count and time, on both databases: a retry storm, fuzzed
- * JSON and CSV inputs, the role × endpoint authorisation matrix, and SSE alerts.
+ * JSON and CSV inputs, the role × endpoint authorisation matrix (monitoring and planning API), and SSE alerts.
  * (The kill -9 crash test is in monitor.crash.test.ts.)
  */
 import { request as httpRequest } from "node:http";
@@ -9,6 +9,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { destination } from "../../src/geo/geodesic.js";
 import { type Role, roleAtLeast } from "../../src/monitor/incident.js";
 import type { IncidentStore } from "../../src/monitor/store/store.js";
+import { planPlugin } from "../../src/server/plan/index.js";
 import { type TestApp, testApp } from "../support/app.js";
 import { sampleInput } from "../support/fixtures.js";
 import { DIALECTS, type StoreFactory, storeFactory } from "../support/stores.js";
@@ -89,7 +90,11 @@ describe.each(DIALECTS)("reliability on %s", (dialect) => {
   beforeAll(async () => {
     factory = await storeFactory(dialect);
     store = await factory.open();
-    t = await testApp(store, { now: () => new Date("2025-06-10T12:00:00Z") });
+    t = await testApp(store, {
+      now: () => new Date("2025-06-10T12:00:00Z"),
+      // The planning API too, so the matrix covers /api/plan; caps high enough for every allowed role's job.
+      plugins: [{ plugin: planPlugin, options: { prefix: "/api/plan", maxJobs: 8, maxJobsPerToken: 4 } }],
+    });
     base = await t.app.listen({ port: 0, host: "127.0.0.1" });
   });
   afterAll(async () => {
@@ -216,7 +221,89 @@ describe.each(DIALECTS)("reliability on %s", (dialect) => {
     ).json().id;
     const csv =
       "event_id_cnty,event_date,event_type,sub_event_type,latitude,longitude\nAUTH1,2025-01-01,Riots,Mob violence,48.1,30.01\n";
-    type Ep = { method: string; url: string; min: Role | null; body?: unknown; type?: string; path: string };
+    // The planning API: a planner's small upload and a job on it (other roles get 404 for both: they are private).
+    const scenarioText =
+      "name: Matrix line\ncontactLine:\n  type: LineString\n  coordinates: [[37.0, 47.5], [37.6, 48.0], [38.2, 48.6]]\nzone:\n  widthKm: 10\n  sectors: 3\nmandate:\n  posture: monitor\n";
+    const up = await t.app.inject({
+      method: "POST",
+      url: "/api/plan/scenarios",
+      headers: t.auth("planner"),
+      payload: { file: "matrix.yaml", text: scenarioText },
+    });
+    expect(up.statusCode).toBe(201);
+    const sid = up.json().scenario.id as string;
+    const started = await t.app.inject({
+      method: "POST",
+      url: `/api/plan/scenarios/${sid}/simulations`,
+      headers: t.auth("planner"),
+      payload: { replications: 1, days: 1, seed: 1 },
+    });
+    expect(started.statusCode).toBe(202);
+    const job = started.json().job.id as string;
+    const small = { replications: 1, days: 1, seed: 1 };
+    type Ep = {
+      method: string;
+      url: string;
+      min: Role | null;
+      body?: unknown;
+      type?: string;
+      path: string;
+      /** A stream: check the status line over real HTTP. */
+      sse?: boolean;
+    };
+    const plan = "/api/plan";
+    const planEps: Ep[] = [
+      { method: "GET", url: `${plan}/scenarios`, path: `${plan}/scenarios`, min: null },
+      {
+        method: "POST",
+        url: `${plan}/scenarios`,
+        path: `${plan}/scenarios`,
+        min: "planner",
+        body: { file: "matrix.yaml", text: scenarioText },
+      },
+      { method: "GET", url: `${plan}/scenarios/kosovo-2025`, path: `${plan}/scenarios/{id}`, min: null },
+      { method: "GET", url: `${plan}/scenarios/${sid}`, path: `${plan}/scenarios/{id}`, min: "planner" },
+      { method: "GET", url: `${plan}/scenarios/kosovo-2025/zone`, path: `${plan}/scenarios/{id}/zone`, min: null },
+      { method: "GET", url: `${plan}/scenarios/${sid}/zone`, path: `${plan}/scenarios/{id}/zone`, min: "planner" },
+      {
+        method: "GET",
+        url: `${plan}/scenarios/kosovo-2025/plan?lite=1`,
+        path: `${plan}/scenarios/{id}/plan`,
+        min: null,
+      },
+      {
+        method: "GET",
+        url: `${plan}/scenarios/${sid}/plan?lite=1`,
+        path: `${plan}/scenarios/{id}/plan`,
+        min: "planner",
+      },
+      {
+        method: "POST",
+        url: `${plan}/scenarios/${sid}/simulations`,
+        path: `${plan}/scenarios/{id}/simulations`,
+        min: "planner",
+        body: small,
+      },
+      {
+        method: "POST",
+        url: `${plan}/scenarios/kosovo-2025/simulations`,
+        path: `${plan}/scenarios/{id}/simulations`,
+        min: "planner",
+        body: { replications: 0 },
+      },
+      {
+        method: "POST",
+        url: `${plan}/scenarios/${sid}/reports`,
+        path: `${plan}/scenarios/{id}/reports`,
+        min: "planner",
+        body: small,
+      },
+      { method: "GET", url: `${plan}/jobs/${job}`, path: `${plan}/jobs/{id}`, min: "planner" },
+      { method: "GET", url: `${plan}/jobs/${job}/events`, path: `${plan}/jobs/{id}/events`, min: "planner", sse: true },
+      { method: "GET", url: `${plan}/jobs/${job}/report.html`, path: `${plan}/jobs/{id}/report.html`, min: "planner" },
+      { method: "DELETE", url: `${plan}/jobs/${job}`, path: `${plan}/jobs/{id}`, min: "planner" },
+      { method: "GET", url: `${plan}/missions`, path: `${plan}/missions`, min: null },
+    ];
     const eps: Ep[] = [
       { method: "GET", url: "/api/health", path: "/api/health", min: null },
       { method: "GET", url: "/api/ready", path: "/api/ready", min: null },
@@ -275,8 +362,9 @@ describe.each(DIALECTS)("reliability on %s", (dialect) => {
       },
       { method: "GET", url: "/api/tokens", path: "/api/tokens", min: "admin" },
       { method: "DELETE", url: "/api/tokens/nonexistent", path: "/api/tokens/{id}", min: "admin" },
-      { method: "GET", url: "/api/incidents/stream", path: "/api/incidents/stream", min: "viewer" },
-      { method: "GET", url: "/api/alerts/stream", path: "/api/alerts/stream", min: "viewer" },
+      { method: "GET", url: "/api/incidents/stream", path: "/api/incidents/stream", min: "viewer", sse: true },
+      { method: "GET", url: "/api/alerts/stream", path: "/api/alerts/stream", min: "viewer", sse: true },
+      ...planEps,
     ];
     // The matrix covers every route in the OpenAPI description.
     const doc = (await t.app.inject({ url: "/api/openapi.json" })).json();
@@ -286,14 +374,14 @@ describe.each(DIALECTS)("reliability on %s", (dialect) => {
     const covered = new Set(eps.map((e) => `${e.method} ${e.path}`));
     for (const d of documented) expect(covered, `authorisation matrix lacks ${d}`).toContain(d);
 
-    const roles: Array<Role | null> = [null, "viewer", "reporter", "analyst", "admin"];
+    const roles: Array<Role | null> = [null, "viewer", "reporter", "planner", "analyst", "admin"];
     let runs = 0;
     for (const ep of eps) {
       for (const role of roles) {
         const allowed = ep.min === null || (role !== null && roleAtLeast(role, ep.min));
         const headers: Record<string, string> = role ? t.auth(role) : {};
         let status: number;
-        if (ep.url.endsWith("/stream")) {
+        if (ep.sse) {
           // Streams stay open: check the status line over real HTTP, then hang up.
           status = await new Promise<number>((resolve, reject) => {
             const req = httpRequest(`${base}${ep.url}`, { headers }, (res) => {

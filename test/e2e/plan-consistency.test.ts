@@ -2,17 +2,20 @@
  * Issue 11's closing test: the GCSP scenario with one seed through the three entry
  * points, which all go through the plan pipeline (src/plan), gives identical KPIs:
  * - `truce simulate --json`, a real process on bin/truce.js (run `npm run build` first; `npm test` does);
- * - the planning API's simulation job (the real Fastify plugin on a real port, result read from its SSE stream);
+ * - the planning API's simulation job (the real app on a real port, with a planner token; result read from its SSE stream);
  * - the report builder (`buildReportData`).
  */
 import { spawnSync } from "node:child_process";
-import { readFileSync } from "node:fs";
+import { mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
 import { join } from "node:path";
-import Fastify from "fastify";
 import { beforeAll, describe, expect, it } from "vitest";
+import { openStore } from "../../src/monitor/store/open.js";
 import type { SimulationView } from "../../src/plan/index.js";
 import { buildReportData } from "../../src/report/index.js";
 import { loadScenarioFile } from "../../src/scenario/load.js";
+import { buildApp } from "../../src/server/app.js";
+import { issueToken } from "../../src/server/auth.js";
 import { planPlugin } from "../../src/server/plan/index.js";
 
 const root = new URL("../../", import.meta.url).pathname;
@@ -49,8 +52,8 @@ let api: SimulationView;
 let report: SimulationView;
 
 /** Read a job's Server-Sent Events until its result (or failure) arrives. */
-async function jobResult(base: string, jobId: string): Promise<SimulationView> {
-  const res = await fetch(`${base}/api/plan/jobs/${jobId}/events`);
+async function jobResult(base: string, jobId: string, token: string): Promise<SimulationView> {
+  const res = await fetch(`${base}/api/plan/jobs/${jobId}/events`, { headers: { authorization: `Bearer ${token}` } });
   if (!res.body) throw new Error("no event stream");
   const decoder = new TextDecoder();
   let text = "";
@@ -69,19 +72,27 @@ beforeAll(async () => {
   cliText = truce(simulateArgs);
   cli = JSON.parse(cliText);
 
-  const app = Fastify();
-  await app.register(planPlugin, { prefix: "/api/plan", simulationThreads: 1 });
+  const dir = mkdtempSync(join(tmpdir(), "truce-consistency-"));
+  const store = await openStore({ databaseUrl: join(dir, "truce.db") });
+  const { token } = await issueToken(store, "consistency-planner", "planner");
+  const app = await buildApp({
+    store,
+    rateLimit: false,
+    plugins: [{ plugin: planPlugin, options: { prefix: "/api/plan", simulationThreads: 1 } }],
+  });
   const base = await app.listen({ port: 0, host: "127.0.0.1" });
   try {
     const started = await fetch(`${base}/api/plan/scenarios/ukraine-gcsp/simulations`, {
       method: "POST",
-      headers: { "content-type": "application/json" },
+      headers: { "content-type": "application/json", authorization: `Bearer ${token}` },
       body: JSON.stringify(RUN),
     });
     expect(started.status).toBe(202);
-    api = await jobResult(base, ((await started.json()) as { job: { id: string } }).job.id);
+    api = await jobResult(base, ((await started.json()) as { job: { id: string } }).job.id, token);
   } finally {
     await app.close();
+    await store.close();
+    rmSync(dir, { recursive: true, force: true });
   }
 
   const data = await buildReportData(

@@ -98,39 +98,45 @@ describe("a zigzag upload cannot freeze the server (issue 18)", () => {
     }
   });
 
-  it("caps the zone workers running at once: a new zone beyond the waiting queue gets 429, not another core", async () => {
-    const busy = await testApp(store, {
-      plugins: [{ plugin: planPlugin, options: { prefix: "/api/plan", maxZoneWorkers: 1, maxZonesWaiting: 0 } }],
-    });
-    try {
-      const ids: string[] = [];
-      for (const k of [0, 1]) {
-        const coordinates = Array.from({ length: 2000 }, (_, i) => [30 + k + i * 0.0002, 48 + (i % 2) * 0.002]);
-        const text = JSON.stringify({
-          name: `zigzag ${k}`,
-          contactLine: { type: "LineString", coordinates },
-          zone: { widthKm: 10 },
-          mandate: { posture: "monitor" },
-        });
-        const up = await busy.app.inject({
-          method: "POST",
-          url: "/api/plan/scenarios",
-          headers: busy.auth("analyst"),
-          payload: { file: `zigzag${k}.json`, text },
-        });
-        expect(up.statusCode).toBe(201);
-        ids.push((up.json() as { scenario: { id: string } }).scenario.id);
+  it.each([
+    { zoneQueue: 0, statuses: [200, 429] },
+    { zoneQueue: 1, statuses: [200, 200] },
+  ])(
+    "caps the zone workers running at once: a further new zone waits its turn, and past a full queue (here $zoneQueue) gets 429, never another core",
+    async ({ zoneQueue, statuses }) => {
+      const busy = await testApp(store, {
+        plugins: [{ plugin: planPlugin, options: { prefix: "/api/plan", maxZoneWorkers: 1, zoneQueue } }],
+      });
+      try {
+        const ids: string[] = [];
+        for (const k of [0, 1]) {
+          const coordinates = Array.from({ length: 2000 }, (_, i) => [30 + k + i * 0.0002, 48 + (i % 2) * 0.002]);
+          const text = JSON.stringify({
+            name: `zigzag ${k}`,
+            contactLine: { type: "LineString", coordinates },
+            zone: { widthKm: 10 },
+            mandate: { posture: "monitor" },
+          });
+          const up = await busy.app.inject({
+            method: "POST",
+            url: "/api/plan/scenarios",
+            headers: busy.auth("analyst"),
+            payload: { file: `zigzag${k}.json`, text },
+          });
+          expect(up.statusCode).toBe(201);
+          ids.push((up.json() as { scenario: { id: string } }).scenario.id);
+        }
+        const answers = await Promise.all(
+          ids.map((id) =>
+            busy.app.inject({ method: "GET", url: `/api/plan/scenarios/${id}/zone`, headers: busy.auth("analyst") }),
+          ),
+        );
+        expect(answers.map((a) => a.statusCode).sort()).toEqual(statuses);
+        const refused = answers.find((a) => a.statusCode === 429);
+        if (refused) expect(refused.json().error.code).toBe("TRUCE_BUSY");
+      } finally {
+        await busy.app.close();
       }
-      const answers = await Promise.all(
-        ids.map((id) =>
-          busy.app.inject({ method: "GET", url: `/api/plan/scenarios/${id}/zone`, headers: busy.auth("analyst") }),
-        ),
-      );
-      expect(answers.map((a) => a.statusCode).sort()).toEqual([200, 429]);
-      const refused = answers.find((a) => a.statusCode === 429);
-      expect(refused?.json().error.code).toBe("TRUCE_BUSY");
-    } finally {
-      await busy.app.close();
-    }
-  });
+    },
+  );
 });

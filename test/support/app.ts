@@ -1,4 +1,4 @@
-/** Build the real app over a real store for tests, with one token per role. */
+/** Build the real app over a real store for tests, with one token per role (and a second reporter and planner). */
 import type { FastifyInstance } from "fastify";
 import type { Role } from "../../src/monitor/incident.js";
 import type { IncidentStore } from "../../src/monitor/store/store.js";
@@ -9,16 +9,18 @@ import { meridianZone } from "./fixtures.js";
 export interface TestApp {
   app: FastifyInstance;
   store: IncidentStore;
-  tokens: Record<Role | "reporter2", string>;
-  auth(role: Role | "reporter2"): Record<string, string>;
+  tokens: Record<Role | "reporter2" | "planner2", string>;
+  auth(role: Role | "reporter2" | "planner2"): Record<string, string>;
 }
 
 export async function testApp(store: IncidentStore, opts: Partial<AppOptions> = {}): Promise<TestApp> {
-  const tokens = {} as Record<Role | "reporter2", string>;
+  const tokens = {} as Record<Role | "reporter2" | "planner2", string>;
   for (const [name, role] of [
     ["viewer", "viewer"],
     ["reporter", "reporter"],
     ["reporter2", "reporter"],
+    ["planner", "planner"],
+    ["planner2", "planner"],
     ["analyst", "analyst"],
     ["admin", "admin"],
   ] as const) {

@@ -7,6 +7,8 @@ export interface ScenarioEntry {
   description?: string;
   file: string;
   bundled: boolean;
+  /** An upload every planner may read (uploads are otherwise private to their token's name). */
+  shared?: boolean;
 }
 
 export interface ApiErrorBody {
@@ -58,13 +60,32 @@ export async function api<T>(path: string, init: RequestInit & { json?: unknown 
   } catch {
     parsed = undefined;
   }
-  if (!res.ok)
+  if (!res.ok) {
+    const message = messageOf(res.status, parsed as ApiErrorBody, res.statusText || "Request failed");
     throw new ApiError(
       res.status,
-      messageOf(res.status, parsed as ApiErrorBody, res.statusText || "Request failed"),
+      needsPlanner(path, res.status) ? `${PLANNER_TOKEN_NEEDED} (${message})` : message,
       parsed as ApiErrorBody,
     );
+  }
   return parsed as T;
+}
+
+/** What the upload, simulate and report buttons say when the server wants a (better) token. */
+export const PLANNER_TOKEN_NEEDED =
+  "This needs a planner token (or analyst or admin): enter it under Incidents → API token, then try again.";
+
+/** Uploading, planning uploads, jobs and reports need a planner token; bundled scenarios are open. */
+const needsPlanner = (path: string, status: number) =>
+  path.startsWith("/api/plan/") && (status === 401 || status === 403);
+
+/**
+ * A planning-API URL that carries the stored token in its query, for what cannot send headers:
+ * EventSource (a job's progress) and links (a finished report opened in a new tab or downloaded).
+ */
+export function withToken(url: string): string {
+  if (!token) return url;
+  return `${url}${url.includes("?") ? "&" : "?"}access_token=${encodeURIComponent(token)}`;
 }
 
 export type Geo = FeatureCollection<Geometry, Record<string, unknown>>;

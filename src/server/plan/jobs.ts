@@ -1,7 +1,9 @@
 /**
- * Long-running planning jobs (simulations, sweeps): progress, result, cancellation,
+ * Long-running planning jobs (simulations, sweeps, reports): progress, result, cancellation,
  * and subscribers (the SSE streams). Jobs are kept in memory for a while after they
- * end so a reconnecting client still gets the result.
+ * end so a reconnecting client still gets the result. Each job belongs to the token name
+ * that started it (others are told it does not exist), and running jobs are capped per
+ * token as well as in total.
  */
 import { randomUUID } from "node:crypto";
 
@@ -30,8 +32,15 @@ export interface JobSnapshot {
   endedAt?: string;
 }
 
+/** Who starts a job: the token's id (the per-token cap) and name (who may read it). */
+export interface JobOwner {
+  tokenId: string;
+  name: string;
+}
+
 interface Job {
   snap: JobSnapshot;
+  owner?: JobOwner;
   controller: AbortController;
   result?: unknown;
   error?: string;
@@ -42,23 +51,29 @@ export class JobManager {
   private readonly jobs = new Map<string, Job>();
   private readonly keep: number;
   private readonly maxRunning: number;
+  private readonly maxPerToken: number;
 
-  constructor(opts: { keep?: number; maxRunning?: number } = {}) {
+  constructor(opts: { keep?: number; maxRunning?: number; maxPerToken?: number } = {}) {
     this.keep = opts.keep ?? 50;
     this.maxRunning = opts.maxRunning ?? 4;
+    this.maxPerToken = opts.maxPerToken ?? this.maxRunning;
   }
 
-  running(): number {
+  /** Jobs running, in all or for one token id. */
+  running(tokenId?: string): number {
     let n = 0;
-    for (const j of this.jobs.values()) if (j.snap.status === "running") n++;
+    for (const j of this.jobs.values())
+      if (j.snap.status === "running" && (tokenId === undefined || j.owner?.tokenId === tokenId)) n++;
     return n;
   }
 
-  /** Start a job; throws if too many are running already (the caller maps it to HTTP 429). */
-  start(kind: string, work: (ctx: JobContext) => Promise<unknown>): JobSnapshot {
+  /** Start a job; throws TooManyJobs if too many are running already, for `owner`'s token or in all. */
+  start(kind: string, work: (ctx: JobContext) => Promise<unknown>, owner?: JobOwner): JobSnapshot {
+    if (owner && this.running(owner.tokenId) >= this.maxPerToken) throw new TooManyJobs(this.maxPerToken, true);
     if (this.running() >= this.maxRunning) throw new TooManyJobs(this.maxRunning);
     const id = randomUUID();
     const job: Job = {
+      owner,
       snap: { id, kind, status: "running", done: 0, total: 0, startedAt: new Date().toISOString() },
       controller: new AbortController(),
       listeners: new Set(),
@@ -98,6 +113,11 @@ export class JobManager {
   get(id: string): JobSnapshot | undefined {
     const j = this.jobs.get(id);
     return j ? { ...j.snap } : undefined;
+  }
+
+  /** Does job `id` exist and belong to token name `name`? (Jobs started without an owner belong to none.) */
+  ownedBy(id: string, name: string): boolean {
+    return this.jobs.get(id)?.owner?.name === name;
   }
 
   result(id: string): unknown {
@@ -174,7 +194,11 @@ export class JobManager {
 }
 
 export class TooManyJobs extends Error {
-  constructor(max: number) {
-    super(`${max} jobs are running already; wait for one to finish or cancel one.`);
+  constructor(max: number, perToken = false) {
+    super(
+      perToken
+        ? `this token has ${max} job${max === 1 ? "" : "s"} running already; wait for it to finish or cancel it.`
+        : `${max} jobs are running already; wait for one to finish or cancel one.`,
+    );
   }
 }

@@ -1,20 +1,40 @@
-import Fastify, { type FastifyInstance } from "fastify";
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import type { FastifyInstance } from "fastify";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { type TestApp, testApp } from "../../../test/support/app.js";
+import { openStore } from "../../monitor/store/open.js";
+import type { IncidentStore } from "../../monitor/store/store.js";
 import { loadScenarioFile } from "../../scenario/load.js";
-import { planPlugin } from "./index.js";
+import { JOB_STREAMS_PER_TOKEN, planPlugin } from "./index.js";
 import { JobManager } from "./jobs.js";
 import { bundledScenariosDir } from "./paths.js";
 
+// The real app (auth hook, error registry) over a real SQLite store, with the planning API mounted.
+let dir: string;
+let store: IncidentStore;
+let t: TestApp;
 let app: FastifyInstance;
+let planner: Record<string, string>;
+let url: string;
 
 beforeAll(async () => {
-  app = Fastify();
-  await app.register(planPlugin, { prefix: "/api/plan" });
-  await app.ready();
+  dir = mkdtempSync(join(tmpdir(), "truce-plan-"));
+  store = await openStore({ databaseUrl: join(dir, "truce.db") });
+  t = await testApp(store, { plugins: [{ plugin: planPlugin, options: { prefix: "/api/plan", maxJobsPerToken: 2 } }] });
+  app = t.app;
+  planner = t.auth("planner");
+  url = await app.listen({ host: "127.0.0.1", port: 0 });
 });
 afterAll(async () => {
-  await app.close();
+  await app?.close();
+  await store?.close();
+  rmSync(dir, { recursive: true, force: true });
 });
+
+const SMALL =
+  "name: Uploaded line\ncontactLine:\n  type: LineString\n  coordinates: [[37.0, 47.5], [37.6, 48.0], [38.2, 48.6]]\nzone:\n  widthKm: 10\n  sectors: 3\nmandate:\n  posture: monitor\n";
 
 describe("planning API", () => {
   it("lists every bundled scenario with its name", async () => {
@@ -69,8 +89,17 @@ describe("planning API", () => {
   it("rejects a bad upload with the CLI's message (file, line, field, fix) and HTTP 400", async () => {
     const text =
       "name: Bad\ncontactLine:\n  type: LineString\n  coordinates: [[30, 48], [31, 48.5]]\nzone:\n  widthkm: 10\nmandate:\n  posture: monitor\n";
-    const res = await app.inject({ method: "POST", url: "/api/plan/scenarios", payload: { file: "bad.yaml", text } });
+    const res = await app.inject({
+      method: "POST",
+      url: "/api/plan/scenarios",
+      headers: planner,
+      payload: { file: "bad.yaml", text },
+    });
     expect(res.statusCode).toBe(400);
+    expect(res.json().error).toMatchObject({
+      code: "TRUCE_BAD_INPUT",
+      detail: { pointer: "/body/text", file: "bad.yaml", line: 6 },
+    });
     const msg = res.json().error.message as string;
     expect(msg).toMatch(/^bad\.yaml:6:\d+: /);
     expect(msg).toContain('unknown field "widthkm"');
@@ -78,20 +107,26 @@ describe("planning API", () => {
   });
 
   it("accepts a good upload, lists it, and plans it", async () => {
-    const text =
-      "name: Uploaded line\ncontactLine:\n  type: LineString\n  coordinates: [[37.0, 47.5], [37.6, 48.0], [38.2, 48.6]]\nzone:\n  widthKm: 10\n  sectors: 3\nmandate:\n  posture: monitor\n";
-    const res = await app.inject({ method: "POST", url: "/api/plan/scenarios", payload: { file: "mine.yaml", text } });
+    const res = await app.inject({
+      method: "POST",
+      url: "/api/plan/scenarios",
+      headers: planner,
+      payload: { file: "mine.yaml", text: SMALL },
+    });
     expect(res.statusCode).toBe(201);
     const id = res.json().scenario.id as string;
     expect(id).toMatch(/^upload-[0-9a-f]{12}$/);
-    const list = await app.inject({ method: "GET", url: "/api/plan/scenarios" });
+    expect(res.json().scenario.shared).toBe(false);
+    const list = await app.inject({ method: "GET", url: "/api/plan/scenarios", headers: planner });
     expect(list.json().scenarios.map((s: { id: string }) => s.id)).toContain(id);
-    const plan = await app.inject({ method: "GET", url: `/api/plan/scenarios/${id}/plan` });
+    const plan = await app.inject({ method: "GET", url: `/api/plan/scenarios/${id}/plan`, headers: planner });
     expect(plan.json().zone.value.sectors).toHaveLength(3);
   });
 
   it("answers 404 with a message for an unknown scenario", async () => {
-    const res = await app.inject({ method: "GET", url: "/api/plan/scenarios/nope/plan" });
+    // An id that is not bundled may be someone's upload: anonymous clients learn nothing beyond "send a token".
+    expect((await app.inject({ method: "GET", url: "/api/plan/scenarios/nope/plan" })).statusCode).toBe(401);
+    const res = await app.inject({ method: "GET", url: "/api/plan/scenarios/nope/plan", headers: planner });
     expect(res.statusCode).toBe(404);
     expect(res.json().error.message).toContain('no scenario "nope"');
   });
@@ -108,20 +143,168 @@ describe("planning API", () => {
   });
 });
 
+describe("planning API behind tokens", () => {
+  const upload = (headers: Record<string, string>, payload: Record<string, unknown>) =>
+    app.inject({ method: "POST", url: "/api/plan/scenarios", headers, payload });
+
+  it("refuses an anonymous upload with 401 and a reporter's or viewer's with 403, storing nothing", async () => {
+    const anon = await upload({}, { file: "anon.yaml", text: SMALL });
+    expect(anon.statusCode).toBe(401);
+    expect(anon.json().error.code).toBe("TRUCE_UNAUTHENTICATED");
+    for (const role of ["reporter", "viewer"] as const) {
+      const r = await upload(t.auth(role), { file: `${role}.yaml`, text: SMALL });
+      expect(r.statusCode, role).toBe(403);
+      expect(r.json().error.code).toBe("TRUCE_FORBIDDEN");
+      for (const url of ["/api/plan/scenarios/ukraine-gcsp/simulations", "/api/plan/scenarios/ukraine-gcsp/reports"]) {
+        const j = await app.inject({ method: "POST", url, headers: t.auth(role), payload: { replications: 1 } });
+        expect(j.statusCode, `${role} ${url}`).toBe(403);
+      }
+    }
+    const listed = (await app.inject({ method: "GET", url: "/api/plan/scenarios", headers: t.auth("admin") })).json();
+    expect(listed.scenarios.map((s: { file: string }) => s.file)).not.toContain("anon.yaml");
+    // Bundled scenarios stay open to anyone.
+    expect((await app.inject({ method: "GET", url: "/api/plan/scenarios/kosovo-2025" })).statusCode).toBe(200);
+  });
+
+  it("keeps an upload private to its owner: another planner, an analyst and anonymous clients cannot read it", async () => {
+    const mine = await upload(planner, { file: "private.yaml", text: SMALL });
+    expect(mine.statusCode).toBe(201);
+    const id = mine.json().scenario.id as string;
+    for (const path of ["", "/zone", "/plan?lite=1"]) {
+      const url = `/api/plan/scenarios/${id}${path}`;
+      expect((await app.inject({ method: "GET", url, headers: planner })).statusCode, url).toBe(200);
+      const other = await app.inject({ method: "GET", url, headers: t.auth("planner2") });
+      expect(other.statusCode, url).toBe(404);
+      expect(other.json().error.code).toBe("TRUCE_NOT_FOUND");
+      expect((await app.inject({ method: "GET", url, headers: t.auth("analyst") })).statusCode, url).toBe(404);
+      expect((await app.inject({ method: "GET", url })).statusCode, url).toBe(401);
+    }
+    const sim = await app.inject({
+      method: "POST",
+      url: `/api/plan/scenarios/${id}/simulations`,
+      headers: t.auth("planner2"),
+      payload: { replications: 1, days: 1 },
+    });
+    expect(sim.statusCode).toBe(404);
+    const ids = async (h: Record<string, string>) =>
+      (await app.inject({ method: "GET", url: "/api/plan/scenarios", headers: h }))
+        .json()
+        .scenarios.map((s: { id: string }) => s.id);
+    expect(await ids(planner)).toContain(id);
+    expect(await ids(t.auth("planner2"))).not.toContain(id);
+    expect(await ids({})).not.toContain(id);
+    // The same file from another planner is their own private copy.
+    const theirs = await upload(t.auth("planner2"), { file: "private.yaml", text: SMALL });
+    expect(theirs.json().scenario.id).not.toBe(id);
+  });
+
+  it("shares an upload sent with shared: true with every planner, but not with anonymous clients", async () => {
+    const r = await upload(planner, { file: "shared.yaml", text: SMALL, shared: true });
+    expect(r.statusCode).toBe(201);
+    expect(r.json().scenario.shared).toBe(true);
+    const url = `/api/plan/scenarios/${r.json().scenario.id}/plan?lite=1`;
+    expect((await app.inject({ method: "GET", url, headers: t.auth("planner2") })).statusCode).toBe(200);
+    expect((await app.inject({ method: "GET", url })).statusCode).toBe(401);
+    const bad = await upload(planner, { file: "x.yaml", text: SMALL, shared: "yes" });
+    expect(bad.json().error).toMatchObject({ code: "TRUCE_BAD_INPUT", detail: { pointer: "/body/shared" } });
+  });
+
+  it("caps a token's open job streams (TRUCE_BUSY), and frees a place when one closes", async () => {
+    const started = await app.inject({
+      method: "POST",
+      url: "/api/plan/scenarios/ukraine-gcsp/simulations",
+      headers: planner,
+      payload: { replications: 2000, days: 365, seed: 5 },
+    });
+    expect(started.statusCode).toBe(202);
+    const id = started.json().job.id as string;
+    const events = `${url}/api/plan/jobs/${id}/events`;
+    const aborts: AbortController[] = [];
+    try {
+      for (let i = 0; i < JOB_STREAMS_PER_TOKEN; i++) {
+        const ac = new AbortController();
+        aborts.push(ac);
+        const r = await fetch(events, { headers: planner, signal: ac.signal });
+        expect(r.status).toBe(200);
+      }
+      const over = await fetch(events, { headers: planner });
+      expect(over.status).toBe(429);
+      expect(((await over.json()) as { error: { code: string } }).error.code).toBe("TRUCE_BUSY");
+      // A stream the client closes gives its place back once the server sees the socket close.
+      aborts.pop()?.abort();
+      let status = 429;
+      for (let i = 0; status === 429 && i < 500; i++) {
+        const ac = new AbortController();
+        const r = await fetch(events, { headers: planner, signal: ac.signal });
+        status = r.status;
+        if (status === 200) aborts.push(ac);
+        else await r.body?.cancel();
+      }
+      expect(status).toBe(200);
+    } finally {
+      for (const ac of aborts) ac.abort();
+      await app.inject({ method: "DELETE", url: `/api/plan/jobs/${id}`, headers: planner });
+    }
+  });
+
+  it("keeps jobs private to who started them, and caps running jobs per token and in total", async () => {
+    const start = (h: Record<string, string>) =>
+      app.inject({
+        method: "POST",
+        url: "/api/plan/scenarios/ukraine-gcsp/simulations",
+        headers: h,
+        payload: { replications: 2000, days: 365, seed: 3 },
+      });
+    const a = await start(t.auth("planner2"));
+    const b = await start(t.auth("planner2"));
+    expect([a.statusCode, b.statusCode]).toEqual([202, 202]);
+    const ids = [a.json().job.id as string, b.json().job.id as string];
+    try {
+      // planner2 holds its 2 (maxJobsPerToken) and the server's 2 (maxJobs).
+      const third = await start(t.auth("planner2"));
+      expect(third.statusCode).toBe(429);
+      expect(third.json().error).toMatchObject({ code: "TRUCE_BUSY" });
+      expect(third.json().error.message).toMatch(/this token has 2 jobs running/);
+      const other = await start(planner);
+      expect(other.statusCode).toBe(429);
+      expect(other.json().error.message).toMatch(/^2 jobs are running already/);
+      // Another planner can neither read, follow nor cancel them.
+      for (const [method, url] of [
+        ["GET", `/api/plan/jobs/${ids[0]}`],
+        ["GET", `/api/plan/jobs/${ids[0]}/events`],
+        ["DELETE", `/api/plan/jobs/${ids[0]}`],
+      ] as const) {
+        const r = await app.inject({ method, url, headers: planner });
+        expect(r.statusCode, `${method} ${url}`).toBe(404);
+        expect((await app.inject({ method, url })).statusCode, `anonymous ${method} ${url}`).toBe(401);
+      }
+      expect(
+        (await app.inject({ method: "GET", url: `/api/plan/jobs/${ids[0]}`, headers: t.auth("planner2") })).json().job
+          .status,
+      ).toBe("running");
+    } finally {
+      for (const id of ids)
+        await app.inject({ method: "DELETE", url: `/api/plan/jobs/${id}`, headers: t.auth("planner2") });
+    }
+    // Cancelled jobs free their places.
+    const freed = await start(planner);
+    expect(freed.statusCode).toBe(202);
+    await app.inject({ method: "DELETE", url: `/api/plan/jobs/${freed.json().job.id}`, headers: planner });
+  });
+});
+
 describe("simulation jobs", () => {
   it("runs a small simulation off the main thread, streams progress and the result over SSE", async () => {
-    const server = Fastify();
-    await server.register(planPlugin, { prefix: "/api/plan" });
-    const url = await server.listen({ host: "127.0.0.1", port: 0 });
-    try {
+    {
       const start = await fetch(`${url}/api/plan/scenarios/ukraine-gcsp/simulations`, {
         method: "POST",
-        headers: { "content-type": "application/json" },
+        headers: { "content-type": "application/json", ...planner },
         body: JSON.stringify({ replications: 4, days: 3, seed: 7 }),
       });
       expect(start.status).toBe(202);
       const { job } = (await start.json()) as { job: { id: string } };
-      const res = await fetch(`${url}/api/plan/jobs/${job.id}/events`);
+      // EventSource cannot send headers: the token comes in the query, as the web app sends it.
+      const res = await fetch(`${url}/api/plan/jobs/${job.id}/events?access_token=${t.tokens.planner}`);
       expect(res.headers.get("content-type")).toContain("text/event-stream");
       const text = await res.text(); // the server ends the stream after the result
       const events = [...text.matchAll(/^event: (\w+)\ndata: (.*)$/gm)].map((m) => ({
@@ -140,8 +323,6 @@ describe("simulation jobs", () => {
       }
       const last = events.filter((e) => e.event === "progress").at(-1)?.data;
       expect(last.done).toBeLessThanOrEqual(last.total);
-    } finally {
-      await server.close();
     }
   });
 
@@ -149,21 +330,24 @@ describe("simulation jobs", () => {
     const bad = await app.inject({
       method: "POST",
       url: "/api/plan/scenarios/ukraine-gcsp/simulations",
+      headers: planner,
       payload: { replications: 0 },
     });
     expect(bad.statusCode).toBe(400);
+    expect(bad.json().error).toMatchObject({ code: "TRUCE_BAD_INPUT", detail: { pointer: "/body/replications" } });
     expect(bad.json().error.message).toContain("replications");
     const start = await app.inject({
       method: "POST",
       url: "/api/plan/scenarios/ukraine-gcsp/simulations",
+      headers: planner,
       payload: { replications: 2000, days: 365, seed: 1 },
     });
     expect(start.statusCode).toBe(202);
     const id = start.json().job.id as string;
-    const del = await app.inject({ method: "DELETE", url: `/api/plan/jobs/${id}` });
+    const del = await app.inject({ method: "DELETE", url: `/api/plan/jobs/${id}`, headers: planner });
     expect(del.statusCode).toBe(200);
     expect(del.json().job.status).toBe("cancelled");
-    const after = await app.inject({ method: "GET", url: `/api/plan/jobs/${id}` });
+    const after = await app.inject({ method: "GET", url: `/api/plan/jobs/${id}`, headers: planner });
     expect(after.json().job.status).toBe("cancelled");
     expect(after.json().result).toBeUndefined();
   });
@@ -174,25 +358,30 @@ describe("report jobs", () => {
     const start = await app.inject({
       method: "POST",
       url: "/api/plan/scenarios/kosovo-2025/reports",
+      headers: planner,
       payload: { replications: 3, days: 2, seed: 1 },
     });
     expect(start.statusCode).toBe(202);
     const id = start.json().job.id as string;
-    let job = start.json().job;
-    for (let i = 0; i < 600 && job.status === "running"; i++) {
-      await new Promise((r) => setTimeout(r, 250));
-      job = (await app.inject({ method: "GET", url: `/api/plan/jobs/${id}` })).json().job;
-    }
-    expect(job.status).toBe("done");
-    const result = (await app.inject({ method: "GET", url: `/api/plan/jobs/${id}` })).json().result;
+    // The event stream ends when the job does.
+    const events = await app.inject({ method: "GET", url: `/api/plan/jobs/${id}/events`, headers: planner });
+    expect(events.body).toContain("event: result");
+    const done = (await app.inject({ method: "GET", url: `/api/plan/jobs/${id}`, headers: planner })).json();
+    expect(done.job.status).toBe("done");
+    const result = done.result;
     expect(result.href).toBe(`/api/plan/jobs/${id}/report.html`);
-    const html = await app.inject({ method: "GET", url: result.href });
+    // Another planner is told there is no such report; a link may carry the token in the query.
+    const other = await app.inject({ method: "GET", url: result.href, headers: t.auth("planner2") });
+    expect(other.statusCode).toBe(404);
+    const html = await app.inject({ method: "GET", url: `${result.href}?access_token=${t.tokens.planner}` });
     expect(html.statusCode).toBe(200);
     expect(html.headers["content-type"]).toContain("text/html");
     expect(html.body.startsWith("<!doctype html>")).toBe(true);
     expect(html.body).toContain("Mission plan: Kosovo 2025");
     expect(Buffer.byteLength(html.body)).toBe(result.bytes);
-    expect((await app.inject({ method: "GET", url: "/api/plan/jobs/nope/report.html" })).statusCode).toBe(404);
+    expect(
+      (await app.inject({ method: "GET", url: "/api/plan/jobs/nope/report.html", headers: planner })).statusCode,
+    ).toBe(404);
   }, 240_000);
 });
 

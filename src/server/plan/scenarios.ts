@@ -1,7 +1,9 @@
 /**
- * The scenarios the planner can work on: the bundled ones (data/scenarios/*.yaml)
- * and uploads (kept in memory, newest first, a bounded number). Each is parsed
- * with the same parser as the CLI, so errors carry the CLI's messages.
+ * The scenarios the planner can work on: the bundled ones (data/scenarios/*.yaml), open to
+ * everyone, and uploads (kept in memory, newest first, a bounded number per owner and in all).
+ * An upload belongs to the token name that sent it and is seen only by that owner, unless it
+ * was uploaded with `shared: true` (then every planner sees it). Each is parsed with the same
+ * parser as the CLI, so errors carry the CLI's messages.
  */
 import { createHash } from "node:crypto";
 import { readdirSync } from "node:fs";
@@ -18,6 +20,15 @@ export interface ScenarioEntry {
   /** File name as the user knows it (bundled path or upload name). */
   file: string;
   bundled: boolean;
+  /** An upload every planner may read (bundled scenarios are open to all anyway). */
+  shared: boolean;
+}
+
+interface Held {
+  entry: ScenarioEntry;
+  scenario: Scenario;
+  /** Token name of the uploader (undefined for bundled scenarios). */
+  owner?: string;
 }
 
 /** Largest upload accepted, bytes (the server's body limit may be lower). */
@@ -26,17 +37,20 @@ export const MAX_UPLOAD_BYTES = 1024 * 1024;
 export class ScenarioRegistry {
   private readonly dir: string;
   private readonly maxUploads: number;
-  private bundledCache: Map<string, { entry: ScenarioEntry; scenario: Scenario }> | undefined;
-  private readonly uploads = new Map<string, { entry: ScenarioEntry; scenario: Scenario }>();
+  private readonly maxPerOwner: number;
+  private bundledCache: Map<string, Held> | undefined;
+  private readonly uploads = new Map<string, Held>();
 
-  constructor(dir: string, maxUploads = 32) {
+  /** `maxUploads` kept in all, `maxPerOwner` per token name (one owner cannot push everyone else's out). */
+  constructor(dir: string, maxUploads = 64, maxPerOwner = 16) {
     this.dir = dir;
     this.maxUploads = maxUploads;
+    this.maxPerOwner = maxPerOwner;
   }
 
-  private bundled(): Map<string, { entry: ScenarioEntry; scenario: Scenario }> {
+  private bundled(): Map<string, Held> {
     if (this.bundledCache) return this.bundledCache;
-    const map = new Map<string, { entry: ScenarioEntry; scenario: Scenario }>();
+    const map = new Map<string, Held>();
     let files: string[] = [];
     try {
       files = readdirSync(this.dir)
@@ -57,6 +71,7 @@ export class ScenarioRegistry {
           description: scenario.description,
           file: `data/scenarios/${f}`,
           bundled: true,
+          shared: true,
         },
         scenario,
       });
@@ -65,19 +80,39 @@ export class ScenarioRegistry {
     return map;
   }
 
-  list(): ScenarioEntry[] {
+  /** Is `id` a bundled scenario (open to everyone)? */
+  isBundled(id: string): boolean {
+    return this.bundled().has(id);
+  }
+
+  private visible(held: Held, reader: string | undefined): boolean {
+    return held.owner === undefined || held.entry.shared || (reader !== undefined && held.owner === reader);
+  }
+
+  /** The bundled scenarios, then the uploads `reader` (a token name) may see, newest first. */
+  list(reader?: string): ScenarioEntry[] {
     return [
       ...[...this.bundled().values()].map((v) => v.entry),
-      ...[...this.uploads.values()].map((v) => v.entry).reverse(),
+      ...[...this.uploads.values()]
+        .filter((v) => reader !== undefined && this.visible(v, reader))
+        .map((v) => v.entry)
+        .reverse(),
     ];
   }
 
-  get(id: string): { entry: ScenarioEntry; scenario: Scenario } | undefined {
-    return this.bundled().get(id) ?? this.uploads.get(id);
+  /** A bundled scenario, or an upload `reader` may see (else undefined, as if it did not exist). */
+  get(id: string, reader?: string): { entry: ScenarioEntry; scenario: Scenario } | undefined {
+    const b = this.bundled().get(id);
+    if (b) return b;
+    const u = this.uploads.get(id);
+    return u && reader !== undefined && this.visible(u, reader) ? u : undefined;
   }
 
-  /** Validate an uploaded scenario text; on success it is kept and gets an id. Throws TruceInputError. */
-  upload(fileName: string, text: string): { entry: ScenarioEntry; scenario: Scenario } {
+  /**
+   * Validate an uploaded scenario text for `owner`; on success it is kept and gets an id (the same
+   * text from the same owner keeps its id; sharing it again makes it shared). Throws TruceInputError.
+   */
+  upload(fileName: string, text: string, owner: string, shared = false): { entry: ScenarioEntry; scenario: Scenario } {
     const name = basename(fileName || "upload.yaml");
     if (Buffer.byteLength(text, "utf8") > MAX_UPLOAD_BYTES) {
       throw new TruceInputError({
@@ -87,17 +122,39 @@ export class ScenarioRegistry {
       });
     }
     const scenario = parseScenario(name, text);
-    const id = `upload-${createHash("sha256").update(name).update("\0").update(text).digest("hex").slice(0, 12)}`;
-    const value = {
-      entry: { id, name: scenario.name, description: scenario.description, file: name, bundled: false },
-      scenario,
+    // The owner is part of the id: two planners uploading the same file get two private copies.
+    const id = `upload-${createHash("sha256").update(owner).update("\0").update(name).update("\0").update(text).digest("hex").slice(0, 12)}`;
+    const before = this.uploads.get(id);
+    const value: Held = {
+      entry: {
+        id,
+        name: scenario.name,
+        description: scenario.description,
+        file: name,
+        bundled: false,
+        shared: shared || (before?.entry.shared ?? false),
+      },
+      // Keep the scenario object already planned (the Planner caches stages per object).
+      scenario: before?.scenario ?? scenario,
+      owner,
     };
     this.uploads.delete(id);
     this.uploads.set(id, value);
-    while (this.uploads.size > this.maxUploads) {
-      const oldest = this.uploads.keys().next().value as string;
-      this.uploads.delete(oldest);
-    }
+    this.evict(owner);
     return value;
+  }
+
+  /** Drop the oldest uploads: the owner's beyond their share, then anyone's beyond the total. */
+  private evict(owner: string): void {
+    let mine = 0;
+    for (const v of this.uploads.values()) if (v.owner === owner) mine++;
+    for (const [id, v] of this.uploads) {
+      if (mine <= this.maxPerOwner) break;
+      if (v.owner === owner) {
+        this.uploads.delete(id);
+        mine--;
+      }
+    }
+    while (this.uploads.size > this.maxUploads) this.uploads.delete(this.uploads.keys().next().value as string);
   }
 }

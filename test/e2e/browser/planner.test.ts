@@ -102,15 +102,24 @@ afterAll(async () => {
 describe("the planner in Chromium", () => {
   it("loads, selects the GCSP scenario, and draws the zone on a non-blank map with no external requests", async () => {
     await page.goto(`${server.url}/`);
-    // An upload with a typo is refused inline with the CLI's message.
-    await page.getByTestId("upload-input").setInputFiles({
+    const typo = {
       name: "typo.yaml",
       mimeType: "application/yaml",
       buffer: Buffer.from(
         "name: Typo\ncontactLine:\n  type: LineString\n  coordinates: [[30, 48], [31, 48.5]]\nzone:\n  widthkm: 10\nmandate:\n  posture: monitor\n",
       ),
-    });
+    };
+    // Without a token the upload is refused, and the page says which token it needs.
+    await page.getByTestId("upload-input").setInputFiles(typo);
     await page.getByTestId("upload-error").waitFor();
+    expect(await page.getByTestId("upload-error").innerText()).toMatch(/^This needs a planner token/);
+    // With a planner token (entered where the incidents view keeps it), an upload with a typo is refused inline with the CLI's message.
+    await page.getByRole("tab", { name: "Incidents" }).click();
+    await page.getByTestId("token-input").fill(server.tokens.planner);
+    await page.getByTestId("token-save").click();
+    await page.getByRole("tab", { name: "Scenario" }).click();
+    await page.getByTestId("upload-input").setInputFiles(typo);
+    await page.getByTestId("upload-error").getByText("typo.yaml:6:3").waitFor();
     expect(await page.getByTestId("upload-error").innerText()).toBe(
       'typo.yaml:6:3: at zone: unknown field "widthkm". Did you mean "widthKm"?',
     );

@@ -19,7 +19,7 @@ import { webPlugin } from "../../../src/server/plan/web.js";
 export interface TestServer {
   app: FastifyInstance;
   url: string;
-  tokens: { reporter: string; analyst: string };
+  tokens: { reporter: string; analyst: string; planner: string };
   close(): Promise<void>;
 }
 
@@ -37,6 +37,8 @@ export async function startServer(): Promise<TestServer> {
   const zones = loadMissionZones(bundledScenariosDir());
   const reporter = (await issueToken(store, "field-reporter", "reporter")).token;
   const analyst = (await issueToken(store, "duty-analyst", "analyst")).token;
+  // Uploads, plans of uploads, simulations and reports need a planner token.
+  const planner = (await issueToken(store, "mission-planner", "planner")).token;
   const app = await buildApp({
     store,
     zones,
@@ -47,7 +49,7 @@ export async function startServer(): Promise<TestServer> {
   return {
     app,
     url,
-    tokens: { reporter, analyst },
+    tokens: { reporter, analyst, planner },
     close: async () => {
       await app.close();
       await store.close();

@@ -4,7 +4,7 @@
  * worker threads, so the page stays responsive.
  */
 import { useCallback, useEffect, useRef, useState } from "react";
-import { api } from "../api";
+import { api, withToken } from "../api";
 
 export interface JobState<T> {
   status: "idle" | "running" | "done" | "cancelled" | "error";
@@ -37,7 +37,7 @@ export function useJob<T>() {
         return;
       }
       setState((s) => ({ ...s, jobId }));
-      const es = new EventSource(`/api/plan/jobs/${jobId}/events`);
+      const es = new EventSource(withToken(`/api/plan/jobs/${jobId}/events`));
       source.current = es;
       es.addEventListener("progress", (ev) => {
         const p = JSON.parse((ev as MessageEvent).data) as { done: number; total: number; message?: string };

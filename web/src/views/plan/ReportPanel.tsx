@@ -1,5 +1,6 @@
 /** The mission-plan report: build it as a server job, then open or download it. */
 import { useState } from "react";
+import { withToken } from "../../api";
 import { fmt } from "../../format";
 import { NumberField } from "../../NumberField";
 import type { SimSettings, WhatIfState } from "../../urlState";
@@ -77,11 +78,11 @@ export function ReportPanel({
       )}
       {job.state.result && (
         <p data-testid="report-ready">
-          <a href={job.state.result.href} target="_blank" rel="noopener" data-testid="report-link">
+          <a href={withToken(job.state.result.href)} target="_blank" rel="noopener" data-testid="report-link">
             Open the report
           </a>{" "}
           ({fmt(job.state.result.bytes / 1024, 0)} kB) ·{" "}
-          <a href={job.state.result.href} download={`mission-plan-${scenarioId}.html`}>
+          <a href={withToken(job.state.result.href)} download={`mission-plan-${scenarioId}.html`}>
             Download
           </a>
         </p>
