@@ -7,6 +7,7 @@ import { loadScenarioFile } from "../scenario/load.js";
 import type { Scenario } from "../scenario/schema.js";
 import { intFlag, numberFlag } from "./flags.js";
 import { formatNumber, printJson, table } from "./io.js";
+import { cliZone } from "./zoneCache.js";
 
 interface Opts {
   json?: boolean;
@@ -116,7 +117,7 @@ export function registerGenerate(program: Command): void {
 
 /** The deployed troops `truce size` recommends for the scenario (the pipeline's sizing stage). */
 async function sizedTroops(scenario: Scenario): Promise<number> {
-  const rec = unwrap(await new Planner().sizingResult(scenario)).result.recommended;
+  const rec = unwrap(await new Planner({ zone: cliZone }).sizingResult(scenario)).result.recommended;
   const troops = Math.round(rec.troops);
   process.stderr.write(`Requirement from truce size (${rec.method}): ${formatNumber(troops)} troops deployed.\n`);
   return troops;

@@ -3,12 +3,14 @@ import { readFileSync } from "node:fs";
 import { basename, extname, join, resolve } from "node:path";
 import type { Command } from "commander";
 import { TruceInputError } from "../errors/index.js";
+import { Planner } from "../plan/index.js";
 import { buildReportData, htmlToPdf, renderReportHtml } from "../report/index.js";
 import { BOUNDS } from "../scenario/bounds.js";
 import { loadScenarioFile } from "../scenario/load.js";
 import { missionsCsvPath } from "../server/plan/paths.js";
 import { intFlag, numberFlag } from "./flags.js";
 import { writeFileAtomic } from "./io.js";
+import { cliZone } from "./zoneCache.js";
 
 interface Opts {
   out: string;
@@ -62,6 +64,7 @@ export function registerReport(program: Command): void {
         seed,
         threads,
         simulate: opts.simulation,
+        planner: new Planner({ zone: cliZone }),
         generatedAt: generatedAt.toISOString(),
         onProgress: (m) => process.stderr.write(`report: ${m}\n`),
       });
