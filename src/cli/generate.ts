@@ -7,6 +7,7 @@ import { loadScenarioFile } from "../scenario/load.js";
 import type { Scenario } from "../scenario/schema.js";
 import { intFlag, numberFlag } from "./flags.js";
 import { formatNumber, printJson, table } from "./io.js";
+import { cliZone } from "./zoneCache.js";
 
 interface Opts {
   json?: boolean;
@@ -79,7 +80,7 @@ export function registerGenerate(program: Command): void {
           fix: "Add `contributors:` (inline or a file such as ../contributors/kfor-1999.yaml).",
         });
       }
-      const planner = new Planner();
+      const planner = new Planner({ zone: cliZone });
       const sized = opts.requireTroops === "size" ? await sizedTroops(planner, scenario) : undefined;
       const zone = await planner.zone(scenario);
       const options: GenerateOptions = {

@@ -15,6 +15,7 @@ import { BOUNDS } from "../scenario/bounds.js";
 import { loadScenarioFile } from "../scenario/load.js";
 import { intFlag } from "./flags.js";
 import { formatNumber, printJson, table, writeFileAtomic } from "./io.js";
+import { cliZone } from "./zoneCache.js";
 
 interface PatrolCliOptions {
   json?: boolean;
@@ -187,7 +188,7 @@ export function registerPatrol(program: Command): void {
       }
       const scenario = loadScenarioFile(file);
       status("Building the zone…");
-      const planner = new Planner();
+      const planner = new Planner({ zone: cliZone });
       const zone = unwrap(await planner.zone(scenario));
       status("Solving the patrol game…");
       let plan: PatrolPlan;

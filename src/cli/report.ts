@@ -3,12 +3,14 @@ import { readFileSync } from "node:fs";
 import { basename, extname, join, resolve } from "node:path";
 import type { Command } from "commander";
 import { TruceInputError } from "../errors/index.js";
+import { Planner } from "../plan/index.js";
 import { buildReportData, htmlToPdf, renderReportHtml } from "../report/index.js";
 import { BOUNDS } from "../scenario/bounds.js";
 import { loadScenarioFile } from "../scenario/load.js";
 import { missionsCsvPath } from "../server/plan/paths.js";
 import { intFlag, numberFlag } from "./flags.js";
 import { writeFileAtomic } from "./io.js";
+import { cliZone } from "./zoneCache.js";
 
 interface Opts {
   out: string;
@@ -55,6 +57,14 @@ export function registerReport(program: Command): void {
       }
       const id = basename(file, extname(file));
       const t0 = Date.now();
+      // Each stage's line says how long the one before took: where a report's time goes (issue 16 item 5).
+      let last: { name: string; at: number } | undefined;
+      const stage = (name: string) => {
+        const now = Date.now();
+        if (last) process.stderr.write(`report: ${last.name} took ${((now - last.at) / 1000).toFixed(1)} s\n`);
+        if (name) process.stderr.write(`report: ${name}\n`);
+        last = name ? { name: name.replace(/…$/, ""), at: now } : undefined;
+      };
       const data = await buildReportData(id, file, scenario, readFileSync(missionsCsvPath(), "utf8"), {
         replications,
         sweepReplications,
@@ -62,17 +72,20 @@ export function registerReport(program: Command): void {
         seed,
         threads,
         simulate: opts.simulation,
+        planner: new Planner({ zone: cliZone }),
         generatedAt: generatedAt.toISOString(),
-        onProgress: (m) => process.stderr.write(`report: ${m}\n`),
+        onProgress: (m) => stage(m),
       });
+      stage("rendering the HTML…");
       const html = renderReportHtml(data);
       const outDir = resolve(opts.out);
       const htmlPath = join(outDir, `${id}.html`);
       let pdf: Uint8Array | undefined;
       if (opts.pdf) {
-        process.stderr.write("report: printing the PDF with headless Chromium…\n");
+        stage("printing the PDF with headless Chromium…");
         pdf = await htmlToPdf(html);
       }
+      stage("");
       // Write only once everything succeeded: never a half-made report.
       writeFileAtomic(htmlPath, html);
       process.stdout.write(`wrote ${htmlPath}\n`);

@@ -16,6 +16,7 @@ import { type KpiName, type Progress, type SimResult, SimulationCancelled, type 
 import type { Summary } from "../sim/stats.js";
 import { intFlag, numberFlag, outputFileFlag } from "./flags.js";
 import { formatNumber, printJson, table, writeFileAtomic } from "./io.js";
+import { cliZone } from "./zoneCache.js";
 
 interface Opts {
   json?: boolean;
@@ -165,7 +166,7 @@ export function registerSimulate(program: Command): void {
       const days = numberFlag("--days", opts.days, BOUNDS.days, { positive: true });
       outputFileFlag("--out", opts.out);
       const scenario = loadScenarioFile(file);
-      const planner = new Planner();
+      const planner = new Planner({ zone: cliZone });
       const sweepTroops = opts.sweep ? parseTroopRange(opts.sweep) : undefined;
       const reps = replications ?? (scenario.simulation as { replications?: number } | undefined)?.replications ?? 200;
       // Loaded only with --queue: a plain run never touches Redis or BullMQ.

@@ -1,7 +1,6 @@
 /** `truce size FILE [--json] [--compare FILE...]`: force sizing, and proposals side by side. */
 import type { Command } from "commander";
 import type { Zone } from "../geo/types.js";
-import { computeZone } from "../geo/zone.js";
 import { Planner, unwrap } from "../plan/index.js";
 import { loadScenarioFile, readInputFile } from "../scenario/load.js";
 import type { Scenario } from "../scenario/schema.js";
@@ -15,6 +14,7 @@ import {
 } from "../sizing/index.js";
 import { bundledMissionsFile } from "./calibrate.js";
 import { formatNumber, printJson, table } from "./io.js";
+import { cachedZone } from "./zoneCache.js";
 
 /** How the driving method fared on past missions (data/missions.csv), for an honest reading of the range. */
 function trackRecord(method: string): { method: string; missions: number; medianErrorFactor: number } | undefined {
@@ -170,12 +170,13 @@ export function registerSize(program: Command): void {
     .option("--markdown", "with --compare: print the comparison as a Markdown table")
     .action(async (file: string, opts: { json?: boolean; compare?: string[]; markdown?: boolean }) => {
       // Proposals often share one line and zone (the Ukraine scenarios): compute each distinct zone once.
-      const zones = new Map<string, Zone>();
-      const zoneOf = async (s: Scenario) => {
+      // The disk cache (zoneCache.ts) keeps them across runs too.
+      const zones = new Map<string, Promise<Zone>>();
+      const zoneOf = (s: Scenario) => {
         const key = JSON.stringify([s.contactLine, s.zone]);
         let z = zones.get(key);
         if (!z) {
-          z = computeZone(s);
+          z = cachedZone(s);
           zones.set(key, z);
         }
         return z;

@@ -3,12 +3,12 @@ import { zoneToGeoJson } from "../geo/geojson.js";
 import { featureCollectionToKml } from "../geo/kml.js";
 import { zoneSummary } from "../geo/summary.js";
 import type { Zone } from "../geo/types.js";
-import { computeZone } from "../geo/zone.js";
 import { zoneToGpkg, zoneToShapefileZip } from "../geodata/export.js";
 import { loadScenarioFile } from "../scenario/load.js";
 import { scenarioWarnings } from "../scenario/parse.js";
 import { formatNumber, printJson, table, writeFileAtomic } from "./io.js";
 import { progressBar } from "./progress.js";
+import { cachedZone } from "./zoneCache.js";
 
 function printHuman(name: string, zone: Zone): void {
   const out: string[] = [];
@@ -58,22 +58,24 @@ export function registerZone(program: Command): void {
       "write the layers as a GeoPackage (QGIS): zone, contact_line, sectors, posts, withdrawal_lines",
     )
     .option("--shp <out>", "write the layers as a zip of Shapefiles, one set per layer")
-    .action((file: string, opts: { json?: boolean; geojson?: string; kml?: string; gpkg?: string; shp?: string }) => {
-      const scenario = loadScenarioFile(file);
-      for (const w of scenarioWarnings(scenario)) process.stderr.write(`note: ${w}\n`);
-      const bar = progressBar("zone");
-      let zone: Zone;
-      try {
-        zone = computeZone(scenario, { onProgress: (f, stage) => bar.update(f, stage) });
-      } finally {
-        bar.stop();
-      }
-      const fc = zoneToGeoJson(zone, scenario.name);
-      if (opts.geojson) writeFileAtomic(opts.geojson, `${JSON.stringify(fc)}\n`);
-      if (opts.kml) writeFileAtomic(opts.kml, featureCollectionToKml(fc));
-      if (opts.gpkg) writeFileAtomic(opts.gpkg, zoneToGpkg(fc.features));
-      if (opts.shp) writeFileAtomic(opts.shp, zoneToShapefileZip(fc.features));
-      if (opts.json) printJson(zoneSummary(zone));
-      else printHuman(scenario.name, zone);
-    });
+    .action(
+      async (file: string, opts: { json?: boolean; geojson?: string; kml?: string; gpkg?: string; shp?: string }) => {
+        const scenario = loadScenarioFile(file);
+        for (const w of scenarioWarnings(scenario)) process.stderr.write(`note: ${w}\n`);
+        const bar = progressBar("zone");
+        let zone: Zone;
+        try {
+          zone = await cachedZone(scenario, { onProgress: (f, stage) => bar.update(f, stage) });
+        } finally {
+          bar.stop();
+        }
+        const fc = zoneToGeoJson(zone, scenario.name);
+        if (opts.geojson) writeFileAtomic(opts.geojson, `${JSON.stringify(fc)}\n`);
+        if (opts.kml) writeFileAtomic(opts.kml, featureCollectionToKml(fc));
+        if (opts.gpkg) writeFileAtomic(opts.gpkg, zoneToGpkg(fc.features));
+        if (opts.shp) writeFileAtomic(opts.shp, zoneToShapefileZip(fc.features));
+        if (opts.json) printJson(zoneSummary(zone));
+        else printHuman(scenario.name, zone);
+      },
+    );
 }

@@ -17,7 +17,6 @@
 import { isInputError } from "../errors/index.js";
 import { type GenerationResult, generateForce, generateForceInWorker } from "../generation/index.js";
 import type { Zone } from "../geo/types.js";
-import { computeZone } from "../geo/zone.js";
 import { type OperationalAssumptions, operationalAssumptions } from "../ops/assumptions.js";
 import { planPatrols, planPatrolsInWorker } from "../patrol/index.js";
 import { patrolSchema } from "../patrol/schema.js";
@@ -50,8 +49,11 @@ import { DEFAULT_WHAT_IF, whatIfKey, whatIfOptions } from "./whatIf.js";
 /** Computes the zone; the server injects one that runs off the event loop (a worker). */
 export type ZoneFn = (scenario: Scenario, signal?: AbortSignal) => Promise<Zone>;
 
-/** The default zone stage: the synchronous computeZone, wrapped. */
-export const computeZoneAsync: ZoneFn = async (scenario) => computeZone(scenario);
+/**
+ * The default zone stage: the synchronous computeZone, wrapped. Imported on first use, so that a
+ * planner given a cached zone (the CLI) never loads the buffer code (jsts).
+ */
+export const computeZoneAsync: ZoneFn = async (scenario) => (await import("../geo/zone.js")).computeZone(scenario);
 
 export interface PlannerOptions {
   /** The zone stage (default: computeZone in this thread). */

@@ -3,15 +3,15 @@
  * keyset-paged listing and the audit invariant. Every change appends a revision holding the whole
  * incident after it, in the same transaction as the current view's row.
  */
-import type { Kysely, Transaction } from "kysely";
+import { type Kysely, sql, type Transaction } from "kysely";
 import { TruceInputError } from "../../errors/index.js";
 import { MonitorError } from "../errors.js";
 import type { Incident, Revision, RevisionAction } from "../schema.js";
 import { canonicalJson } from "./canonical.js";
 import { decodeCursor, encodeCursor } from "./cursor.js";
-import { filteredIncidents } from "./filter.js";
+import { filteredIncidents, rtreeNewest, timeBounds } from "./filter.js";
 import { assertNoNul, scopedKey } from "./keys.js";
-import type { Dialect } from "./migrations.js";
+import { type Dialect, MS_PER_DAY } from "./migrations.js";
 import {
   type DB,
   type IncidentFilter,
@@ -220,7 +220,7 @@ export async function listIncidents(
   opts: { limit?: number; cursor?: string } = {},
 ): Promise<Page> {
   const limit = Math.max(1, Math.min(opts.limit ?? 100, 1000));
-  let q = filteredIncidents(db, dialect, f).select(["data", "occurred_ms", "seq"]);
+  let cursor: { ms: number; seq: number } | undefined;
   if (opts.cursor) {
     const c = decodeCursor(opts.cursor);
     if (!c)
@@ -229,15 +229,29 @@ export async function listIncidents(
         problem: "cursor is not one this server issued.",
         fix: "Pass nextCursor from the previous page, or start again without it.",
       });
-    q = q.where((eb) =>
-      eb.or([eb("occurred_ms", "<", c.ms), eb.and([eb("occurred_ms", "=", c.ms), eb("seq", "<", c.seq)])]),
-    );
+    cursor = c;
   }
-  const rows = await q
-    .orderBy("occurred_ms", "desc")
-    .orderBy("seq", "desc")
-    .limit(limit + 1)
-    .execute();
+  const pageOf = (conn: Kysely<DB>, candidates?: readonly number[]) => {
+    let q = filteredIncidents(conn, dialect, f, { candidates }).select(["data", "occurred_ms", "seq"]);
+    if (cursor) {
+      const c = cursor;
+      q = q.where((eb) =>
+        eb.or([eb("occurred_ms", "<", c.ms), eb.and([eb("occurred_ms", "=", c.ms), eb("seq", "<", c.seq)])]),
+      );
+    }
+    return q
+      .orderBy("occurred_ms", "desc")
+      .orderBy("seq", "desc")
+      .limit(limit + 1)
+      .execute();
+  };
+  let rows: Awaited<ReturnType<typeof pageOf>>;
+  if (dialect === "sqlite" && f.bbox) {
+    const box = f as IncidentFilter & { bbox: [number, number, number, number] };
+    rows = await newestByRtree(db, box, limit, cursor, pageOf);
+  } else {
+    rows = await pageOf(db);
+  }
   const more = rows.length > limit;
   const page = more ? rows.slice(0, limit) : rows;
   const last = page[page.length - 1];
@@ -245,6 +259,59 @@ export async function listIncidents(
     items: page.map((r) => JSON.parse(r.data) as Incident),
     nextCursor: more && last ? encodeCursor(Number(last.occurred_ms), Number(last.seq)) : null,
   };
+}
+
+/**
+ * SQLite's bbox page (issue 16). Looking up every row in the box and sorting them all costs one
+ * random read per row (215 ms p95 at 2.5 M incidents). Instead: walk time windows back from the
+ * newest, take the window's newest R*Tree entries by the index's day axis (no row read), look up
+ * only those, and stop as soon as the page is provably the newest. A window starts at 1/16 of the
+ * time range and grows while the page is short; the batch grows ×4 while the page is unproven.
+ */
+async function newestByRtree<R extends { occurred_ms: unknown; seq: unknown }>(
+  db: Kysely<DB>,
+  f: IncidentFilter & { bbox: [number, number, number, number] },
+  limit: number,
+  cursor: { ms: number; seq: number } | undefined,
+  pageOf: (conn: Kysely<DB>, candidates: readonly number[]) => Promise<R[]>,
+): Promise<R[]> {
+  const { fromMs } = timeBounds(f);
+  let { toMs } = timeBounds(f);
+  if (cursor) toMs = Math.min(toMs ?? Number.POSITIVE_INFINITY, cursor.ms + 1);
+  // One read transaction: the index and the rows are read from the same snapshot.
+  return db.transaction().execute(async (tx) => {
+    let hiMs = toMs ?? Number.POSITIVE_INFINITY;
+    let floorMs = fromMs ?? Number.NEGATIVE_INFINITY;
+    if (fromMs === undefined || toMs === undefined) {
+      // An open range ends at the stored extremes: two subqueries, each answered from the time index.
+      const span = await sql<{ lo: number | null; hi: number | null }>`SELECT
+          (SELECT min(occurred_ms) FROM incidents) AS lo, (SELECT max(occurred_ms) FROM incidents) AS hi`.execute(tx);
+      const { lo, hi } = span.rows[0] ?? { lo: null, hi: null };
+      if (lo === null || hi === null) return pageOf(tx, []);
+      hiMs = Math.min(hiMs, Number(hi) + 1);
+      floorMs = Math.max(floorMs, Number(lo));
+    }
+    let windowMs = Math.max((hiMs - floorMs) / 16, MS_PER_DAY / 24);
+    let k = 2 * (limit + 1);
+    for (;;) {
+      const loMs = hiMs - windowMs;
+      const whole = loMs <= floorMs;
+      const c = await rtreeNewest(tx, f.bbox, k, whole ? fromMs : loMs, toMs);
+      const rows = await pageOf(tx, c.seqs);
+      if (whole && !c.full) return rows; // every entry of the range came back
+      if (rows.length > limit) {
+        const ms = Number(rows[limit].occurred_ms);
+        if (c.full) {
+          // Entries left out sort at or below (lastDay, lastSeq): older, or the same instant with a lower seq.
+          const edgeMs = c.lastDay * MS_PER_DAY;
+          if (ms > edgeMs || (ms === edgeMs && Number(rows[limit].seq) >= c.lastSeq)) return rows;
+        } else if (ms >= loMs) return rows; // entries left out are older than the window
+      }
+      if (c.full) k *= 4;
+      // A short window: grow it to where its density says the page should fill, at least ×4.
+      else windowMs *= Math.max(4, (2 * (limit + 1)) / Math.max(1, c.seqs.length));
+    }
+  });
 }
 
 /** Every incident matching the filter, oldest first, streamed in pages (exports, reports). */
