@@ -3,12 +3,15 @@
  * geographiclib). Everything that measures a length or an area goes through here.
  */
 import geographiclib from "geographiclib-geodesic";
+import { lonNear } from "./lon.js";
 import type { Position } from "./types.js";
 
 // CommonJS package: take the namespace from its default export.
 const { Geodesic } = geographiclib as unknown as typeof import("geographiclib-geodesic");
 const geod = Geodesic.WGS84;
 const { DISTANCE, DISTANCE_IN, AZIMUTH, LATITUDE, LONGITUDE, STANDARD } = Geodesic as unknown as Record<string, number>;
+
+const near = lonNear;
 
 /** Distance in km and the forward azimuths (degrees clockwise from north) at both ends. */
 export function inverse(a: Position, b: Position): { distanceKm: number; azimuth1: number; azimuth2: number } {
@@ -25,7 +28,7 @@ export function distanceKm(a: Position, b: Position): number {
 /** The point reached from `from` going `distanceKm` along azimuth `azimuthDeg`. */
 export function destination(from: Position, azimuthDeg: number, distanceKmValue: number): Position {
   const r = geod.Direct(from[1], from[0], azimuthDeg, distanceKmValue * 1000, LATITUDE | LONGITUDE);
-  return [r.lon2 as number, r.lat2 as number];
+  return [near(r.lon2 as number, from[0]), r.lat2 as number];
 }
 
 /** Geodesic length of a polyline, km. */
@@ -66,12 +69,35 @@ export function densify(coords: readonly Position[], maxSegmentKm: number): Posi
       const line = geod.InverseLine(a[1], a[0], b[1], b[0], LATITUDE | LONGITUDE | DISTANCE_IN);
       for (let k = 1; k < n; k++) {
         const p = line.Position((r.s12 * k) / n, LATITUDE | LONGITUDE);
-        out.push([p.lon2 as number, p.lat2 as number]);
+        out.push([near(p.lon2 as number, a[0]), p.lat2 as number]);
       }
     }
   }
   if (coords.length > 0) out.push(coords[coords.length - 1]);
   return out;
+}
+
+/**
+ * Latitude where the geodesic from `a` to `b` crosses the meridian `lon` (longitudes continuous, `lon`
+ * between a's and b's), by bisection along the geodesic to ~1e-12° of longitude.
+ * @example meridianCrossingLat([177, -17], [183, -16.5], 180) // ≈ -16.76, the geodesic's, not the chord's -16.75
+ */
+export function meridianCrossingLat(a: Position, b: Position, lon: number): number {
+  const line = geod.InverseLine(a[1], a[0], b[1], b[0], LATITUDE | LONGITUDE | DISTANCE_IN);
+  const s13 = line.s13;
+  const east = b[0] > a[0];
+  let lo = 0;
+  let hi = s13;
+  let lat = a[1];
+  for (let k = 0; k < 60 && hi - lo > 1e-7; k++) {
+    const mid = (lo + hi) / 2;
+    const p = line.Position(mid, LATITUDE | LONGITUDE);
+    const x = near(p.lon2 as number, a[0]);
+    lat = p.lat2 as number;
+    if (x < lon === east) lo = mid;
+    else hi = mid;
+  }
+  return lat;
 }
 
 /** Cumulative distance along a polyline at each vertex, km (first is 0). */
@@ -104,7 +130,7 @@ export function pointAlong(
   const b = coords[lo + 1];
   const line = geod.InverseLine(a[1], a[0], b[1], b[0], LATITUDE | LONGITUDE | DISTANCE_IN | AZIMUTH);
   const p = line.Position((km - cum[lo]) * 1000, LATITUDE | LONGITUDE | AZIMUTH);
-  return { point: [p.lon2 as number, p.lat2 as number], segment: lo, azimuth: p.azi2 as number };
+  return { point: [near(p.lon2 as number, a[0]), p.lat2 as number], segment: lo, azimuth: p.azi2 as number };
 }
 
 /** The stretch of a polyline between two distances along it, km. */

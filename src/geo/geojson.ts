@@ -1,4 +1,9 @@
-/** The zone as one GeoJSON FeatureCollection (RFC 7946), each feature tagged with its `layer`. */
+/**
+ * The zone as one GeoJSON FeatureCollection (RFC 7946), each feature tagged with its `layer`.
+ * Longitudes are brought into [-180, 180] and geometries that cross the antimeridian are split
+ * there (§3.1.9), so KML, GeoPackage and Shapefile written from this collection are split too.
+ */
+import { splitAtAntimeridian } from "./antimeridian.js";
 import type { Zone } from "./types.js";
 
 export interface ZoneFeature {
@@ -76,5 +81,6 @@ export function zoneToGeoJson(zone: Zone, name: string): ZoneFeatureCollection {
       });
     }
   }
+  for (const f of features) f.geometry = splitAtAntimeridian(f.geometry);
   return { type: "FeatureCollection", name, features };
 }

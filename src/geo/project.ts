@@ -5,6 +5,7 @@
  * projection (Turf uses one spherical projection for the whole line; issue #2429).
  */
 import proj4 from "proj4";
+import { lonNear } from "./lon.js";
 import type { Position } from "./types.js";
 
 export interface LocalProjection {
@@ -19,6 +20,10 @@ export function localProjection(center: Position): LocalProjection {
   const converter = proj4("WGS84", def);
   return {
     forward: (p) => converter.forward([p[0], p[1]]) as [number, number],
-    inverse: (xy) => converter.inverse([xy[0], xy[1]]) as Position,
+    // proj4 answers in [-180, 180]; keep the centre's longitude range (continuous across the antimeridian).
+    inverse: (xy) => {
+      const p = converter.inverse([xy[0], xy[1]]) as Position;
+      return [lonNear(p[0], center[0]), p[1]];
+    },
   };
 }

@@ -28,6 +28,7 @@ import {
 } from "./buffer.js";
 import { chunkLine } from "./chunks.js";
 import { cumulativeKm, densify, equalAreaKm2, pointAlong, sliceAlong } from "./geodesic.js";
+import { unwrapParts } from "./lon.js";
 import { ringOf, ringsAreSimple } from "./offset.js";
 import type {
   LineString,
@@ -63,6 +64,8 @@ const END_SNAP_KM = 1e-6;
 const SLIVER_SHARE = 1e-9;
 
 interface Part {
+  /** The part as given, in continuous longitudes. */
+  given: Position[];
   coords: Position[];
   cum: Float64Array;
   startKm: number;
@@ -70,7 +73,8 @@ interface Part {
 }
 
 function prepareParts(scenario: Pick<Scenario, "contactLine">): Part[] {
-  const raws = lineParts(scenario);
+  // Continuous longitudes, so that a line crossing the antimeridian is one connected shape here.
+  const raws = unwrapParts(lineParts(scenario));
   const vertices = raws.reduce((n, r) => n + r.length, 0);
   if (vertices > MAX_LINE_VERTICES) {
     throw new TruceInputError({
@@ -85,7 +89,7 @@ function prepareParts(scenario: Pick<Scenario, "contactLine">): Part[] {
     const clean = raw.filter((p, i) => i === 0 || p[0] !== raw[i - 1][0] || p[1] !== raw[i - 1][1]);
     const coords = densify(clean, DENSIFY_KM);
     const cum = cumulativeKm(coords);
-    const part = { coords, cum, startKm: offset, lengthKm: cum[cum.length - 1] };
+    const part = { given: raw, coords, cum, startKm: offset, lengthKm: cum[cum.length - 1] };
     offset += part.lengthKm;
     return part;
   });
@@ -342,7 +346,7 @@ export function computeZone(scenario: Pick<Scenario, "contactLine" | "zone">, op
     areaKm2,
     leftKm,
     rightKm,
-    line: { type: "MultiLineString", coordinates: parts.map((p) => lineParts(scenario)[parts.indexOf(p)]) },
+    line: { type: "MultiLineString", coordinates: parts.map((p) => p.given) },
     polygon,
     sectors,
     posts: placePosts(parts, scenario.zone.postSpacingKm, sectorOf),

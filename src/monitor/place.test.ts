@@ -1,7 +1,9 @@
 import { describe, expect, it } from "vitest";
 import { mulberry32 } from "../../test/support/mulberry32.js";
-import { destination, distanceKm, inverse } from "../geo/geodesic.js";
+import { cumulativeKm, destination, distanceKm, inverse, pointAlong } from "../geo/geodesic.js";
+import { wrapLon } from "../geo/lon.js";
 import type { Position } from "../geo/types.js";
+import { computeZone } from "../geo/zone.js";
 import { derivePlace, nearestOnLine, pointInPolygon, withdrawalLineFor } from "./place.js";
 
 /** A bent line across eastern Ukraine (4 vertices, two parts). */
@@ -101,6 +103,27 @@ describe("withdrawal lines", () => {
     expect(withdrawalLineFor(zone, "tank")?.km).toBe(15);
     expect(withdrawalLineFor(zone, "mortar_120mm")?.km).toBe(15);
     expect(withdrawalLineFor(zone, "small_arms")).toBeNull();
+  });
+
+  it("derivePlace across the antimeridian: a point at -179.9 lies in a zone carried as 177 → 183", () => {
+    const zone = computeZone({
+      contactLine: {
+        type: "LineString",
+        coordinates: [
+          [177, -17],
+          [-177, -16.5],
+        ],
+      },
+      zone: { ends: "flat", postSpacingKm: 10, withdrawalLines: [], widthKm: 10, sectors: 2 },
+    });
+    expect(zone.bbox[2]).toBeGreaterThan(180);
+    const on = pointAlong(zone.line.coordinates[0], cumulativeKm(zone.line.coordinates[0]), 400).point;
+    const d = derivePlace([{ id: "fiji", zone }], wrapLon(on[0]), on[1]);
+    expect(on[0]).toBeGreaterThan(180);
+    expect(d.zoneId).toBe("fiji");
+    expect(d.inZone).toBe(true);
+    expect(d.sectorId).toBe("S02");
+    expect(d.distanceToLineKm).toBeLessThan(0.01);
   });
 
   it("derivePlace returns no zone far from every line", () => {

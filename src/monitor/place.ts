@@ -7,6 +7,7 @@
  */
 import geographiclib from "geographiclib-geodesic";
 import { distanceKm } from "../geo/geodesic.js";
+import { lonNear } from "../geo/lon.js";
 import type { MultiPolygon, Polygon, Position, Zone } from "../geo/types.js";
 import type { Derived, Violation } from "./schema.js";
 import { WEAPON_CLASSES, type WeaponClass } from "./taxonomy.js";
@@ -203,18 +204,19 @@ export function derivePlace(
   violation?: Violation,
   scenario?: string,
 ): Derived {
-  const p: Position = [lon, lat];
-  let chosen: { mz: MissionZone; near: NearestOnLine } | null = null;
+  let chosen: { mz: MissionZone; near: NearestOnLine; p: Position } | null = null;
   for (const mz of zones) {
     if (scenario && mz.id !== scenario) continue;
-    if (!scenario && !nearBbox(mz.zone, lon, lat)) continue;
+    // A zone across the antimeridian keeps continuous longitudes (geo/lon.ts): take the point's in its range.
+    const p: Position = [lonNear(lon, (mz.zone.bbox[0] + mz.zone.bbox[2]) / 2), lat];
+    if (!scenario && !nearBbox(mz.zone, p[0], lat)) continue;
     const near = nearestOnLine(lineParts(mz.zone), p);
     if (!near) continue;
     if (!scenario && near.distanceKm > reachKm(mz.zone)) continue;
-    if (!chosen || near.distanceKm < chosen.near.distanceKm) chosen = { mz, near };
+    if (!chosen || near.distanceKm < chosen.near.distanceKm) chosen = { mz, near, p };
   }
   if (!chosen) return { ...NONE };
-  const { mz, near } = chosen;
+  const { mz, near, p } = chosen;
   const zone = mz.zone;
   const inZone = pointInPolygon(p, zone.polygon);
   let sectorId: string | null = null;

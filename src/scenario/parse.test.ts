@@ -343,14 +343,34 @@ describe("scenario loader: random junk never crashes (fast-check)", () => {
 });
 
 describe("scenario loader: limits of the geometry", () => {
-  it("a line crossing the antimeridian is refused with a way out", () => {
-    const e = errorOf(() => parse(base("[[179.5, 65], [-179.5, 65.2]]")));
-    expect(e.message).toContain("crosses the antimeridian");
+  it("a line crossing the antimeridian is accepted, written as a jump or with longitudes beyond 180", () => {
+    const jump = parse(base("[[179.5, 65], [-179.5, 65.2]]"));
+    expect(jump.contactLine.coordinates).toEqual([
+      [179.5, 65],
+      [-179.5, 65.2],
+    ]);
+    expect(() => parse(base("[[179.5, 65], [180.5, 65.2]]"))).not.toThrow();
+    const e = errorOf(() => parse(base("[[179.5, 65], [400, 65.2]]")));
+    expect(e.message).toContain("longitude 400 is out of range");
     expect(e.detail.path).toBe("contactLine.coordinates[1]");
   });
 
-  it("a line near a pole is refused", () => {
+  it("a line that would go round the globe is refused", () => {
+    const e = errorOf(() => parse(base("[[0, 10], [120, 10], [240, 10], [355, 10]]")));
+    expect(e.message).toContain("would go round the globe");
+  });
+
+  it("a line near a pole is refused, with the reason", () => {
     const e = errorOf(() => parse(base("[[10, 86], [20, 86]]")));
     expect(e.message).toContain("too near a pole");
+    expect(e.message).toContain("degenerates at the poles");
+    expect(e.detail.path).toBe("contactLine.coordinates[0]");
+  });
+
+  it("a zone whose edge would reach a pole is refused, with the reason", () => {
+    const text = base("[[10, 83.9], [40, 83.9]]").replace("widthKm: 10", "widthKm: 600");
+    const e = errorOf(() => parse(text));
+    expect(e.message).toContain("too near a pole");
+    expect(e.detail.path).toBe("zone");
   });
 });

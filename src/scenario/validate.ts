@@ -6,13 +6,23 @@
 import { nearest, TruceInputError } from "../errors/index.js";
 import { countryBoxes, knownCountryNames, nearCountry } from "../geo/countries.js";
 import { lineLengthKm } from "../geo/geodesic.js";
+import { unwrapParts, wrapLon } from "../geo/lon.js";
 import { BOUNDS, formatBound } from "./bounds.js";
 import { lineParts, zoneSides } from "./geometry.js";
 import type { Scenario } from "./schema.js";
 import { formatPath, locate, type PathSegment, type SourceText } from "./source.js";
 
-/** Zones are unioned in lon/lat, which breaks down near the poles. */
+/**
+ * Zones are unioned and measured in longitude/latitude, where a degree of longitude shrinks to nothing
+ * at a pole and a zone round it has no edge to draw; past 84° (where UTM stops too) that breaks down.
+ */
 const MAX_ABS_LAT = 84;
+/** Longitudes beyond ±180 are read as continuing across the antimeridian, up to a full turn either way. */
+const MAX_ABS_LON = 360;
+/** A line whose longitudes span this much would meet itself round the globe. */
+const MAX_LON_SPAN = 350;
+/** The zone's edge may reach a little beyond the line's limit, not the pole. */
+const MAX_EDGE_LAT = 86;
 
 interface Sources {
   src: SourceText;
@@ -22,6 +32,42 @@ interface Sources {
 
 function fail(s: SourceText, path: PathSegment[], problem: string, fix: string): never {
   throw new TruceInputError({ file: s.file, ...locate(s, path), path: formatPath(path), problem, fix });
+}
+
+/**
+ * A line that crosses the antimeridian (longitudes beyond ±180, or a jump of more than 180° between
+ * vertices) is read with continuous longitudes (geo/antimeridian.ts); refuse one that would then go
+ * round the globe, and a zone whose edge would reach past the supported latitudes.
+ */
+function checkWrapAndPoles(scenario: Scenario, where: Sources): void {
+  const parts = unwrapParts(lineParts(scenario));
+  let w = Infinity;
+  let e = -Infinity;
+  let maxLat = 0;
+  for (const p of parts.flat()) {
+    w = Math.min(w, p[0]);
+    e = Math.max(e, p[0]);
+    maxLat = Math.max(maxLat, Math.abs(p[1]));
+  }
+  if (e - w > MAX_LON_SPAN) {
+    fail(
+      where.lineSrc,
+      [...where.linePrefix, "coordinates"],
+      `the line's longitudes span ${(e - w).toFixed(1)}°, read continuously across the antimeridian: it would go round the globe and its zone would meet itself.`,
+      "Split the line into scenarios for each region, or check the longitudes' signs.",
+    );
+  }
+  const { leftKm, rightKm } = zoneSides(scenario.zone);
+  // A degree of latitude is at least 110.5 km.
+  const edgeLat = maxLat + Math.max(leftKm, rightKm) / 110.5;
+  if (edgeLat > MAX_EDGE_LAT) {
+    fail(
+      where.src,
+      ["zone"],
+      `the zone would reach about ${edgeLat.toFixed(1)}° of latitude, too near a pole: zones are built in longitude/latitude, which degenerates at the poles.`,
+      `Use a narrower zone, or keep the line's zone within ±${MAX_EDGE_LAT}°.`,
+    );
+  }
 }
 
 function checkCoordinates(scenario: Scenario, where: Sources): void {
@@ -61,11 +107,11 @@ function checkCoordinates(scenario: Scenario, where: Sources): void {
             : "Give [longitude, latitude] in degrees.",
         );
       }
-      if (Math.abs(lon) > 180) {
+      if (Math.abs(lon) > MAX_ABS_LON) {
         fail(
           where.lineSrc,
           path,
-          `longitude ${lon} is out of range (-180 to 180).`,
+          `longitude ${lon} is out of range (-180 to 180, or up to ±${MAX_ABS_LON} for a line continued across the antimeridian).`,
           "Give [longitude, latitude] in degrees.",
         );
       }
@@ -75,16 +121,8 @@ function checkCoordinates(scenario: Scenario, where: Sources): void {
         fail(
           where.lineSrc,
           [...base, i],
-          `latitude ${c[1]} is too near a pole (Truce supports up to ±${MAX_ABS_LAT}°).`,
-          "Ceasefire lines in polar regions are not supported.",
-        );
-      }
-      if (i > 0 && Math.abs(c[0] - coords[i - 1][0]) > 180) {
-        fail(
-          where.lineSrc,
-          [...base, i],
-          `the segment from [${coords[i - 1].join(", ")}] to [${c.join(", ")}] crosses the antimeridian (180°), which Truce does not support.`,
-          "Split the line into a MultiLineString at 180°, or check the longitudes' signs.",
+          `latitude ${c[1]} is too near a pole: Truce supports lines up to ±${MAX_ABS_LAT}°, because zones are built and measured in longitude/latitude, which degenerates at the poles (a degree of longitude shrinks to nothing and a zone round a pole has no edge).`,
+          "Ceasefire lines in polar regions are not supported; keep the line below 84° of latitude.",
         );
       }
     });
@@ -115,7 +153,9 @@ function checkSwappedAgainstCountries(scenario: Scenario, where: Sources): void 
       );
     }
   }
-  const near = (lon: number, lat: number) => named.some(({ p }) => nearCountry(p.country as string, lon, lat));
+  // Country boxes are in [-180, 180]; a line may be written with longitudes continued beyond.
+  const near = (lon: number, lat: number) =>
+    named.some(({ p }) => nearCountry(p.country as string, wrapLon(lon), wrapLon(lat)));
   const coords = lineParts(scenario).flat();
   const inside = coords.filter(([lon, lat]) => near(lon, lat)).length;
   if (inside > 0) return;
@@ -244,6 +284,7 @@ function checkParties(scenario: Scenario, where: Sources): void {
 
 export function validateScenarioSemantics(scenario: Scenario, where: Sources): void {
   checkCoordinates(scenario, where);
+  checkWrapAndPoles(scenario, where);
   checkParties(scenario, where);
   checkSwappedAgainstCountries(scenario, where);
   checkZone(scenario, where);
