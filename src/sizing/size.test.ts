@@ -160,10 +160,9 @@ describe("properties (fast-check)", () => {
     );
   });
 
-  // The task method shares incidents evenly among QRF bases, so one more base can leave each base one team
-  // fewer: 123 → 124 km at monitor posture needs fewer troops (see docs/sizing.md, Limits). A line k times
-  // as long (k whole) has at most k times the bases, so no less load per base, and never needs fewer troops.
-  it("task: a whole multiple of the line never needs fewer troops; a small step can (the base sawtooth)", () => {
+  // The task method chooses its number of QRF bases (qrf.ts), so a longer line never needs fewer troops:
+  // the old sawtooth (123 → 124 km needed fewer troops, one more base) is gone.
+  it("task: a longer line never needs fewer troops", () => {
     const task = (lengthKm: number, posture: "monitor" | "interpose" | "deter", threat: "low" | "medium" | "high") =>
       sizeScenario({ posture, threat, territory: false, lengthKm }).estimates.find((e) => e.method === "task")!;
     fc.assert(
@@ -171,21 +170,16 @@ describe("properties (fast-check)", () => {
         fc.constantFrom("monitor", "interpose", "deter" as const),
         fc.constantFrom("low", "medium", "high" as const),
         fc.double({ min: 1, max: 1500, noNaN: true }),
-        fc.integer({ min: 2, max: 4 }),
+        fc.double({ min: 1, max: 3, noNaN: true }),
         (posture, threat, lengthKm, k) => {
           expect(task(lengthKm * k, posture, threat).troops).toBeGreaterThanOrEqual(
             task(lengthKm, posture, threat).troops * (1 - 1e-12),
           );
         },
       ),
-      { numRuns: 300, seed: 11 },
+      { numRuns: 200, seed: 11 },
     );
-    const a = task(123, "monitor", "medium");
-    const b = task(124, "monitor", "medium");
-    expect([a.detail.qrfBases, a.detail.qrfTeamsPerBase, b.detail.qrfBases, b.detail.qrfTeamsPerBase]).toEqual([
-      2, 2, 3, 1,
-    ]);
-    expect(b.troops).toBeLessThan(a.troops);
+    expect(task(124, "monitor", "medium").troops).toBeGreaterThanOrEqual(task(123, "monitor", "medium").troops);
   });
 
   it("bad inputs are one clear error naming the scenario field", () => {
