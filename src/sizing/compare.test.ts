@@ -70,7 +70,8 @@ describe("bundled proposals compared", () => {
     expect(g.posture).not.toBe(z.posture);
     expect(g.recommended.method).not.toBe(z.recommended.method);
     // Same ground: GCSP's line sized for deterrence is the 200k scenario's recommendation, and vice versa.
-    expect(g.byPosture.deter!.troops).toBeCloseTo(z.recommended.troops, 6);
+    // GCSP states a medium threat, so its line sized for deterrence has wider brigade frontages than 200k's (high).
+    expect(g.byPosture.deter!.troops).toBeLessThan(z.recommended.troops);
     // 200k states a high threat (5 incidents per 100 km a day by default), GCSP a medium one (2).
     expect(z.byPosture.monitor!.troops).toBeGreaterThan(g.recommended.troops);
     // The gap between the two stated figures is mostly the gap between the postures.

@@ -67,19 +67,31 @@ function point(value: number, low: number, high: number, unit: string, descripti
 
 const QUINLIVAN = "Quinlivan, 'Force Requirements in Stability Operations' (Parameters, 1995) and RAND (2003)";
 
-/** Troops per 1,000 inhabitants for a force that answers for a territory, by threat. */
-const DENSITY_TROOPS: Record<Threat, [number, number]> = {
-  low: [1, 4],
-  medium: [4, 10],
-  high: [15, 30],
+/**
+ * Troops per 1,000 inhabitants for a force that answers for a territory, by posture and threat.
+ * Stabilise is Quinlivan's: what a hard stabilisation needs (15-30 per 1,000 at high threat), the
+ * upper bound of what UN missions have deployed. A force that deters from its bases, or monitors a
+ * settlement the parties keep, answers for far fewer people per soldier.
+ */
+const DENSITY_TROOPS: Record<Posture, Record<Threat, [number, number]>> = {
+  stabilise: { low: [1, 4], medium: [4, 10], high: [15, 30] },
+  interpose: { low: [0.5, 2], medium: [1, 4], high: [4, 10] },
+  deter: { low: [0.5, 2], medium: [1, 4], high: [4, 10] },
+  monitor: { low: [0.1, 0.5], medium: [0.3, 1], high: [0.5, 2] },
 };
 
-/** Troops per km of line, by posture (deter is brigadeTroops / brigadeFrontageKm). */
-const FRONTAGE: Record<Exclude<Posture, "deter">, [number, number]> = {
-  monitor: [3, 10],
-  interpose: [15, 45],
-  stabilise: [15, 45],
+/** Troops per km of line, by posture and threat (deter is brigadeTroops / brigadeFrontageKm). */
+const FRONTAGE: Record<Exclude<Posture, "deter">, Record<Threat, [number, number]>> = {
+  monitor: { low: [1, 4], medium: [3, 10], high: [4, 12] },
+  interpose: { low: [8, 25], medium: [15, 45], high: [15, 45] },
+  stabilise: { low: [8, 25], medium: [15, 45], high: [15, 45] },
 };
+
+/**
+ * Km of line one brigade holds, by threat (deter): against a strong attacker a dense defence
+ * (20-50 km, Cold War doctrine); against a weaker one a brigade screens more.
+ */
+const BRIGADE_FRONTAGE_KM: Record<Threat, [number, number]> = { low: [50, 120], medium: [30, 80], high: [20, 50] };
 
 const CIVILIANS_PER_KM: Record<Posture, [number, number]> = {
   monitor: [1, 5],
@@ -139,8 +151,9 @@ export interface ParamContext {
  */
 export function defaultParams(ctx: ParamContext): ParamSet {
   const { posture, threat } = ctx;
-  const [dLo, dHi] = DENSITY_TROOPS[threat];
-  const fr = posture === "deter" ? ([5000 / 50, 5000 / 20] as [number, number]) : FRONTAGE[posture];
+  const [dLo, dHi] = DENSITY_TROOPS[posture][threat];
+  const [bfLo, bfHi] = BRIGADE_FRONTAGE_KM[threat];
+  const fr = posture === "deter" ? ([5000 / bfHi, 5000 / bfLo] as [number, number]) : FRONTAGE[posture][threat];
   const [cLo, cHi] = CIVILIANS_PER_KM[posture];
   const [aLo, aHi] = (ctx.territory ? AREA_TERRITORY : AREA_ZONE)[posture];
   const lengthKm = ctx.lengthKm ?? 0;
@@ -162,8 +175,8 @@ export function defaultParams(ctx: ParamContext): ParamSet {
       dLo,
       dHi,
       "troops per 1,000 inhabitants",
-      "Troops per 1,000 inhabitants of the territory the force answers for (low threat: calm population; medium: easier stabilisation; high: hard cases such as Northern Ireland, Malaya, Kosovo 1999).",
-      `${QUINLIVAN}; Dobbins et al., RAND 2003 (Kosovo ~20, Bosnia 18.6 per 1,000)`,
+      "Troops per 1,000 inhabitants of the territory the force answers for, by posture and threat (stabilise at high threat: hard cases such as Northern Ireland, Malaya, Kosovo 1999, an upper bound; deter: a force held in its bases; monitor: observers of a settlement the parties keep).",
+      `${QUINLIVAN}; Dobbins et al., RAND 2003 (Kosovo ~20, Bosnia 18.6 per 1,000); deter/monitor: KFOR 2022-25 ~2.5 per 1,000 (data/missions.csv)`,
     ),
     policePer1000: band(
       1,
@@ -198,10 +211,10 @@ export function defaultParams(ctx: ParamContext): ParamSet {
       "NATO brigades of 3,000-5,000 plus combat support; IISS: a ~10,000 'brigade' force including enablers",
     ),
     brigadeFrontageKm: band(
-      20,
-      50,
+      bfLo,
+      bfHi,
       "km",
-      "Frontage one brigade can hold well enough to stop an attack (deter posture): 20 km in a dense defence, 50 km stretched.",
+      "Frontage one brigade can hold well enough to stop an attack (deter posture), by threat: high 20-50 km (a dense defence against a strong attacker), medium 30-80 km, low 50-120 km (a screen).",
       "US FM 100-5 / NATO Cold War doctrine (brigade 10-25 km, division 25-50 km); Ukrainian brigades 2023-24 on ~20-40 km",
     ),
     troopsPerKm2: band(

@@ -30,10 +30,16 @@ describe("sizeScenario", () => {
     }
   });
 
-  it("a one-parameter method's range is exactly its parameter's band", () => {
+  it("a one-parameter method's range is its triangular distribution's 5th and 95th percentiles", () => {
+    // troopsPerKm2 ~ triangular(0.5, 1, 2): P5 = 0.5 + √(0.05·1.5·0.5), P95 = 2 − √(0.05·1.5·1).
     const z = r.estimates.find((e) => e.method === "zoneArea")!;
-    expect(z.low).toBeCloseTo(5000 * 0.5, 9);
-    expect(z.high).toBeCloseTo(5000 * 2, 9);
+    expect(Math.abs(z.low / 5000 - (0.5 + Math.sqrt(0.0375)))).toBeLessThan(0.03);
+    expect(Math.abs(z.high / 5000 - (2 - Math.sqrt(0.075)))).toBeLessThan(0.05);
+    expect(z.uncertainty.draws).toBe(1000);
+  });
+
+  it("the joint range is the same run to run (seeded)", () => {
+    expect(sizeScenario(line).recommended.requirement.uncertainty).toEqual(r.recommended.requirement.uncertainty);
   });
 
   it("the task estimate is taskMethod with the default parameters", () => {
@@ -60,7 +66,7 @@ describe("sizeScenario", () => {
     expect(tour.committedAtHigh).toBeCloseTo(r.recommended.troops * (1 + 12 / 12), 9);
   });
 
-  it("territory: density drives, and line methods do not apply", () => {
+  it("territory: the precedent drives, density is the requirement and the top of the range, line methods do not apply", () => {
     const k = sizeScenario({
       posture: "stabilise",
       threat: "high",
@@ -70,16 +76,40 @@ describe("sizeScenario", () => {
       lengthKm: 190,
     });
     expect(k.recommended.method).toBe("density");
+    expect(k.recommended.follows).toBe("precedent");
     expect(k.estimates.map((e) => e.method).sort()).toEqual(["density", "zoneArea"]);
-    // Quinlivan's hard band 15–30 per 1,000, default its geometric mean √450.
-    expect(k.recommended.troops).toBeCloseTo(2000 * Math.sqrt(450), 6);
+    // Quinlivan's hard band 15–30 per 1,000, default its geometric mean √450: the requirement, an upper bound.
+    expect(k.recommended.requirement.troops).toBeCloseTo(2000 * Math.sqrt(450), 6);
+    expect(k.recommended.troops).toBeCloseTo(k.precedent!.troops, 9);
+    expect(k.recommended.high).toBeGreaterThanOrEqual(k.recommended.requirement.troops);
+    expect(k.precedent!.missions.length).toBeGreaterThanOrEqual(2);
     expect(k.recommended.civilians).toBeCloseTo(2000 * 2, 6);
   });
 
   it("deter on a line: brigade frontages", () => {
     const d = sizeScenario({ ...line, posture: "deter", lengthKm: 1000 });
     expect(d.recommended.method).toBe("frontage");
-    expect(d.recommended.troops).toBe(Math.ceil(1000 / Math.sqrt(20 * 50)) * 5000);
+    // Medium threat: a brigade holds 30–80 km (default √2400 ≈ 49 km).
+    expect(d.recommended.troops).toBe(Math.ceil(1000 / Math.sqrt(30 * 80)) * 5000);
+    const high = sizeScenario({ ...line, posture: "deter", threat: "high", lengthKm: 1000 });
+    expect(high.recommended.troops).toBe(Math.ceil(1000 / Math.sqrt(20 * 50)) * 5000);
+    const low = sizeScenario({ ...line, posture: "deter", threat: "low", lengthKm: 1000 });
+    expect(low.recommended.troops).toBeLessThan(d.recommended.troops);
+  });
+
+  it("monitor: a higher threat never needs fewer troops per km", () => {
+    const per = (threat: "low" | "medium" | "high") =>
+      sizeScenario({ ...line, threat }).estimates.find((e) => e.method === "frontage")!.troops;
+    expect(per("low")).toBeLessThan(per("medium"));
+    expect(per("medium")).toBeLessThan(per("high"));
+  });
+
+  it("territory: posture matters, a deterrent presence needs fewer per 1,000 than a stabilisation", () => {
+    const t = { threat: "medium" as const, territory: true, theaterAreaKm2: 10887, population: 1_600_000 };
+    const dens = (posture: "deter" | "stabilise" | "monitor") =>
+      sizeScenario({ ...t, posture }).estimates.find((e) => e.method === "density")!.troops;
+    expect(dens("monitor")).toBeLessThan(dens("deter"));
+    expect(dens("deter")).toBeLessThan(dens("stabilise"));
   });
 
   it("an override replaces a default and widens the range to include it", () => {
