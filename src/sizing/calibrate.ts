@@ -11,7 +11,7 @@
  */
 import { type Mission, missionInputs, precedentCases } from "./missions.js";
 import type { ParamName } from "./params.js";
-import type { PrecedentCase } from "./precedent.js";
+import { classOf, type PrecedentCase } from "./precedent.js";
 import { METHOD_NAMES, type MethodName, paramsFor, runMethod, type SizingInputs, sizeScenario } from "./size.js";
 
 /** A fitted variant: one method, one rate parameter, fitted separately in each cell of missions. */
@@ -55,6 +55,8 @@ export interface CalibrationRow {
   year: number;
   posture: string;
   threat: string;
+  /** line | zone | territory | reassurance */
+  missionClass: string;
   /** Troops actually deployed. */
   actual: number;
   /** Predicted troops per method (defaults), per fitted variant (in-sample), and the recommendation. */
@@ -174,6 +176,7 @@ function predictRow(u: Used, precedents: readonly PrecedentCase[]): CalibrationR
     year: m.year,
     posture: m.posture,
     threat: m.threat,
+    missionClass: classOf(inputs),
     actual,
     predicted,
     ratio: {},
@@ -284,5 +287,52 @@ export function calibrate(missions: readonly Mission[], opts: { holdout?: readon
     summary,
     skipped,
     outOfSample: { missions: outRows, summary: summarise(outRows, fitRates, () => false), skipped: held.skipped },
+  };
+}
+
+/** How the answer a sizing followed fared on past missions of its own class and posture. */
+export interface TrackRecord {
+  /** The method (or "precedent") the figure came from. */
+  method: string;
+  missionClass: string;
+  posture: string;
+  /** Past missions of that class and posture the method was checked on (0: untested). */
+  missions: number;
+  /** Median error factor on them (precedent: each left out of its own forecast); null when untested. */
+  medianErrorFactor: number | null;
+  names: string[];
+  /** One sentence for the reader. */
+  note: string;
+}
+
+/**
+ * The track record of one method on the calibration missions of one class and posture, or
+ * "no case checked": never another class's or posture's record.
+ *
+ * @example trackRecordFor(calibrate(missions), { method: "task", missionClass: "line", posture: "deter" }).missions // 0
+ */
+export function trackRecordFor(
+  cal: Pick<Calibration, "missions">,
+  q: { method: string; missionClass: string; posture: string },
+): TrackRecord {
+  const rows = cal.missions.filter(
+    (r) => r.missionClass === q.missionClass && r.posture === q.posture && r.predicted[q.method] !== undefined,
+  );
+  const what = `${q.posture} ${q.missionClass} mission`;
+  if (rows.length === 0)
+    return {
+      ...q,
+      missions: 0,
+      medianErrorFactor: null,
+      names: [],
+      note: `untested: no case checked, no past ${what} in the calibration set has the ${q.method} method's inputs`,
+    };
+  const f = Math.exp(median(rows.map((r) => Math.abs(Math.log(r.predicted[q.method] / r.actual)))));
+  return {
+    ...q,
+    missions: rows.length,
+    medianErrorFactor: f,
+    names: rows.map((r) => r.mission),
+    note: `on ${rows.length} past ${what}${rows.length > 1 ? "s" : ""} (${rows.map((r) => r.mission).join(", ")}) the ${q.method} ${q.method === "precedent" ? "forecast, each left out of its own," : "method"} was off by a median factor of ${f.toFixed(2)}`,
   };
 }

@@ -3,10 +3,9 @@
  * forecast, after Kahneman and Flyvbjerg). The past missions of the same class (line, zone,
  * territory) are ranked by how alike they are (posture, threat, who led, scale). Each of the
  * nearest is scaled to this mission's size by the class's driver (km of line, km² of zone,
- * inhabitants of a territory) with an elasticity β: troops_i × (x / x_i)^β. β = 1 would be a
- * fixed rate per km or per inhabitant; past forces grew far less than their territories (UN
- * missions of 5,000-30,000 for 0.2 to 15 million people), so β is fitted on the missions given
- * (leave-one-out, a grid of 0, 0.1, …, 1), never on the mission forecast. The forecast is the
+ * inhabitants of a territory) with an elasticity β: troops_i × (x / x_i)^β. β = 1 is a fixed
+ * rate per km or per inhabitant, β = 0 the same troops whatever the size; β is fitted on the
+ * missions given (leave-one-out, a grid of 0, 0.1, …, 1), never on the mission forecast. The forecast is the
  * median of the scaled neighbours, and the range is theirs.
  *
  * Pure: the caller passes the past missions (parsed from data/missions.csv).
@@ -196,7 +195,10 @@ function fitClass(
   k: number,
 ): Fit {
   let memo = betaMemo.get(cases);
-  if (!memo) betaMemo.set(cases, (memo = new Map()));
+  if (!memo) {
+    memo = new Map();
+    betaMemo.set(cases, memo);
+  }
   const key = `${cls}|${driver}|${exclude ?? ""}|${k}`;
   const hit = memo.get(key);
   if (hit !== undefined) return hit;

@@ -24,7 +24,6 @@ import {
   type ParamSet,
   type ParamValues,
   paramValues,
-  type Threat,
 } from "./params.js";
 import { classOf, type Precedent, type PrecedentCase, precedentForecast } from "./precedent.js";
 import { REFERENCE_MISSIONS_CSV } from "./referenceMissions.js";
@@ -556,7 +555,7 @@ export function sizeScenario(inputs: SizingInputs, opts: SizingOptions = {}): Si
     committedLow = low * multiplier;
     committedHigh = high * multiplier;
     reason =
-      `it follows the precedent, what the nearest past territory missions deployed (${named}): on a territory, ` +
+      `what the nearest past territory missions deployed (${named}) is the better guide: on a territory, ` +
       `force ratios per 1,000 inhabitants (Quinlivan) state what a hard stabilisation needs and over-predict what UN ` +
       `missions deployed (truce calibrate); the ${primary.method} method's ${n3(primary.troops)} is shown as the requirement` +
       (hard ? " and is the top of the range" : "");
@@ -569,7 +568,7 @@ export function sizeScenario(inputs: SizingInputs, opts: SizingOptions = {}): Si
     committedLow = c.p5;
     committedHigh = c.p95;
     reason =
-      `it follows the requirement: ${why}` +
+      `${why}` +
       (precedent
         ? `; the precedent (${named}) is shown beside it`
         : "; no past mission of its class has the inputs for a precedent");
