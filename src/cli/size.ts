@@ -70,7 +70,7 @@ function renderSizing(name: string, r: SizingResult, stated: ProposalRow, record
     `${name}`,
     `posture ${i.posture}, threat ${i.threat}; ${where}`,
     "",
-    "Requirement: what the tasks and doctrine say it needs (deployed troops; P5–P95 with every assumption drawn at once):",
+    "Methods, what the tasks and doctrine say the force needs (deployed troops; low–high = P5–P95 with every assumption drawn at once):",
     table(
       ["method", "troops", "low", "high", "civilians", "basis"],
       r.estimates.map((e) => [

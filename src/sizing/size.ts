@@ -558,7 +558,7 @@ export function sizeScenario(inputs: SizingInputs, opts: SizingOptions = {}): Si
       `what the nearest past territory missions deployed (${named}) is the better guide: on a territory, ` +
       `force ratios per 1,000 inhabitants (Quinlivan) state what a hard stabilisation needs and over-predict what UN ` +
       `missions deployed (truce calibrate); the ${primary.method} method's ${n3(primary.troops)} is shown as the requirement` +
-      (hard ? " and is the top of the range" : "");
+      (hard && density.troops > precedent.high ? " and sets the top of the range" : "");
   } else {
     troops = primary.troops;
     low = primary.low;
