@@ -10,7 +10,10 @@ import { type SizingInputs, type SizingResult, sizeScenario } from "./size.js";
 
 /** Scenario fields sizing reads. `sizing` is the optional overrides section. */
 export type SizableScenario = Pick<Scenario, "name" | "mandate" | "zone" | "theater" | "force"> & {
-  sizing?: { overrides?: Partial<Record<ParamName, ParamOverride | undefined>> };
+  sizing?: {
+    overrides?: Partial<Record<ParamName, ParamOverride | undefined>>;
+    opposingForce?: { troops: number; brigades?: number; source?: string };
+  };
 };
 
 /**
@@ -34,6 +37,16 @@ export function sizingInputsFromScenario(
     tourMonths: m.tourMonths,
     incidentsPerDay: m.incidentsPerDay,
     responseTimeTargetMin: m.responseTimeTargetMin,
+    ...(scenario.sizing?.opposingForce
+      ? {
+          opposingForce: {
+            troops: scenario.sizing.opposingForce.troops,
+            ...(scenario.sizing.opposingForce.brigades !== undefined
+              ? { brigades: scenario.sizing.opposingForce.brigades }
+              : {}),
+          },
+        }
+      : {}),
   };
 }
 

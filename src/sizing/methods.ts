@@ -48,8 +48,12 @@ export function frontageMethod(p: { lengthKm: number; troopsPerKm: number; civil
 
 /**
  * Frontage for a force that must be able to stop an attack: whole brigades, each holding
- * `brigadeFrontageKm` of the line.
+ * `brigadeFrontageKm` of the line; when the opposing force is known, also at least one brigade
+ * per `forceRatio` opposing brigades (a prepared defence holds against about 3:1, Mearsheimer 1989).
+ * brigades = max(⌈L / frontage⌉, ⌈opposing brigades / forceRatio⌉).
  *
+ * @param opposingBrigades brigade-equivalents of the force the line must stop (optional)
+ * @param forceRatio attacker-to-defender ratio a prepared defence holds (with opposingBrigades)
  * @param lengthKm length of the line, km
  * @param brigadeTroops troops in one brigade with its combat support
  * @param brigadeFrontageKm km of line one brigade holds
@@ -59,12 +63,25 @@ export function brigadeFrontageMethod(p: {
   lengthKm: number;
   brigadeTroops: number;
   brigadeFrontageKm: number;
+  opposingBrigades?: number;
+  forceRatio?: number;
 }): MethodResult {
-  const brigades = Math.ceil(p.lengthKm / p.brigadeFrontageKm - 1e-9);
+  const byLine = Math.ceil(p.lengthKm / p.brigadeFrontageKm - 1e-9);
+  const byRatio =
+    p.opposingBrigades !== undefined && p.forceRatio !== undefined && p.forceRatio > 0
+      ? Math.ceil(p.opposingBrigades / p.forceRatio - 1e-9)
+      : 0;
+  const brigades = Math.max(byLine, byRatio);
   return {
     troops: brigades * p.brigadeTroops,
     civilians: 0,
-    detail: { lengthKm: p.lengthKm, brigades, troopsPerKm: (brigades * p.brigadeTroops) / p.lengthKm },
+    detail: {
+      lengthKm: p.lengthKm,
+      brigades,
+      brigadesByLine: byLine,
+      brigadesByForceRatio: byRatio,
+      troopsPerKm: (brigades * p.brigadeTroops) / p.lengthKm,
+    },
   };
 }
 

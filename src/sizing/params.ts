@@ -30,6 +30,7 @@ export const PARAM_NAMES = [
   "civiliansPerKm",
   "brigadeTroops",
   "brigadeFrontageKm",
+  "forceRatio",
   "troopsPerKm2",
   "postSpacingKm",
   "crewPerPost",
@@ -216,6 +217,14 @@ export function defaultParams(ctx: ParamContext): ParamSet {
       "km",
       "Frontage one brigade can hold well enough to stop an attack (deter posture), by threat: high 20-50 km (a dense defence against a strong attacker), medium 30-80 km, low 50-120 km (a screen).",
       "US FM 100-5 / NATO Cold War doctrine (brigade 10-25 km, division 25-50 km); Ukrainian brigades 2023-24 on ~20-40 km",
+    ),
+    forceRatio: point(
+      3,
+      2,
+      4,
+      "attacker : defender",
+      "Attacker-to-defender ratio a prepared defence can hold (deter, when sizing.opposingForce is given): one brigade on the line per this many opposing brigades.",
+      "the 3:1 rule (Mearsheimer, 'Assessing the Conventional Balance', International Security 1989); 2:1 for a hasty defence, 4:1 for a fortified one",
     ),
     troopsPerKm2: band(
       aLo,

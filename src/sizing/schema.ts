@@ -51,6 +51,25 @@ export const sizingSectionSchema = z
       .strictObject(shape)
       .default({})
       .describe("Replace a sizing assumption: a number, or {value, low, high}. Defaults depend on posture and threat."),
+    opposingForce: z
+      .strictObject({
+        troops: z
+          .number()
+          .positive()
+          .max(BOUNDS.sizingValue.max, { message: tooLargeMessage(BOUNDS.sizingValue) })
+          .describe("Troops of the force the line must be able to stop."),
+        brigades: z
+          .number()
+          .positive()
+          .max(BOUNDS.sizingValue.max, { message: tooLargeMessage(BOUNDS.sizingValue) })
+          .optional()
+          .describe("Its brigade-equivalents; default: troops / brigadeTroops."),
+        source: z.string().max(500).optional().describe("Where the figure comes from."),
+      })
+      .optional()
+      .describe(
+        "The opposing force a deter posture must be able to stop: the line then needs at least one brigade per forceRatio (default 3) opposing brigades.",
+      ),
   })
   .describe("Force-sizing assumptions to override (truce size). Leave out to use the documented defaults.");
 

@@ -97,6 +97,24 @@ describe("sizeScenario", () => {
     expect(low.recommended.troops).toBeLessThan(d.recommended.troops);
   });
 
+  it("deter against a stated opposing force: one brigade per 3 opposing brigades when that beats the line rule", () => {
+    const base = { ...line, posture: "deter" as const, threat: "high" as const, lengthKm: 1000 };
+    const byLine = Math.ceil(1000 / Math.sqrt(20 * 50));
+    // 600,000 troops = 120 brigades of 5,000; at 3:1 the line needs 40 brigades, more than its 32.
+    const strong = sizeScenario({ ...base, opposingForce: { troops: 600_000 } });
+    const f = strong.estimates.find((e) => e.method === "frontage")!;
+    expect(f.detail).toMatchObject({ brigadesByLine: byLine, brigadesByForceRatio: 40, brigades: 40 });
+    expect(f.troops).toBe(200_000);
+    expect(f.basis).toMatch(/one per 3 of the opposing force's 120 brigade-equivalents/);
+    expect(strong.sensitivity.map((r) => r.parameter)).toContain("forceRatio");
+    // A weak opposing force does not shrink the line below its frontage rule.
+    const weak = sizeScenario({ ...base, opposingForce: { troops: 20_000, brigades: 4 } });
+    expect(weak.recommended.troops).toBe(byLine * 5000);
+    expect(() => sizeScenario({ ...base, opposingForce: { troops: -1 } })).toThrow(
+      /sizing\.opposingForce\.troops: -1 is not usable/,
+    );
+  });
+
   it("monitor: a higher threat never needs fewer troops per km", () => {
     const per = (threat: "low" | "medium" | "high") =>
       sizeScenario({ ...line, threat }).estimates.find((e) => e.method === "frontage")!.troops;

@@ -213,18 +213,31 @@ const SPECS: Record<MethodName, MethodSpec> = {
         : !positive(i.lengthKm)
           ? "needs the length of the line (contactLine)"
           : undefined,
-    params: (i) => (i.posture === "deter" ? ["brigadeTroops", "brigadeFrontageKm"] : ["troopsPerKm", "civiliansPerKm"]),
+    params: (i) =>
+      i.posture === "deter"
+        ? i.opposingForce
+          ? ["brigadeTroops", "brigadeFrontageKm", "forceRatio"]
+          : ["brigadeTroops", "brigadeFrontageKm"]
+        : ["troopsPerKm", "civiliansPerKm"],
     run: (i, v) =>
       i.posture === "deter"
         ? brigadeFrontageMethod({
             lengthKm: i.lengthKm!,
             brigadeTroops: v.brigadeTroops,
             brigadeFrontageKm: v.brigadeFrontageKm,
+            ...(i.opposingForce
+              ? {
+                  opposingBrigades: i.opposingForce.brigades ?? i.opposingForce.troops / v.brigadeTroops,
+                  forceRatio: v.forceRatio,
+                }
+              : {}),
           })
         : frontageMethod({ lengthKm: i.lengthKm!, troopsPerKm: v.troopsPerKm, civiliansPerKm: v.civiliansPerKm }),
     basis: (i, v, r) =>
       i.posture === "deter"
-        ? `${n3(r.detail.brigades)} brigades of ${n3(v.brigadeTroops)}, one per ${n3(v.brigadeFrontageKm)} km of ${n3(i.lengthKm!)} km`
+        ? i.opposingForce
+          ? `${n3(r.detail.brigades)} brigades of ${n3(v.brigadeTroops)}: the larger of one per ${n3(v.brigadeFrontageKm)} km of ${n3(i.lengthKm!)} km (${n3(r.detail.brigadesByLine)}) and one per ${n3(v.forceRatio)} of the opposing force's ${n3(i.opposingForce.brigades ?? i.opposingForce.troops / v.brigadeTroops)} brigade-equivalents (${n3(r.detail.brigadesByForceRatio)}, threat: ${n3(i.opposingForce.troops)} troops)`
+          : `${n3(r.detail.brigades)} brigades of ${n3(v.brigadeTroops)}, one per ${n3(v.brigadeFrontageKm)} km of ${n3(i.lengthKm!)} km (${i.threat} threat)`
         : `${n3(v.troopsPerKm)} troops + ${n3(v.civiliansPerKm)} civilians per km × ${n3(i.lengthKm!)} km`,
   },
   zoneArea: {
@@ -292,6 +305,21 @@ export function checkInputs(i: SizingInputs): void {
         problem: `${String(v)} is not usable for sizing: it must be a finite number ${strictlyPositive ? "greater than 0" : "of at least 0"}.`,
         fix: "Fix the value in the scenario.",
       });
+    }
+  }
+  const o = i.opposingForce;
+  if (o !== undefined) {
+    for (const [k, v] of [
+      ["troops", o.troops],
+      ["brigades", o.brigades],
+    ] as const) {
+      if (v !== undefined && !(Number.isFinite(v) && v > 0)) {
+        throw new TruceInputError({
+          path: `sizing.opposingForce.${k}`,
+          problem: `${String(v)} is not usable: it must be a number greater than 0.`,
+          fix: "State the opposing force's strength, or leave sizing.opposingForce out.",
+        });
+      }
     }
   }
   if (i.incidentsPerDay !== undefined && i.incidentsPerDay > MAX_INCIDENTS_PER_DAY) {

@@ -40,4 +40,6 @@ export interface SizingInputs {
   missionClass?: MissionClass;
   /** Who leads the force (UN, NATO, coalition, national), when known: precedents led alike weigh more. */
   lead?: string;
+  /** The force a deterrent must be able to stop (sizing.opposingForce): troops, and brigades if known. */
+  opposingForce?: { troops: number; brigades?: number };
 }

@@ -116,7 +116,7 @@ describe("truce size", () => {
     expect(r.stdout).toContain("Sensitivity");
   });
 
-  it("the 200,000 (deter, high threat) and UK–France (deter, medium) get different requirements, and say why", () => {
+  it("the 200,000 (deter, high threat, an opposing force) and UK–France (deter, medium) get different requirements, and say why", () => {
     const run = (f: string) => {
       const r = truce("size", `data/scenarios/${f}.yaml`, "--json");
       expect(r.status).toBe(0);
@@ -128,9 +128,10 @@ describe("truce size", () => {
     const frontage = (d: { estimates: Array<{ method: string; assumptions: Record<string, { value: number }> }> }) =>
       d.estimates.find((e) => e.method === "frontage")!.assumptions.brigadeFrontageKm.value;
     expect(frontage(z)).toBeLessThan(frontage(uk));
-    expect(z.estimates.find((e: { method: string }) => e.method === "frontage").basis).toMatch(
-      /brigades of 5,000, one per/,
-    );
+    const basis = (d: { estimates: Array<{ method: string; basis: string }> }) =>
+      d.estimates.find((e) => e.method === "frontage")!.basis;
+    expect(basis(z)).toMatch(/one per 3 of the opposing force's 123 brigade-equivalents/);
+    expect(basis(uk)).toMatch(/one per [\d.]+ km of [\d,]+ km \(medium threat\)/);
   });
 
   it("a misspelt sizing override is one clear error with exit code 1", () => {
