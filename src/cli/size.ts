@@ -162,10 +162,10 @@ function renderComparison(rows: readonly ProposalRow[]): string {
     "",
     "Recommended troops for each posture on the same ground (default assumptions):",
     table(
-      ["scenario", "monitor", "interpose", "deter", "stabilise"],
+      ["scenario", "monitor", "interpose", "deter", "stabilise", "reassure"],
       rows.map((r) => [
         r.name.length > 48 ? `${r.name.slice(0, 47)}…` : r.name,
-        ...(["monitor", "interpose", "deter", "stabilise"] as const).map((p) => {
+        ...(["monitor", "interpose", "deter", "stabilise", "reassure"] as const).map((p) => {
           const b = r.byPosture[p];
           return b ? `${formatNumber(Math.round(b.troops))} ${b.method}` : "–";
         }),

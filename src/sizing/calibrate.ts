@@ -318,7 +318,7 @@ export function trackRecordFor(
   const rows = cal.missions.filter(
     (r) => r.missionClass === q.missionClass && r.posture === q.posture && r.predicted[q.method] !== undefined,
   );
-  const what = `${q.posture} ${q.missionClass} mission`;
+  const what = q.missionClass === "reassurance" ? "reassurance mission" : `${q.posture} ${q.missionClass} mission`;
   if (rows.length === 0)
     return {
       ...q,

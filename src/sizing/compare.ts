@@ -57,7 +57,7 @@ export interface ProposalRow {
   overridden: ParamName[];
 }
 
-const POSTURES: Posture[] = ["monitor", "interpose", "deter", "stabilise"];
+const POSTURES: Posture[] = ["monitor", "interpose", "deter", "stabilise", "reassure"];
 
 /**
  * Compare proposals side by side.

@@ -13,6 +13,7 @@ export type SizableScenario = Pick<Scenario, "name" | "mandate" | "zone" | "thea
   sizing?: {
     overrides?: Partial<Record<ParamName, ParamOverride | undefined>>;
     opposingForce?: { troops: number; brigades?: number; source?: string };
+    protect?: Array<{ name: string; type: "city" | "airbase" | "port" }>;
   };
 };
 
@@ -37,6 +38,16 @@ export function sizingInputsFromScenario(
     tourMonths: m.tourMonths,
     incidentsPerDay: m.incidentsPerDay,
     responseTimeTargetMin: m.responseTimeTargetMin,
+    ...(m.posture === "reassure" ? { missionClass: "reassurance" as const } : {}),
+    ...(scenario.sizing?.protect
+      ? {
+          sites: {
+            cities: scenario.sizing.protect.filter((p) => p.type === "city").length,
+            airbases: scenario.sizing.protect.filter((p) => p.type === "airbase").length,
+            ports: scenario.sizing.protect.filter((p) => p.type === "port").length,
+          },
+        }
+      : {}),
     ...(scenario.sizing?.opposingForce
       ? {
           opposingForce: {

@@ -100,6 +100,42 @@ export function zoneAreaMethod(p: { areaKm2: number; troopsPerKm2: number }): Me
   };
 }
 
+/**
+ * Sites (reassure): a force held back from the line, protecting cities, airbases and ports, with
+ * manoeuvre brigades in reserve: combat = Σ sites × garrison + reserve brigades × brigade;
+ * total = combat / (1 − enablerShare).
+ *
+ * @example sitesMethod({ cities: 3, airbases: 3, ports: 2, cityGarrison: 1000, airbaseGarrison: 300,
+ *   portGarrison: 300, reserveBrigades: 1, brigadeTroops: 5000, enablerShare: 0.35 }).troops // (4,500 + 5,000) / 0.65 ≈ 14,615
+ */
+export function sitesMethod(p: {
+  cities: number;
+  airbases: number;
+  ports: number;
+  cityGarrison: number;
+  airbaseGarrison: number;
+  portGarrison: number;
+  reserveBrigades: number;
+  brigadeTroops: number;
+  enablerShare: number;
+}): MethodResult {
+  const garrisons = p.cities * p.cityGarrison + p.airbases * p.airbaseGarrison + p.ports * p.portGarrison;
+  const reserve = p.reserveBrigades * p.brigadeTroops;
+  const troops = (garrisons + reserve) / (1 - p.enablerShare);
+  return {
+    troops,
+    civilians: 0,
+    detail: {
+      cities: p.cities,
+      airbases: p.airbases,
+      ports: p.ports,
+      garrisonTroops: garrisons,
+      reserveTroops: reserve,
+      enablerTroops: troops - garrisons - reserve,
+    },
+  };
+}
+
 /** Named inputs of the task-based method. */
 export interface TaskParams {
   /** Length of the line, km. */

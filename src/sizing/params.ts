@@ -32,6 +32,10 @@ export const PARAM_NAMES = [
   "brigadeFrontageKm",
   "forceRatio",
   "troopsPerKm2",
+  "cityGarrison",
+  "airbaseGarrison",
+  "portGarrison",
+  "reserveBrigades",
   "postSpacingKm",
   "crewPerPost",
   "reliefs",
@@ -79,6 +83,7 @@ const DENSITY_TROOPS: Record<Posture, Record<Threat, [number, number]>> = {
   interpose: { low: [0.5, 2], medium: [1, 4], high: [4, 10] },
   deter: { low: [0.5, 2], medium: [1, 4], high: [4, 10] },
   monitor: { low: [0.1, 0.5], medium: [0.3, 1], high: [0.5, 2] },
+  reassure: { low: [0.1, 0.5], medium: [0.3, 1], high: [0.5, 2] },
 };
 
 /** Troops per km of line, by posture and threat (deter is brigadeTroops / brigadeFrontageKm). */
@@ -86,6 +91,7 @@ const FRONTAGE: Record<Exclude<Posture, "deter">, Record<Threat, [number, number
   monitor: { low: [1, 4], medium: [3, 10], high: [4, 12] },
   interpose: { low: [8, 25], medium: [15, 45], high: [15, 45] },
   stabilise: { low: [8, 25], medium: [15, 45], high: [15, 45] },
+  reassure: { low: [1, 4], medium: [3, 10], high: [4, 12] },
 };
 
 /**
@@ -99,6 +105,7 @@ const CIVILIANS_PER_KM: Record<Posture, [number, number]> = {
   interpose: [0.2, 1],
   deter: [0, 0],
   stabilise: [0.2, 1],
+  reassure: [0, 0],
 };
 
 /** Troops per km² of a buffer zone along a line, by posture. */
@@ -107,6 +114,7 @@ const AREA_ZONE: Record<Posture, [number, number]> = {
   interpose: [5, 15],
   deter: [5, 20],
   stabilise: [5, 15],
+  reassure: [0.5, 2],
 };
 
 /** Troops per km² of a territory the force answers for (the Kosovo model), by posture. */
@@ -115,13 +123,21 @@ const AREA_TERRITORY: Record<Posture, [number, number]> = {
   interpose: [0.5, 5],
   deter: [0.1, 1],
   stabilise: [0.5, 5],
+  reassure: [0.05, 0.5],
 };
 
-const CREW: Record<Posture, number> = { monitor: 4, interpose: 10, deter: 30, stabilise: 10 };
-const PATROL_SPACING: Record<Posture, number> = { monitor: 10, interpose: 5, deter: 5, stabilise: 5 };
-const PATROL_SIZE: Record<Posture, number> = { monitor: 4, interpose: 8, deter: 8, stabilise: 8 };
-const QRF_TEAM: Record<Posture, number> = { monitor: 30, interpose: 30, deter: 120, stabilise: 30 };
-const RESPONSE_MIN: Record<Posture, number> = { monitor: 120, interpose: 60, deter: 30, stabilise: 30 };
+// Reassure: a force held back from the line, sized by its sites (sitesMethod); its line tables are a monitor's.
+const CREW: Record<Posture, number> = { monitor: 4, interpose: 10, deter: 30, stabilise: 10, reassure: 4 };
+const PATROL_SPACING: Record<Posture, number> = { monitor: 10, interpose: 5, deter: 5, stabilise: 5, reassure: 10 };
+const PATROL_SIZE: Record<Posture, number> = { monitor: 4, interpose: 8, deter: 8, stabilise: 8, reassure: 4 };
+const QRF_TEAM: Record<Posture, number> = { monitor: 30, interpose: 30, deter: 120, stabilise: 30, reassure: 30 };
+const RESPONSE_MIN: Record<Posture, number> = {
+  monitor: 120,
+  interpose: 60,
+  deter: 30,
+  stabilise: 30,
+  reassure: 120,
+};
 /** Incidents needing a quick-reaction response, per 100 km of line per day, by threat. */
 const INCIDENTS_PER_100KM: Record<Threat, number> = { low: 0.5, medium: 2, high: 5 };
 
@@ -236,6 +252,38 @@ export function defaultParams(ctx: ParamContext): ParamSet {
       ctx.territory
         ? "precedents in data/missions.csv: KFOR 1999 4.6/km², SFOR 2002 0.23/km², KFOR 2025 0.43/km²"
         : "precedents in data/missions.csv: UNFICYP 2025 2.1/km², UNFICYP 1974 12.8/km², IFOR zone of separation ~11/km²",
+    ),
+    cityGarrison: point(
+      1000,
+      500,
+      1500,
+      "troops per city",
+      "Troops protecting one city (reassure): a battlegroup of 500-1,500 with its own guard and patrol force.",
+      "UK/French battlegroup sizes (~800-1,200); NATO eFP battlegroups of 1,000-1,500 in the Baltic states and Poland",
+    ),
+    airbaseGarrison: point(
+      300,
+      150,
+      600,
+      "troops per airbase",
+      "Troops protecting one airbase or airport (reassure): a force-protection company group, plus its air-defence detachment.",
+      "RAF Regiment field squadrons (~150-200) and French air-base protection units; assumption for the detachments",
+    ),
+    portGarrison: point(
+      300,
+      150,
+      600,
+      "troops per port",
+      "Troops protecting one port (reassure): a company group with harbour-protection and engineer detachments.",
+      "assumption, by analogy with airbase protection",
+    ),
+    reserveBrigades: point(
+      1,
+      1,
+      3,
+      "brigades",
+      "Manoeuvre brigades held in reserve behind the sites (reassure), to reinforce any of them; each of brigadeTroops.",
+      "IISS, A European Reassurance Force for Ukraine (2025): options from one brigade (~10,000 with enablers) to a corps",
     ),
     postSpacingKm: point(
       spacing,

@@ -19,7 +19,10 @@ describe("sizeScenario", () => {
 
   it("runs the line methods and says why density does not apply", () => {
     expect(r.estimates.map((e) => e.method).sort()).toEqual(["frontage", "task", "zoneArea"]);
-    expect(r.notApplicable).toEqual([{ method: "density", reason: expect.stringMatching(/line, not a territory/) }]);
+    expect(r.notApplicable).toEqual([
+      { method: "density", reason: expect.stringMatching(/line, not a territory/) },
+      { method: "sites", reason: expect.stringMatching(/reassurance force/) },
+    ]);
   });
 
   it("each estimate's range brackets it", () => {
@@ -115,6 +118,22 @@ describe("sizeScenario", () => {
     );
   });
 
+  it("reassure: the garrisons of the places protected plus a reserve, and no line method", () => {
+    const r = sizeScenario({
+      ...line,
+      posture: "reassure",
+      missionClass: "reassurance",
+      sites: { cities: 3, airbases: 3, ports: 2 },
+    });
+    expect(r.recommended.method).toBe("sites");
+    expect(r.recommended.troops).toBeCloseTo((3 * 1000 + 3 * 300 + 2 * 300 + 5000) / 0.65, 9);
+    expect(r.estimates.map((e) => e.method)).toEqual(["sites"]);
+    expect(r.precedent).toBeNull();
+    const none = sizeScenario({ ...line, posture: "reassure", missionClass: "reassurance" });
+    expect(none.recommended.troops).toBe(0);
+    expect(none.notApplicable.find((n) => n.method === "sites")!.reason).toMatch(/sizing\.protect/);
+  });
+
   it("monitor: a higher threat never needs fewer troops per km", () => {
     const per = (threat: "low" | "medium" | "high") =>
       sizeScenario({ ...line, threat }).estimates.find((e) => e.method === "frontage")!.troops;
@@ -184,7 +203,7 @@ describe("properties (fast-check)", () => {
           expect(e.high).toBeGreaterThanOrEqual(e.troops * (1 - 1e-12));
         }
         expect(r.recommended.committed).toBeGreaterThanOrEqual(r.recommended.troops);
-        expect(r.estimates.length + r.notApplicable.length).toBe(4);
+        expect(r.estimates.length + r.notApplicable.length).toBe(5);
       }),
       { numRuns: 200, seed: 42 },
     );

@@ -9,6 +9,7 @@ import {
   densityMethod,
   frontageMethod,
   type MethodResult,
+  sitesMethod,
   sustainment,
   taskMethod,
   zoneAreaMethod,
@@ -38,8 +39,8 @@ import {
   triangular,
 } from "./uncertainty.js";
 
-export type MethodName = "density" | "frontage" | "zoneArea" | "task";
-export const METHOD_NAMES: readonly MethodName[] = ["density", "frontage", "zoneArea", "task"];
+export type MethodName = "density" | "frontage" | "zoneArea" | "task" | "sites";
+export const METHOD_NAMES: readonly MethodName[] = ["density", "frontage", "zoneArea", "task", "sites"];
 
 export type { MissionClass, SizingInputs } from "./types.js";
 
@@ -186,7 +187,32 @@ export function areaKm2(i: SizingInputs): number | undefined {
 
 const positive = (x: number | undefined): x is number => x !== undefined && Number.isFinite(x) && x > 0;
 
+const HELD_BACK = "a reassurance force is held back from the line: it is sized by the places it protects (sites)";
+
 const SPECS: Record<MethodName, MethodSpec> = {
+  sites: {
+    name: "sites",
+    notApplicable: (i) =>
+      i.posture !== "reassure"
+        ? "sizes a reassurance force (posture reassure) by the places it protects"
+        : !i.sites || i.sites.cities + i.sites.airbases + i.sites.ports === 0
+          ? "needs the places to protect (sizing.protect: cities, airbases, ports)"
+          : undefined,
+    params: () => [
+      "cityGarrison",
+      "airbaseGarrison",
+      "portGarrison",
+      "reserveBrigades",
+      "brigadeTroops",
+      "enablerShare",
+    ],
+    run: (i, v) => sitesMethod({ ...i.sites!, ...v }),
+    basis: (i, v, r) =>
+      `${n3(i.sites!.cities)} cities × ${n3(v.cityGarrison)} + ${n3(i.sites!.airbases)} airbases × ${n3(v.airbaseGarrison)} + ` +
+      `${n3(i.sites!.ports)} ports × ${n3(v.portGarrison)} = ${n3(r.detail.garrisonTroops)}; ` +
+      `${n3(v.reserveBrigades)} reserve brigade(s) of ${n3(v.brigadeTroops)} = ${n3(r.detail.reserveTroops)}; ` +
+      `+ ${n3(v.enablerShare * 100)}% enablers = ${n3(r.detail.enablerTroops)}`,
+  },
   density: {
     name: "density",
     notApplicable: (i) =>
@@ -208,11 +234,13 @@ const SPECS: Record<MethodName, MethodSpec> = {
   frontage: {
     name: "frontage",
     notApplicable: (i) =>
-      i.territory
-        ? "the force answers for a territory (theater.areaKm2), not for holding a line"
-        : !positive(i.lengthKm)
-          ? "needs the length of the line (contactLine)"
-          : undefined,
+      i.posture === "reassure"
+        ? HELD_BACK
+        : i.territory
+          ? "the force answers for a territory (theater.areaKm2), not for holding a line"
+          : !positive(i.lengthKm)
+            ? "needs the length of the line (contactLine)"
+            : undefined,
     params: (i) =>
       i.posture === "deter"
         ? i.opposingForce
@@ -243,11 +271,13 @@ const SPECS: Record<MethodName, MethodSpec> = {
   zoneArea: {
     name: "zoneArea",
     notApplicable: (i) =>
-      positive(areaKm2(i))
-        ? undefined
-        : i.territory
-          ? "needs theater.areaKm2"
-          : "needs the zone's area (contactLine and zone width)",
+      i.posture === "reassure" && !i.territory
+        ? HELD_BACK
+        : positive(areaKm2(i))
+          ? undefined
+          : i.territory
+            ? "needs theater.areaKm2"
+            : "needs the zone's area (contactLine and zone width)",
     params: () => ["troopsPerKm2"],
     run: (i, v) => zoneAreaMethod({ areaKm2: areaKm2(i)!, troopsPerKm2: v.troopsPerKm2 }),
     basis: (i, v) =>
@@ -256,11 +286,13 @@ const SPECS: Record<MethodName, MethodSpec> = {
   task: {
     name: "task",
     notApplicable: (i) =>
-      i.territory
-        ? "the force answers for a territory; the task method sizes posts, patrols and reaction forces along a line"
-        : !positive(i.lengthKm)
-          ? "needs the length of the line (contactLine)"
-          : undefined,
+      i.posture === "reassure"
+        ? HELD_BACK
+        : i.territory
+          ? "the force answers for a territory; the task method sizes posts, patrols and reaction forces along a line"
+          : !positive(i.lengthKm)
+            ? "needs the length of the line (contactLine)"
+            : undefined,
     params: () => TASK_PARAMS,
     run: (i, v) => taskMethod({ lengthKm: i.lengthKm!, qrfShare: i.operations?.qrfShare, ...v }),
     basis: (_i, v, r) => {
@@ -339,6 +371,11 @@ export function primaryMethods(i: Pick<SizingInputs, "posture" | "territory">): 
       why: "the force answers for a territory and its population: force ratios per 1,000 inhabitants (Quinlivan) are the best-documented guide",
     };
   switch (i.posture) {
+    case "reassure":
+      return {
+        order: ["sites"],
+        why: "a reassurance force held back from the line is the garrisons of the cities, airbases and ports it protects, with brigades in reserve to reinforce them",
+      };
     case "monitor":
       return {
         order: ["task", "frontage", "zoneArea"],

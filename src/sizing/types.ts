@@ -40,6 +40,8 @@ export interface SizingInputs {
   missionClass?: MissionClass;
   /** Who leads the force (UN, NATO, coalition, national), when known: precedents led alike weigh more. */
   lead?: string;
+  /** Places a reassurance force protects (sizing.protect): counts by kind. */
+  sites?: { cities: number; airbases: number; ports: number };
   /** The force a deterrent must be able to stop (sizing.opposingForce): troops, and brigades if known. */
   opposingForce?: { troops: number; brigades?: number };
 }

@@ -99,7 +99,7 @@ describe("truce size", () => {
   });
 
   it("--compare puts the five bundled scenarios side by side; the docs table is that output", () => {
-    expect(doc.comparison.map((r) => r.posture)).toEqual(["monitor", "deter", "deter", "stabilise", "deter"]);
+    expect(doc.comparison.map((r) => r.posture)).toEqual(["monitor", "reassure", "deter", "stabilise", "deter"]);
     expect(section("docs/sizing.md", "comparison", comparisonMarkdown(doc.comparison))).toBe(
       comparisonMarkdown(doc.comparison).trim(),
     );
@@ -116,7 +116,7 @@ describe("truce size", () => {
     expect(r.stdout).toContain("Sensitivity");
   });
 
-  it("the 200,000 (deter, high threat, an opposing force) and UK–France (deter, medium) get different requirements, and say why", () => {
+  it("UK–France (reassure) and the 200,000 (deter) get different requirements, for reasons the output states", () => {
     const run = (f: string) => {
       const r = truce("size", `data/scenarios/${f}.yaml`, "--json");
       expect(r.status).toBe(0);
@@ -124,14 +124,15 @@ describe("truce size", () => {
     };
     const z = run("ukraine-200k");
     const uk = run("ukraine-uk-france");
-    expect(z.recommended.troops).toBeGreaterThan(uk.recommended.troops);
-    const frontage = (d: { estimates: Array<{ method: string; assumptions: Record<string, { value: number }> }> }) =>
-      d.estimates.find((e) => e.method === "frontage")!.assumptions.brigadeFrontageKm.value;
-    expect(frontage(z)).toBeLessThan(frontage(uk));
-    const basis = (d: { estimates: Array<{ method: string; basis: string }> }) =>
-      d.estimates.find((e) => e.method === "frontage")!.basis;
-    expect(basis(z)).toMatch(/one per 3 of the opposing force's 123 brigade-equivalents/);
-    expect(basis(uk)).toMatch(/one per [\d.]+ km of [\d,]+ km \(medium threat\)/);
+    expect(z.recommended.method).toBe("frontage");
+    expect(uk.recommended.method).toBe("sites");
+    expect(z.recommended.troops).toBeGreaterThan(5 * uk.recommended.troops);
+    const basis = (d: { estimates: Array<{ method: string; basis: string }> }, m: string) =>
+      d.estimates.find((e) => e.method === m)!.basis;
+    expect(basis(z, "frontage")).toMatch(/one per 3 of the opposing force's 123 brigade-equivalents/);
+    expect(basis(uk, "sites")).toMatch(/3 cities × 1,000 \+ 3 airbases × 300 \+ 2 ports × 300/);
+    expect(uk.recommended.why).toMatch(/held back from the line/);
+    expect(uk.trackRecord.note).toMatch(/untested/);
   });
 
   it("a misspelt sizing override is one clear error with exit code 1", () => {
