@@ -6,21 +6,33 @@ import { loadScenarioFile, readInputFile } from "../scenario/load.js";
 import type { Scenario } from "../scenario/schema.js";
 import {
   calibrate,
+  classOf,
   compareProposals,
   comparisonMarkdown,
   type ProposalRow,
   parseMissions,
+  probCovers,
   type SizingResult,
+  type TrackRecord,
+  trackRecordFor,
 } from "../sizing/index.js";
 import { bundledMissionsFile } from "./calibrate.js";
 import { formatNumber, printJson, table } from "./io.js";
 import { cachedZone } from "./zoneCache.js";
 
-/** How the driving method fared on past missions (data/missions.csv), for an honest reading of the range. */
-function trackRecord(method: string): { method: string; missions: number; medianErrorFactor: number } | undefined {
+/**
+ * How the answer the recommendation followed fared on past missions of the same class and posture
+ * (data/missions.csv, truce calibrate); "untested" when none was checked, never another class's record.
+ */
+function trackRecord(r: SizingResult): TrackRecord {
   const file = bundledMissionsFile();
-  const s = calibrate(parseMissions(file, readInputFile(file))).summary[method];
-  return s ? { method, missions: s.n, medianErrorFactor: s.medianErrorFactor } : undefined;
+  const cal = calibrate(parseMissions(file, readInputFile(file)));
+  const rec = r.recommended;
+  return trackRecordFor(cal, {
+    method: rec.follows === "precedent" ? "precedent" : rec.method,
+    missionClass: classOf(r.inputs),
+    posture: r.inputs.posture,
+  });
 }
 
 function renderStated(row: ProposalRow): string[] {
@@ -43,12 +55,7 @@ function renderStated(row: ProposalRow): string[] {
   return lines;
 }
 
-function renderSizing(
-  name: string,
-  r: SizingResult,
-  stated: ProposalRow,
-  record: ReturnType<typeof trackRecord>,
-): string {
+function renderSizing(name: string, r: SizingResult, stated: ProposalRow, record: TrackRecord): string {
   const i = r.inputs;
   const where = [
     i.lengthKm !== undefined ? `line ${formatNumber(i.lengthKm)} km` : undefined,
@@ -63,7 +70,7 @@ function renderSizing(
     `${name}`,
     `posture ${i.posture}, threat ${i.threat}; ${where}`,
     "",
-    "Estimates (deployed troops; range from each assumption's plausible low and high):",
+    "Methods, what the tasks and doctrine say the force needs (deployed troops; low–high = P5–P95 with every assumption drawn at once):",
     table(
       ["method", "troops", "low", "high", "civilians", "basis"],
       r.estimates.map((e) => [
@@ -77,21 +84,31 @@ function renderSizing(
     ),
   ];
   for (const n of r.notApplicable) lines.push(`  ${n.method}: not applicable (${n.reason})`);
+  const p = r.precedent;
+  const req = rec.requirement;
+  const pct = (x: number) => formatNumber(Math.round(x));
   lines.push(
+    "",
+    p
+      ? `Precedent: what missions like this one deployed: ${pct(p.troops)} (range ${pct(p.low)}–${pct(p.high)}); ${p.basis}.`
+      : "Precedent: none (no past mission of this class in data/missions.csv has the inputs).",
+    `Requirement: ${pct(req.troops)} (${req.method} method); joint uncertainty P5 ${pct(req.uncertainty.p5)}, P50 ${pct(req.uncertainty.p50)}, P95 ${pct(req.uncertainty.p95)} (${req.uncertainty.draws} draws, seed ${req.uncertainty.seed}).`,
     "",
     `Recommended: ${formatNumber(Math.round(rec.troops))} troops deployed (range ${formatNumber(Math.round(rec.low))}–${formatNumber(Math.round(rec.high))}), ` +
       `${formatNumber(Math.round(rec.civilians))} civilians/police (${rec.civiliansMethod})`,
     `Committed with rotation: ${formatNumber(Math.round(rec.committed))} (×${rec.rotationMultiplier.toFixed(2)}, ${formatNumber(rec.tourMonths)}-month tours; range ${formatNumber(Math.round(rec.committedLow))}–${formatNumber(Math.round(rec.committedHigh))})`,
-    `Driven by: ${rec.method}, because ${rec.why}.`,
+    `Follows the ${rec.follows}: ${rec.why}.`,
+    ...(rec.divergence ? [`Warning: ${rec.divergence}`] : []),
     `Moves it most: ${rec.topMethodParameter ?? "–"} (deployed), ${rec.topParameter ?? "–"} (committed).`,
-    ...(record
+    `Track record: ${record.note} (truce calibrate).`,
+    ...renderStated(stated),
+    ...(stated.stated.troops !== null
       ? [
-          `On ${record.missions} past missions the ${record.method} method was off by a median factor of ${record.medianErrorFactor.toFixed(2)} (truce calibrate).`,
+          `P(the stated ${formatNumber(stated.stated.troops)} ≥ the requirement) = ${probCovers(req.uncertainty, stated.stated.troops).toFixed(2)} (joint uncertainty).`,
         ]
       : []),
-    ...renderStated(stated),
     "",
-    "Sensitivity (each assumption at its low and high value, the others at default):",
+    "Sensitivity of the requirement (tornado: each assumption at its low and high value, the others at default):",
     table(
       [
         "parameter",
@@ -145,10 +162,10 @@ function renderComparison(rows: readonly ProposalRow[]): string {
     "",
     "Recommended troops for each posture on the same ground (default assumptions):",
     table(
-      ["scenario", "monitor", "interpose", "deter", "stabilise"],
+      ["scenario", "monitor", "interpose", "deter", "stabilise", "reassure"],
       rows.map((r) => [
         r.name.length > 48 ? `${r.name.slice(0, 47)}…` : r.name,
-        ...(["monitor", "interpose", "deter", "stabilise"] as const).map((p) => {
+        ...(["monitor", "interpose", "deter", "stabilise", "reassure"] as const).map((p) => {
           const b = r.byPosture[p];
           return b ? `${formatNumber(Math.round(b.troops))} ${b.method}` : "–";
         }),
@@ -164,7 +181,7 @@ export function registerSize(program: Command): void {
     .argument("<file>", "scenario file (.yaml or .json)")
     .option(
       "--json",
-      "print { estimates, recommended, sensitivity } (and comparison with --compare) as one JSON document",
+      "print { estimates, recommended, precedent, requirement, sensitivity } (and comparison with --compare) as one JSON document",
     )
     .option("--compare <files...>", "put these scenarios side by side with FILE")
     .option("--markdown", "with --compare: print the comparison as a Markdown table")
@@ -187,7 +204,7 @@ export function registerSize(program: Command): void {
       const scenario = loadScenarioFile(file);
       const { proposal, result } = unwrap(await planner.sizingResult(scenario));
       const stated = compareProposals([proposal])[0];
-      const record = trackRecord(result.recommended.method);
+      const record = trackRecord(result);
       let comparison: ProposalRow[] | undefined;
       if (opts.compare) {
         const others: (typeof proposal)[] = [];
@@ -200,10 +217,16 @@ export function registerSize(program: Command): void {
           estimates: result.estimates,
           notApplicable: result.notApplicable,
           recommended: result.recommended,
+          precedent: result.precedent,
+          requirement: result.recommended.requirement,
+          probStatedCoversRequirement:
+            stated.stated.troops !== null
+              ? probCovers(result.recommended.requirement.uncertainty, stated.stated.troops)
+              : null,
           sensitivity: result.sensitivity,
           inputs: result.inputs,
           stated,
-          trackRecord: record ?? null,
+          trackRecord: record,
           ...(comparison ? { comparison } : {}),
         });
         return;

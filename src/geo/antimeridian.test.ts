@@ -25,7 +25,7 @@ const FIJI_WEST: Position[] = FIJI_CONTINUOUS.map(([x, y]) => [x - 360, y]);
 
 function scenarioOf(coords: Position[], zone: Partial<Scenario["zone"]> = {}): Pick<Scenario, "contactLine" | "zone"> {
   return {
-    contactLine: { type: "LineString", coordinates: coords },
+    contactLine: { type: "LineString", coordinates: coords } as Scenario["contactLine"],
     zone: { ends: "flat", postSpacingKm: 10, withdrawalLines: [], widthKm: 10, sectors: 5, ...zone },
   };
 }

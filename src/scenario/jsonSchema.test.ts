@@ -18,6 +18,12 @@ describe("scenario.schema.json", () => {
     expect(Object.keys(schema.properties)).toEqual(
       expect.arrayContaining(["name", "contactLine", "zone", "theater", "parties", "mandate", "force", "sources"]),
     );
-    expect(schema.properties.mandate.properties?.posture.enum).toEqual(["monitor", "interpose", "deter", "stabilise"]);
+    expect(schema.properties.mandate.properties?.posture.enum).toEqual([
+      "monitor",
+      "interpose",
+      "deter",
+      "stabilise",
+      "reassure",
+    ]);
   });
 });

@@ -4,5 +4,5 @@
  */
 import { z } from "zod";
 
-export const postureSchema = z.enum(["monitor", "interpose", "deter", "stabilise"]);
+export const postureSchema = z.enum(["monitor", "interpose", "deter", "stabilise", "reassure"]);
 export type Posture = z.infer<typeof postureSchema>;

@@ -37,7 +37,16 @@ export interface ProposalRow {
   /** What the stated troops imply. Null where the scenario lacks the denominator. */
   implied: { troopsPerKm: number | null; troopsPer1000: number | null; troopsPerKm2: number | null };
   /** The methods' recommendation for the proposal's own posture. */
-  recommended: { troops: number; low: number; high: number; committed: number; civilians: number; method: MethodName };
+  recommended: {
+    troops: number;
+    low: number;
+    high: number;
+    committed: number;
+    civilians: number;
+    method: MethodName;
+    /** precedent | requirement: which answer the recommendation follows. */
+    follows: "precedent" | "requirement";
+  };
   /** stated troops / recommended troops */
   statedVsRecommended: number | null;
   /** Recommended troops for each posture on the same geometry and population. */
@@ -48,7 +57,7 @@ export interface ProposalRow {
   overridden: ParamName[];
 }
 
-const POSTURES: Posture[] = ["monitor", "interpose", "deter", "stabilise"];
+const POSTURES: Posture[] = ["monitor", "interpose", "deter", "stabilise", "reassure"];
 
 /**
  * Compare proposals side by side.
@@ -103,6 +112,7 @@ export function compareProposals(proposals: readonly ProposalInput[]): ProposalR
         committed: own.recommended.committed,
         civilians: own.recommended.civilians,
         method: own.recommended.method,
+        follows: own.recommended.follows,
       },
       statedVsRecommended: troops !== null && own.recommended.troops > 0 ? troops / own.recommended.troops : null,
       byPosture,

@@ -9,8 +9,12 @@ import type { ParamName, ParamOverride } from "./params.js";
 import { type SizingInputs, type SizingResult, sizeScenario } from "./size.js";
 
 /** Scenario fields sizing reads. `sizing` is the optional overrides section. */
-type SizableScenario = Pick<Scenario, "name" | "mandate" | "zone" | "theater" | "force"> & {
-  sizing?: { overrides?: Partial<Record<ParamName, ParamOverride | undefined>> };
+export type SizableScenario = Pick<Scenario, "name" | "mandate" | "zone" | "theater" | "force"> & {
+  sizing?: {
+    overrides?: Partial<Record<ParamName, ParamOverride | undefined>>;
+    opposingForce?: { troops: number; brigades?: number; source?: string };
+    protect?: Array<{ name: string; type: "city" | "airbase" | "port" }>;
+  };
 };
 
 /**
@@ -34,6 +38,26 @@ export function sizingInputsFromScenario(
     tourMonths: m.tourMonths,
     incidentsPerDay: m.incidentsPerDay,
     responseTimeTargetMin: m.responseTimeTargetMin,
+    ...(m.posture === "reassure" ? { missionClass: "reassurance" as const } : {}),
+    ...(scenario.sizing?.protect
+      ? {
+          sites: {
+            cities: scenario.sizing.protect.filter((p) => p.type === "city").length,
+            airbases: scenario.sizing.protect.filter((p) => p.type === "airbase").length,
+            ports: scenario.sizing.protect.filter((p) => p.type === "port").length,
+          },
+        }
+      : {}),
+    ...(scenario.sizing?.opposingForce
+      ? {
+          opposingForce: {
+            troops: scenario.sizing.opposingForce.troops,
+            ...(scenario.sizing.opposingForce.brigades !== undefined
+              ? { brigades: scenario.sizing.opposingForce.brigades }
+              : {}),
+          },
+        }
+      : {}),
   };
 }
 

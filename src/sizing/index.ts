@@ -14,6 +14,8 @@ export {
   type CalibrationRow,
   calibrate,
   type MethodSummary,
+  type TrackRecord,
+  trackRecordFor,
 } from "./calibrate.js";
 export { compareProposals, type PostureMatch, type ProposalInput, type ProposalRow } from "./compare.js";
 export { erlangB, erlangC, meanWaitH, probWaitExceeds, teamsNeeded } from "./erlang.js";
@@ -29,7 +31,7 @@ export {
   taskMethod,
   zoneAreaMethod,
 } from "./methods.js";
-export { type Mission, missionInputs, parseMissions } from "./missions.js";
+export { type Mission, missionClassOf, missionInputs, parseMissions, precedentCases } from "./missions.js";
 export {
   defaultParams,
   PARAM_NAMES,
@@ -39,16 +41,22 @@ export {
   type ParamSet,
   type Threat,
 } from "./params.js";
+export { classOf, type Precedent, type PrecedentCase, type PrecedentMission, precedentForecast } from "./precedent.js";
+export { type QrfPlan, qrfPlan } from "./qrf.js";
 export { sizingSectionSchema } from "./schema.js";
 export {
   type Estimate,
+  FOLLOWS,
   METHOD_NAMES,
   type MethodName,
+  type MissionClass,
   paramsFor,
   primaryMethods,
   type Recommendation,
+  type Requirement,
   type SizingInputs,
   type SizingResult,
   sizeScenario,
   type TornadoRow,
 } from "./size.js";
+export { type Distribution, probCovers } from "./uncertainty.js";

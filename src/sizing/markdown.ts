@@ -21,54 +21,75 @@ function mdTable(headers: string[], rows: string[][], rightAlign: boolean[]): st
   return [headers, sep, ...rows].map((r) => `| ${r.join(" | ")} |`).join("\n");
 }
 
-const SUMMARY_ORDER = [...METHOD_NAMES, "recommended", "density-fit", "frontage-fit", "zoneArea-fit"];
+const SUMMARY_ORDER = [...METHOD_NAMES, "precedent", "recommended", "density-fit", "frontage-fit", "zoneArea-fit"];
 
-/** The summary only: one row per method (for the README). */
+const pct = (x: number | null | undefined) => (x === null || x === undefined ? "–" : `${Math.round(x * 100)}%`);
+
+/**
+ * The summary only: one row per method, calibration set and hold-out side by side (for the README).
+ * Fitted variants and the precedent show their leave-one-out error only: never an in-sample fit.
+ */
 export function calibrationSummaryMarkdown(cal: Calibration): string {
+  const out = cal.outOfSample?.summary;
   const rows = SUMMARY_ORDER.filter((m) => cal.summary[m]).map((m) => {
     const s = cal.summary[m];
+    const o = out?.[m];
+    const loo = s.fitted || m === "precedent";
     return [
       m,
       String(s.n),
-      s.medianAbsLogError.toFixed(2),
-      `×${s.medianErrorFactor.toFixed(2)}`,
-      s.fitted ? s.looMedianAbsLogError.toFixed(2) : `${s.looMedianAbsLogError.toFixed(2)} (not fitted)`,
-      `${Math.round(s.withinFactor2 * 100)}%`,
-      s.medianRatio.toFixed(2),
+      `×${(loo ? s.looMedianErrorFactor : s.medianErrorFactor).toFixed(2)}${loo ? " (LOO)" : ""}`,
+      s.fitted ? "–" : pct(s.withinFactor2),
+      pct(s.coverage),
+      o ? String(o.n) : "0",
+      o ? `×${o.medianErrorFactor.toFixed(2)}` : "–",
+      o ? pct(o.withinFactor2) : "–",
+      o ? pct(o.coverage) : "–",
     ];
   });
   return mdTable(
     [
       "method",
-      "missions",
-      "median abs log error",
-      "error factor",
-      "leave-one-out",
+      "calibration missions",
+      "median error",
       "within ×2",
-      "median predicted/actual",
+      "in range",
+      "hold-out missions",
+      "median error",
+      "within ×2",
+      "in range",
     ],
     rows,
-    [false, true, true, true, true, true, true],
+    [false, true, true, true, true, true, true, true, true],
   );
 }
 
 /** Per-mission predicted versus actual troops, then the summary (for docs/sizing.md). */
 export function calibrationMarkdown(cal: Calibration): string {
-  const methods = [...METHOD_NAMES, "recommended"];
-  const rows = cal.missions.map((r) => [
-    `${r.mission}${r.status === "confirmed" ? "" : ` (${r.status})`}`,
-    r.posture,
-    r.threat,
-    fmt(r.actual),
-    ...methods.map((m) => (r.predicted[m] === undefined ? "–" : `${fmt(r.predicted[m])} (${r.ratio[m].toFixed(2)}×)`)),
-  ]);
-  const perMission = mdTable(["mission", "posture", "threat", "actual", ...methods], rows, [
-    false,
-    false,
-    false,
-    true,
-    ...methods.map(() => true),
-  ]);
+  const methods = [...METHOD_NAMES, "precedent", "recommended"];
+  const table = (missions: Calibration["missions"]) =>
+    mdTable(
+      ["mission", "posture", "threat", "actual", ...methods],
+      missions.map((r) => [
+        `${r.mission}${r.status === "confirmed" ? "" : ` (${r.status})`}`,
+        r.posture,
+        r.threat,
+        fmt(r.actual),
+        ...methods.map((m) =>
+          r.predicted[m] === undefined ? "–" : `${fmt(r.predicted[m])} (${r.ratio[m].toFixed(2)}×)`,
+        ),
+      ]),
+      [false, false, false, true, ...methods.map(() => true)],
+    );
+  const perMission = table(cal.missions);
+  const held = cal.outOfSample
+    ? [
+        "",
+        "Hold-out missions (data/missions-holdout.csv), predicted from the calibration set alone:",
+        "",
+        table(cal.outOfSample.missions),
+      ]
+    : [];
   const skipped = cal.skipped.map((s) => `- ${s.mission}: ${s.reason}`).join("\n");
   const fits = ["density-fit", "frontage-fit", "zoneArea-fit"]
     .filter((m) => cal.summary[m]?.rates)
@@ -83,8 +104,9 @@ export function calibrationMarkdown(cal: Calibration): string {
     "Predicted deployed troops with the default parameters (ratio predicted/actual in brackets; sources and their status in data/missions.csv):",
     "",
     perMission,
+    ...held,
     "",
-    "Summary (median absolute log error; exp() of it is the typical error factor; ln 2 = 0.69 is a factor of 2):",
+    "Summary: the median error factor exp(median |ln(predicted/actual)|), the share within a factor of 2 and the share whose actual strength lies inside the printed range, on the calibration set (data/missions.csv; fitted variants and the precedent left-one-out) and on the hold-out set (data/missions-holdout.csv, never used for fitting):",
     "",
     calibrationSummaryMarkdown(cal),
     "",
@@ -108,7 +130,7 @@ export function comparisonMarkdown(rows: readonly ProposalRow[]): string {
       "per km of line",
       "per 1,000 inhabitants",
       "per km² (zone or territory)",
-      "recommended (method)",
+      "recommended (method or precedent)",
       "stated / recommended",
       "best match (posture, method)",
     ],
@@ -119,7 +141,7 @@ export function comparisonMarkdown(rows: readonly ProposalRow[]): string {
       fmt(r.implied.troopsPerKm),
       fmt(r.implied.troopsPer1000),
       fmt(r.implied.troopsPerKm2),
-      `${fmt(r.recommended.troops)} (${r.recommended.method})`,
+      `${fmt(r.recommended.troops)} (${r.recommended.follows === "precedent" ? "precedent" : r.recommended.method})`,
       r.statedVsRecommended === null ? "–" : `${r.statedVsRecommended.toFixed(2)}×`,
       r.bestMatch
         ? `${r.bestMatch.posture}, ${r.bestMatch.method}: ${fmt(r.bestMatch.troops)} (${r.bestMatch.ratio.toFixed(2)}×)`

@@ -71,15 +71,15 @@ describe("task-based (bottom-up)", () => {
     expect(r.detail.patrolsPerDay).toBe(10);
     expect(r.detail.patrolTroops).toBeCloseTo(30, 12);
   });
-  it("QRF: reach 40 km/h × 1 h / 1.25 = 32 km, so ⌈100/64⌉ = 2 bases; λ = 0.05/h, a = 0.15: one team misses 90% (P = 0.113), two make it (P = 0.00565)", () => {
-    expect(r.detail.qrfBases).toBe(2);
+  it("QRF: one base in the middle (travel ≤ 50 km × 1.25 / 40 km/h = 1.56 h < 2 h); one team is late for 22.7%, two for 2.0%", () => {
+    expect(r.detail.qrfBases).toBe(1);
     expect(r.detail.qrfTeamsPerBase).toBe(2);
-    expect(r.detail.qrfProbWaitExceeds).toBeCloseTo(0.0056482, 6);
-    expect(r.detail.qrfTroops).toBe(2 * 2 * 30 * 3);
+    expect(r.detail.qrfLateShare).toBeCloseTo(0.0202616, 6);
+    expect(r.detail.qrfTroops).toBe(1 * 2 * 30 * 3);
   });
-  it("enablers: (120 + 30 + 360) / (1 − 0.4) = 850 troops; civilians 10 × 2 × 6/8 = 15", () => {
-    expect(r.troops).toBeCloseTo(850, 9);
-    expect(r.detail.enablerTroops).toBeCloseTo(340, 9);
+  it("enablers: (120 + 30 + 180) / (1 − 0.4) = 550 troops; civilians 10 × 2 × 6/8 = 15", () => {
+    expect(r.troops).toBeCloseTo(550, 9);
+    expect(r.detail.enablerTroops).toBeCloseTo(220, 9);
     expect(r.civilians).toBeCloseTo(15, 12);
   });
   it("one team per base is enough when incidents are rare", () => {

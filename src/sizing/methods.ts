@@ -4,7 +4,7 @@
  * the deployed force: troops on the ground at one time. `sustainment` turns that
  * into the force committed to keep it there.
  */
-import { teamsNeeded } from "./erlang.js";
+import { qrfPlan } from "./qrf.js";
 
 /** What a method returns: deployed troops, civilians/police, and the arithmetic behind them. */
 export interface MethodResult {
@@ -48,8 +48,12 @@ export function frontageMethod(p: { lengthKm: number; troopsPerKm: number; civil
 
 /**
  * Frontage for a force that must be able to stop an attack: whole brigades, each holding
- * `brigadeFrontageKm` of the line.
+ * `brigadeFrontageKm` of the line; when the opposing force is known, also at least one brigade
+ * per `forceRatio` opposing brigades (a prepared defence holds against about 3:1, Mearsheimer 1989).
+ * brigades = max(⌈L / frontage⌉, ⌈opposing brigades / forceRatio⌉).
  *
+ * @param opposingBrigades brigade-equivalents of the force the line must stop (optional)
+ * @param forceRatio attacker-to-defender ratio a prepared defence holds (with opposingBrigades)
  * @param lengthKm length of the line, km
  * @param brigadeTroops troops in one brigade with its combat support
  * @param brigadeFrontageKm km of line one brigade holds
@@ -59,12 +63,25 @@ export function brigadeFrontageMethod(p: {
   lengthKm: number;
   brigadeTroops: number;
   brigadeFrontageKm: number;
+  opposingBrigades?: number;
+  forceRatio?: number;
 }): MethodResult {
-  const brigades = Math.ceil(p.lengthKm / p.brigadeFrontageKm - 1e-9);
+  const byLine = Math.ceil(p.lengthKm / p.brigadeFrontageKm - 1e-9);
+  const byRatio =
+    p.opposingBrigades !== undefined && p.forceRatio !== undefined && p.forceRatio > 0
+      ? Math.ceil(p.opposingBrigades / p.forceRatio - 1e-9)
+      : 0;
+  const brigades = Math.max(byLine, byRatio);
   return {
     troops: brigades * p.brigadeTroops,
     civilians: 0,
-    detail: { lengthKm: p.lengthKm, brigades, troopsPerKm: (brigades * p.brigadeTroops) / p.lengthKm },
+    detail: {
+      lengthKm: p.lengthKm,
+      brigades,
+      brigadesByLine: byLine,
+      brigadesByForceRatio: byRatio,
+      troopsPerKm: (brigades * p.brigadeTroops) / p.lengthKm,
+    },
   };
 }
 
@@ -80,6 +97,42 @@ export function zoneAreaMethod(p: { areaKm2: number; troopsPerKm2: number }): Me
     troops: p.areaKm2 * p.troopsPerKm2,
     civilians: 0,
     detail: { areaKm2: p.areaKm2, troopsPerKm2: p.troopsPerKm2 },
+  };
+}
+
+/**
+ * Sites (reassure): a force held back from the line, protecting cities, airbases and ports, with
+ * manoeuvre brigades in reserve: combat = Σ sites × garrison + reserve brigades × brigade;
+ * total = combat / (1 − enablerShare).
+ *
+ * @example sitesMethod({ cities: 3, airbases: 3, ports: 2, cityGarrison: 1000, airbaseGarrison: 300,
+ *   portGarrison: 300, reserveBrigades: 1, brigadeTroops: 5000, enablerShare: 0.35 }).troops // (4,500 + 5,000) / 0.65 ≈ 14,615
+ */
+export function sitesMethod(p: {
+  cities: number;
+  airbases: number;
+  ports: number;
+  cityGarrison: number;
+  airbaseGarrison: number;
+  portGarrison: number;
+  reserveBrigades: number;
+  brigadeTroops: number;
+  enablerShare: number;
+}): MethodResult {
+  const garrisons = p.cities * p.cityGarrison + p.airbases * p.airbaseGarrison + p.ports * p.portGarrison;
+  const reserve = p.reserveBrigades * p.brigadeTroops;
+  const troops = (garrisons + reserve) / (1 - p.enablerShare);
+  return {
+    troops,
+    civilians: 0,
+    detail: {
+      cities: p.cities,
+      airbases: p.airbases,
+      ports: p.ports,
+      garrisonTroops: garrisons,
+      reserveTroops: reserve,
+      enablerTroops: troops - garrisons - reserve,
+    },
   };
 }
 
@@ -105,7 +158,7 @@ export interface TaskParams {
   monitorsPerPatrol: number;
   /** Incidents a day along the whole line needing a quick-reaction response. */
   incidentsPerDay: number;
-  /** Target time for a QRF to reach an incident, minutes: half for travel, half for waiting for a free team. */
+  /** Target time for a QRF to reach an incident, minutes (travel plus waiting for a free team). */
   responseTimeTargetMin: number;
   /** Hours a QRF team is busy per incident. */
   serviceTimeH: number;
@@ -113,7 +166,7 @@ export interface TaskParams {
   qrfSpeedKmh: number;
   /** Road km per straight-line km. */
   roadFactor: number;
-  /** Share of incidents that must get a free team within the wait budget. */
+  /** Share of incidents that must be reached within the response target. */
   serviceLevel: number;
   /** Troops in one QRF team. */
   qrfTeamSize: number;
@@ -131,10 +184,10 @@ export interface TaskParams {
  * Task-based (bottom-up) sizing:
  * - posts: ⌈L / postSpacing⌉ × crew × reliefs;
  * - patrols: (L / patrolSpacing) patrols a day × size × duration / duty hours;
- * - quick-reaction force: bases spaced so that a team covers its stretch in half the target time
- *   (reach = speed × target/2 / roadFactor, one base per 2 × reach km); at each base an M/M/c queue
- *   (λ = incidents/day / 24 / bases, service time s) gets the fewest teams c with
- *   P(wait > target/2) ≤ 1 − serviceLevel (Erlang-C); troops = bases × c × team × reliefs;
+ * - quick-reaction force (qrf.ts): the number of bases B and teams per base c with the fewest
+ *   teams B·c such that a share serviceLevel of incidents, falling uniformly along the line, is
+ *   reached within the target (travel at speed/roadFactor plus the Erlang-C wait at its base);
+ *   troops = teams × team × reliefs;
  * - enablers: total = combat / (1 − enablerShare);
  * - with a fixed QRF share (the simulator's, via src/ops): total ≥ QRF troops / qrfShare.
  *
@@ -146,17 +199,17 @@ export function taskMethod(p: TaskParams): MethodResult {
   const patrolsPerDay = p.lengthKm / p.patrolSpacingKm;
   const patrolShare = p.patrolDurationH / p.dutyHoursPerDay;
   const patrolTroops = patrolsPerDay * p.patrolSize * patrolShare;
-  const travelBudgetH = p.responseTimeTargetMin / 2 / 60;
-  const reachKm = (p.qrfSpeedKmh * travelBudgetH) / p.roadFactor;
-  const qrfBases = Math.max(1, Math.ceil(p.lengthKm / (2 * reachKm) - 1e-9));
-  const arrivalsPerH = p.incidentsPerDay / 24 / qrfBases;
-  const q = teamsNeeded({
-    arrivalsPerH,
+  const q = qrfPlan({
+    lengthKm: p.lengthKm,
+    incidentsPerDay: p.incidentsPerDay,
     serviceTimeH: p.serviceTimeH,
-    waitBudgetH: travelBudgetH,
+    responseTimeTargetMin: p.responseTimeTargetMin,
+    qrfSpeedKmh: p.qrfSpeedKmh,
+    roadFactor: p.roadFactor,
     serviceLevel: p.serviceLevel,
   });
-  const qrfTroops = qrfBases * q.teams * p.qrfTeamSize * p.reliefs;
+  const qrfBases = q.bases;
+  const qrfTroops = q.teams * p.qrfTeamSize * p.reliefs;
   const combat = postTroops + patrolTroops + qrfTroops;
   const byTasks = combat / (1 - p.enablerShare);
   // With a fixed QRF share (the simulator's), the queue's QRF must fit in that share of the force.
@@ -171,8 +224,8 @@ export function taskMethod(p: TaskParams): MethodResult {
       patrolsPerDay,
       patrolTroops,
       qrfBases,
-      qrfTeamsPerBase: q.teams,
-      qrfProbWaitExceeds: q.probWaitExceeds,
+      qrfTeamsPerBase: q.teamsPerBase,
+      qrfLateShare: q.lateShare,
       qrfUtilisation: q.utilisation,
       qrfTroops,
       enablerTroops: troops - combat,

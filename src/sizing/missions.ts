@@ -6,7 +6,8 @@ import { TruceInputError } from "../errors/index.js";
 import type { Posture } from "../scenario/posture.js";
 import { type CsvRow, CsvSyntaxError, parseCsv as parseCsvRows, parseDecimal } from "../util/csv.js";
 import type { Threat } from "./params.js";
-import type { SizingInputs } from "./size.js";
+import type { PrecedentCase } from "./precedent.js";
+import type { MissionClass, SizingInputs } from "./types.js";
 
 export interface Mission {
   mission: string;
@@ -30,6 +31,10 @@ export interface Mission {
   /** confirmed | secondary | recalled */
   status: string;
   source: string;
+  /** Who led the force: UN, NATO, coalition, national or other (empty when not recorded). */
+  lead?: string;
+  /** Whether the force was judged sufficient for its mandate: yes, no, or undefined when not judged. */
+  sufficient?: "yes" | "no";
   /** Short label when the row is a headline proposal marked on force-size charts ("10k GCSP"). */
   chartLabel?: string;
 }
@@ -125,6 +130,8 @@ export function parseMissions(file: string, text: string): Mission[] {
       civilianMonitors: num("civilian_monitors"),
       contributors: num("contributors"),
       chartLabel: get("chart_label") || undefined,
+      lead: get("lead") || undefined,
+      sufficient: get("sufficient") === "yes" ? "yes" : get("sufficient") === "no" ? "no" : undefined,
       status: get("status"),
       source: get("source"),
     };
@@ -148,5 +155,39 @@ export function missionInputs(m: Mission): SizingInputs | undefined {
     zoneAreaKm2,
     theaterAreaKm2: m.theaterAreaKm2,
     population: m.population,
+    missionClass: missionClassOf(m.kind),
+    lead: m.lead,
   };
+}
+
+/**
+ * The precedents a forecast can draw on: deployed forces (record history) with a troop figure and
+ * a posture the methods size.
+ */
+export function precedentCases(missions: readonly Mission[]): PrecedentCase[] {
+  const out: PrecedentCase[] = [];
+  for (const m of missions) {
+    if (m.record !== "history" || !(m.troops !== undefined && m.troops > 0)) continue;
+    const i = missionInputs(m);
+    if (!i) continue;
+    out.push({
+      mission: m.mission,
+      year: m.year,
+      missionClass: i.missionClass ?? "line",
+      posture: m.posture,
+      threat: m.threat,
+      lead: m.lead,
+      troops: m.troops,
+      lengthKm: i.lengthKm,
+      zoneAreaKm2: i.zoneAreaKm2,
+      theaterAreaKm2: i.theaterAreaKm2,
+      population: i.population,
+    });
+  }
+  return out;
+}
+
+/** The reference class of a missions.csv `kind`: buffer and interpose rows hold a line. */
+export function missionClassOf(kind: string): MissionClass {
+  return kind === "territory" || kind === "zone" || kind === "reassurance" ? kind : "line";
 }

@@ -30,7 +30,12 @@ export const PARAM_NAMES = [
   "civiliansPerKm",
   "brigadeTroops",
   "brigadeFrontageKm",
+  "forceRatio",
   "troopsPerKm2",
+  "cityGarrison",
+  "airbaseGarrison",
+  "portGarrison",
+  "reserveBrigades",
   "postSpacingKm",
   "crewPerPost",
   "reliefs",
@@ -67,25 +72,40 @@ function point(value: number, low: number, high: number, unit: string, descripti
 
 const QUINLIVAN = "Quinlivan, 'Force Requirements in Stability Operations' (Parameters, 1995) and RAND (2003)";
 
-/** Troops per 1,000 inhabitants for a force that answers for a territory, by threat. */
-const DENSITY_TROOPS: Record<Threat, [number, number]> = {
-  low: [1, 4],
-  medium: [4, 10],
-  high: [15, 30],
+/**
+ * Troops per 1,000 inhabitants for a force that answers for a territory, by posture and threat.
+ * Stabilise is Quinlivan's: what a hard stabilisation needs (15-30 per 1,000 at high threat), the
+ * upper bound of what UN missions have deployed. A force that deters from its bases, or monitors a
+ * settlement the parties keep, answers for far fewer people per soldier.
+ */
+const DENSITY_TROOPS: Record<Posture, Record<Threat, [number, number]>> = {
+  stabilise: { low: [1, 4], medium: [4, 10], high: [15, 30] },
+  interpose: { low: [0.5, 2], medium: [1, 4], high: [4, 10] },
+  deter: { low: [0.5, 2], medium: [1, 4], high: [4, 10] },
+  monitor: { low: [0.1, 0.5], medium: [0.3, 1], high: [0.5, 2] },
+  reassure: { low: [0.1, 0.5], medium: [0.3, 1], high: [0.5, 2] },
 };
 
-/** Troops per km of line, by posture (deter is brigadeTroops / brigadeFrontageKm). */
-const FRONTAGE: Record<Exclude<Posture, "deter">, [number, number]> = {
-  monitor: [3, 10],
-  interpose: [15, 45],
-  stabilise: [15, 45],
+/** Troops per km of line, by posture and threat (deter is brigadeTroops / brigadeFrontageKm). */
+const FRONTAGE: Record<Exclude<Posture, "deter">, Record<Threat, [number, number]>> = {
+  monitor: { low: [1, 4], medium: [3, 10], high: [4, 12] },
+  interpose: { low: [8, 25], medium: [15, 45], high: [15, 45] },
+  stabilise: { low: [8, 25], medium: [15, 45], high: [15, 45] },
+  reassure: { low: [1, 4], medium: [3, 10], high: [4, 12] },
 };
+
+/**
+ * Km of line one brigade holds, by threat (deter): against a strong attacker a dense defence
+ * (20-50 km, Cold War doctrine); against a weaker one a brigade screens more.
+ */
+const BRIGADE_FRONTAGE_KM: Record<Threat, [number, number]> = { low: [50, 120], medium: [30, 80], high: [20, 50] };
 
 const CIVILIANS_PER_KM: Record<Posture, [number, number]> = {
   monitor: [1, 5],
   interpose: [0.2, 1],
   deter: [0, 0],
   stabilise: [0.2, 1],
+  reassure: [0, 0],
 };
 
 /** Troops per km² of a buffer zone along a line, by posture. */
@@ -94,6 +114,7 @@ const AREA_ZONE: Record<Posture, [number, number]> = {
   interpose: [5, 15],
   deter: [5, 20],
   stabilise: [5, 15],
+  reassure: [0.5, 2],
 };
 
 /** Troops per km² of a territory the force answers for (the Kosovo model), by posture. */
@@ -102,13 +123,21 @@ const AREA_TERRITORY: Record<Posture, [number, number]> = {
   interpose: [0.5, 5],
   deter: [0.1, 1],
   stabilise: [0.5, 5],
+  reassure: [0.05, 0.5],
 };
 
-const CREW: Record<Posture, number> = { monitor: 4, interpose: 10, deter: 30, stabilise: 10 };
-const PATROL_SPACING: Record<Posture, number> = { monitor: 10, interpose: 5, deter: 5, stabilise: 5 };
-const PATROL_SIZE: Record<Posture, number> = { monitor: 4, interpose: 8, deter: 8, stabilise: 8 };
-const QRF_TEAM: Record<Posture, number> = { monitor: 30, interpose: 30, deter: 120, stabilise: 30 };
-const RESPONSE_MIN: Record<Posture, number> = { monitor: 120, interpose: 60, deter: 30, stabilise: 30 };
+// Reassure: a force held back from the line, sized by its sites (sitesMethod); its line tables are a monitor's.
+const CREW: Record<Posture, number> = { monitor: 4, interpose: 10, deter: 30, stabilise: 10, reassure: 4 };
+const PATROL_SPACING: Record<Posture, number> = { monitor: 10, interpose: 5, deter: 5, stabilise: 5, reassure: 10 };
+const PATROL_SIZE: Record<Posture, number> = { monitor: 4, interpose: 8, deter: 8, stabilise: 8, reassure: 4 };
+const QRF_TEAM: Record<Posture, number> = { monitor: 30, interpose: 30, deter: 120, stabilise: 30, reassure: 30 };
+const RESPONSE_MIN: Record<Posture, number> = {
+  monitor: 120,
+  interpose: 60,
+  deter: 30,
+  stabilise: 30,
+  reassure: 120,
+};
 /** Incidents needing a quick-reaction response, per 100 km of line per day, by threat. */
 const INCIDENTS_PER_100KM: Record<Threat, number> = { low: 0.5, medium: 2, high: 5 };
 
@@ -139,8 +168,9 @@ export interface ParamContext {
  */
 export function defaultParams(ctx: ParamContext): ParamSet {
   const { posture, threat } = ctx;
-  const [dLo, dHi] = DENSITY_TROOPS[threat];
-  const fr = posture === "deter" ? ([5000 / 50, 5000 / 20] as [number, number]) : FRONTAGE[posture];
+  const [dLo, dHi] = DENSITY_TROOPS[posture][threat];
+  const [bfLo, bfHi] = BRIGADE_FRONTAGE_KM[threat];
+  const fr = posture === "deter" ? ([5000 / bfHi, 5000 / bfLo] as [number, number]) : FRONTAGE[posture][threat];
   const [cLo, cHi] = CIVILIANS_PER_KM[posture];
   const [aLo, aHi] = (ctx.territory ? AREA_TERRITORY : AREA_ZONE)[posture];
   const lengthKm = ctx.lengthKm ?? 0;
@@ -162,8 +192,8 @@ export function defaultParams(ctx: ParamContext): ParamSet {
       dLo,
       dHi,
       "troops per 1,000 inhabitants",
-      "Troops per 1,000 inhabitants of the territory the force answers for (low threat: calm population; medium: easier stabilisation; high: hard cases such as Northern Ireland, Malaya, Kosovo 1999).",
-      `${QUINLIVAN}; Dobbins et al., RAND 2003 (Kosovo ~20, Bosnia 18.6 per 1,000)`,
+      "Troops per 1,000 inhabitants of the territory the force answers for, by posture and threat (stabilise at high threat: hard cases such as Northern Ireland, Malaya, Kosovo 1999, an upper bound; deter: a force held in its bases; monitor: observers of a settlement the parties keep).",
+      `${QUINLIVAN}; Dobbins et al., RAND 2003 (Kosovo ~20, Bosnia 18.6 per 1,000); deter/monitor: KFOR 2022-25 ~2.5 per 1,000 (data/missions.csv)`,
     ),
     policePer1000: band(
       1,
@@ -198,11 +228,19 @@ export function defaultParams(ctx: ParamContext): ParamSet {
       "NATO brigades of 3,000-5,000 plus combat support; IISS: a ~10,000 'brigade' force including enablers",
     ),
     brigadeFrontageKm: band(
-      20,
-      50,
+      bfLo,
+      bfHi,
       "km",
-      "Frontage one brigade can hold well enough to stop an attack (deter posture): 20 km in a dense defence, 50 km stretched.",
+      "Frontage one brigade can hold well enough to stop an attack (deter posture), by threat: high 20-50 km (a dense defence against a strong attacker), medium 30-80 km, low 50-120 km (a screen).",
       "US FM 100-5 / NATO Cold War doctrine (brigade 10-25 km, division 25-50 km); Ukrainian brigades 2023-24 on ~20-40 km",
+    ),
+    forceRatio: point(
+      3,
+      2,
+      4,
+      "attacker : defender",
+      "Attacker-to-defender ratio a prepared defence can hold (deter, when sizing.opposingForce is given): one brigade on the line per this many opposing brigades.",
+      "the 3:1 rule (Mearsheimer, 'Assessing the Conventional Balance', International Security 1989); 2:1 for a hasty defence, 4:1 for a fortified one",
     ),
     troopsPerKm2: band(
       aLo,
@@ -214,6 +252,38 @@ export function defaultParams(ctx: ParamContext): ParamSet {
       ctx.territory
         ? "precedents in data/missions.csv: KFOR 1999 4.6/km², SFOR 2002 0.23/km², KFOR 2025 0.43/km²"
         : "precedents in data/missions.csv: UNFICYP 2025 2.1/km², UNFICYP 1974 12.8/km², IFOR zone of separation ~11/km²",
+    ),
+    cityGarrison: point(
+      1000,
+      500,
+      1500,
+      "troops per city",
+      "Troops protecting one city (reassure): a battlegroup of 500-1,500 with its own guard and patrol force.",
+      "UK/French battlegroup sizes (~800-1,200); NATO eFP battlegroups of 1,000-1,500 in the Baltic states and Poland",
+    ),
+    airbaseGarrison: point(
+      300,
+      150,
+      600,
+      "troops per airbase",
+      "Troops protecting one airbase or airport (reassure): a force-protection company group, plus its air-defence detachment.",
+      "RAF Regiment field squadrons (~150-200) and French air-base protection units; assumption for the detachments",
+    ),
+    portGarrison: point(
+      300,
+      150,
+      600,
+      "troops per port",
+      "Troops protecting one port (reassure): a company group with harbour-protection and engineer detachments.",
+      "assumption, by analogy with airbase protection",
+    ),
+    reserveBrigades: point(
+      1,
+      1,
+      3,
+      "brigades",
+      "Manoeuvre brigades held in reserve behind the sites (reassure), to reinforce any of them; each of brigadeTroops.",
+      "IISS, A European Reassurance Force for Ukraine (2025): options from one brigade (~10,000 with enablers) to a corps",
     ),
     postSpacingKm: point(
       spacing,

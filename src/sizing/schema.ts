@@ -51,5 +51,37 @@ export const sizingSectionSchema = z
       .strictObject(shape)
       .default({})
       .describe("Replace a sizing assumption: a number, or {value, low, high}. Defaults depend on posture and threat."),
+    protect: z
+      .array(
+        z.strictObject({
+          name: z.string().min(1).max(200).describe("The place, e.g. Odesa."),
+          type: z.enum(["city", "airbase", "port"]).describe("city, airbase or port: sets the garrison it needs."),
+          note: z.string().max(500).optional().describe("Why it is on the list, or its source."),
+        }),
+      )
+      .max(1000)
+      .optional()
+      .describe(
+        "The places a reassurance force (posture reassure) protects: each gets a garrison (cityGarrison, airbaseGarrison, portGarrison).",
+      ),
+    opposingForce: z
+      .strictObject({
+        troops: z
+          .number()
+          .positive()
+          .max(BOUNDS.sizingValue.max, { message: tooLargeMessage(BOUNDS.sizingValue) })
+          .describe("Troops of the force the line must be able to stop."),
+        brigades: z
+          .number()
+          .positive()
+          .max(BOUNDS.sizingValue.max, { message: tooLargeMessage(BOUNDS.sizingValue) })
+          .optional()
+          .describe("Its brigade-equivalents; default: troops / brigadeTroops."),
+        source: z.string().max(500).optional().describe("Where the figure comes from."),
+      })
+      .optional()
+      .describe(
+        "The opposing force a deter posture must be able to stop: the line then needs at least one brigade per forceRatio (default 3) opposing brigades.",
+      ),
   })
   .describe("Force-sizing assumptions to override (truce size). Leave out to use the documented defaults.");

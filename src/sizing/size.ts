@@ -4,61 +4,53 @@
  */
 
 import { TruceInputError } from "../errors/index.js";
-import type { OperationalAssumptions } from "../ops/assumptions.js";
-import type { Posture } from "../scenario/posture.js";
 import {
   brigadeFrontageMethod,
   densityMethod,
   frontageMethod,
   type MethodResult,
+  sitesMethod,
   sustainment,
   taskMethod,
   zoneAreaMethod,
 } from "./methods.js";
+import { parseMissions, precedentCases } from "./missions.js";
 import {
   applyOverrides,
   defaultParams,
+  PARAM_NAMES,
   type Param,
   type ParamName,
   type ParamOverride,
   type ParamSet,
   type ParamValues,
   paramValues,
-  type Threat,
 } from "./params.js";
+import { classOf, type Precedent, type PrecedentCase, precedentForecast } from "./precedent.js";
+import { REFERENCE_MISSIONS_CSV } from "./referenceMissions.js";
+import type { MissionClass, SizingInputs } from "./types.js";
+import {
+  type Distribution,
+  DRAWS,
+  distributionOf,
+  LENGTH_UNCERTAINTY,
+  mulberry32,
+  SEED,
+  triangular,
+} from "./uncertainty.js";
 
-export type MethodName = "density" | "frontage" | "zoneArea" | "task";
-export const METHOD_NAMES: readonly MethodName[] = ["density", "frontage", "zoneArea", "task"];
+export type MethodName = "density" | "frontage" | "zoneArea" | "task" | "sites";
+export const METHOD_NAMES: readonly MethodName[] = ["density", "frontage", "zoneArea", "task", "sites"];
 
-/** Plain numbers a sizing needs. Everything but posture and threat is optional; methods that lack an input say so. */
-export interface SizingInputs {
-  posture: Posture;
-  threat: Threat;
-  /** True when the force answers for a territory (theater.areaKm2 given, the Kosovo model), not a strip along a line. */
-  territory: boolean;
-  /** Length of the line of contact, km. */
-  lengthKm?: number;
-  /** Area of the buffer zone, km². */
-  zoneAreaKm2?: number;
-  /** Area of the territory the force answers for, km². */
-  theaterAreaKm2?: number;
-  /** Inhabitants the force answers for. */
-  population?: number;
-  /** One observation post per this many km (zone.postSpacingKm). */
-  postSpacingKm?: number;
-  /** mandate.tourMonths */
-  tourMonths?: number;
-  /** mandate.incidentsPerDay */
-  incidentsPerDay?: number;
-  /** mandate.responseTimeTargetMin */
-  responseTimeTargetMin?: number;
-  /** The operational assumptions shared with the simulator (src/ops); the plan pipeline passes them. */
-  operations?: OperationalAssumptions;
-}
+export type { MissionClass, SizingInputs } from "./types.js";
 
 interface SizingOptions {
   /** Parameter overrides (the scenario's `sizing.overrides`). */
   overrides?: Partial<Record<ParamName, ParamOverride>>;
+  /** Past missions for the precedent forecast; default: data/missions.csv as bundled (referenceMissions.ts). */
+  precedents?: readonly PrecedentCase[];
+  /** A past mission to leave out of the precedents (leave-one-out calibration). */
+  excludePrecedent?: string;
 }
 
 /** One assumption as shown to a planner. */
@@ -70,9 +62,11 @@ export interface Estimate {
   troops: number;
   /** Civilian monitors and police. */
   civilians: number;
-  /** Range of deployed troops from the assumptions' plausible ranges (see docs/sizing.md). */
+  /** 5th and 95th percentiles of deployed troops, all assumptions drawn at once (see docs/sizing.md). */
   low: number;
   high: number;
+  /** The joint Monte Carlo distribution of deployed troops. */
+  uncertainty: Distribution;
   assumptions: Record<string, Assumption>;
   /** The arithmetic in one line, e.g. "21.2 troops per 1,000 × 2,000,000 inhabitants". */
   basis: string;
@@ -98,9 +92,21 @@ export interface TornadoRow {
   swing: number;
 }
 
+/** What the repaired methods say the tasks and doctrine need. */
+export interface Requirement {
+  method: MethodName;
+  troops: number;
+  /** 5th and 95th percentiles (joint Monte Carlo). */
+  low: number;
+  high: number;
+  uncertainty: Distribution;
+}
+
 export interface Recommendation {
   /** Deployed troops. */
   troops: number;
+  /** Which answer the recommendation follows: what missions like this one deployed, or what the tasks need. */
+  follows: "precedent" | "requirement";
   /** Civilian monitors and police. */
   civilians: number;
   /** The method the civilian figure comes from (density: police per 1,000; frontage: monitors per km). */
@@ -123,6 +129,10 @@ export interface Recommendation {
   topMethodParameter: ParamName | null;
   /** Lowest and highest deployed troops across all methods that apply. */
   methodSpread: { low: number; high: number };
+  /** The requirement (the driving method), kept apart from the precedent. */
+  requirement: Requirement;
+  /** When precedent and requirement differ by more than ×2: the warning, in words; else null. */
+  divergence: string | null;
 }
 
 export interface SizingResult {
@@ -131,6 +141,8 @@ export interface SizingResult {
   /** Methods that could not run, and why. */
   notApplicable: Array<{ method: MethodName; reason: string }>;
   recommended: Recommendation;
+  /** What past missions like this one deployed (data/missions.csv), or null when none of its class has the inputs. */
+  precedent: Precedent | null;
   sensitivity: TornadoRow[];
 }
 
@@ -175,7 +187,32 @@ export function areaKm2(i: SizingInputs): number | undefined {
 
 const positive = (x: number | undefined): x is number => x !== undefined && Number.isFinite(x) && x > 0;
 
+const HELD_BACK = "a reassurance force is held back from the line: it is sized by the places it protects (sites)";
+
 const SPECS: Record<MethodName, MethodSpec> = {
+  sites: {
+    name: "sites",
+    notApplicable: (i) =>
+      i.posture !== "reassure"
+        ? "sizes a reassurance force (posture reassure) by the places it protects"
+        : !i.sites || i.sites.cities + i.sites.airbases + i.sites.ports === 0
+          ? "needs the places to protect (sizing.protect: cities, airbases, ports)"
+          : undefined,
+    params: () => [
+      "cityGarrison",
+      "airbaseGarrison",
+      "portGarrison",
+      "reserveBrigades",
+      "brigadeTroops",
+      "enablerShare",
+    ],
+    run: (i, v) => sitesMethod({ ...i.sites!, ...v }),
+    basis: (i, v, r) =>
+      `${n3(i.sites!.cities)} cities × ${n3(v.cityGarrison)} + ${n3(i.sites!.airbases)} airbases × ${n3(v.airbaseGarrison)} + ` +
+      `${n3(i.sites!.ports)} ports × ${n3(v.portGarrison)} = ${n3(r.detail.garrisonTroops)}; ` +
+      `${n3(v.reserveBrigades)} reserve brigade(s) of ${n3(v.brigadeTroops)} = ${n3(r.detail.reserveTroops)}; ` +
+      `+ ${n3(v.enablerShare * 100)}% enablers = ${n3(r.detail.enablerTroops)}`,
+  },
   density: {
     name: "density",
     notApplicable: (i) =>
@@ -197,33 +234,50 @@ const SPECS: Record<MethodName, MethodSpec> = {
   frontage: {
     name: "frontage",
     notApplicable: (i) =>
-      i.territory
-        ? "the force answers for a territory (theater.areaKm2), not for holding a line"
-        : !positive(i.lengthKm)
-          ? "needs the length of the line (contactLine)"
-          : undefined,
-    params: (i) => (i.posture === "deter" ? ["brigadeTroops", "brigadeFrontageKm"] : ["troopsPerKm", "civiliansPerKm"]),
+      i.posture === "reassure"
+        ? HELD_BACK
+        : i.territory
+          ? "the force answers for a territory (theater.areaKm2), not for holding a line"
+          : !positive(i.lengthKm)
+            ? "needs the length of the line (contactLine)"
+            : undefined,
+    params: (i) =>
+      i.posture === "deter"
+        ? i.opposingForce
+          ? ["brigadeTroops", "brigadeFrontageKm", "forceRatio"]
+          : ["brigadeTroops", "brigadeFrontageKm"]
+        : ["troopsPerKm", "civiliansPerKm"],
     run: (i, v) =>
       i.posture === "deter"
         ? brigadeFrontageMethod({
             lengthKm: i.lengthKm!,
             brigadeTroops: v.brigadeTroops,
             brigadeFrontageKm: v.brigadeFrontageKm,
+            ...(i.opposingForce
+              ? {
+                  opposingBrigades: i.opposingForce.brigades ?? i.opposingForce.troops / v.brigadeTroops,
+                  forceRatio: v.forceRatio,
+                }
+              : {}),
           })
         : frontageMethod({ lengthKm: i.lengthKm!, troopsPerKm: v.troopsPerKm, civiliansPerKm: v.civiliansPerKm }),
     basis: (i, v, r) =>
       i.posture === "deter"
-        ? `${n3(r.detail.brigades)} brigades of ${n3(v.brigadeTroops)}, one per ${n3(v.brigadeFrontageKm)} km of ${n3(i.lengthKm!)} km`
+        ? i.opposingForce
+          ? `${n3(r.detail.brigades)} brigades of ${n3(v.brigadeTroops)}: the larger of one per ${n3(v.brigadeFrontageKm)} km of ${n3(i.lengthKm!)} km (${n3(r.detail.brigadesByLine)}) and one per ${n3(v.forceRatio)} of the opposing force's ${n3(i.opposingForce.brigades ?? i.opposingForce.troops / v.brigadeTroops)} brigade-equivalents (${n3(r.detail.brigadesByForceRatio)}, threat: ${n3(i.opposingForce.troops)} troops)`
+          : `${n3(r.detail.brigades)} brigades of ${n3(v.brigadeTroops)}, one per ${n3(v.brigadeFrontageKm)} km of ${n3(i.lengthKm!)} km (${i.threat} threat)`
         : `${n3(v.troopsPerKm)} troops + ${n3(v.civiliansPerKm)} civilians per km × ${n3(i.lengthKm!)} km`,
   },
   zoneArea: {
     name: "zoneArea",
     notApplicable: (i) =>
-      positive(areaKm2(i))
-        ? undefined
-        : i.territory
-          ? "needs theater.areaKm2"
-          : "needs the zone's area (contactLine and zone width)",
+      i.posture === "reassure" && !i.territory
+        ? HELD_BACK
+        : positive(areaKm2(i))
+          ? undefined
+          : i.territory
+            ? "needs theater.areaKm2"
+            : "needs the zone's area (contactLine and zone width)",
     params: () => ["troopsPerKm2"],
     run: (i, v) => zoneAreaMethod({ areaKm2: areaKm2(i)!, troopsPerKm2: v.troopsPerKm2 }),
     basis: (i, v) =>
@@ -232,11 +286,13 @@ const SPECS: Record<MethodName, MethodSpec> = {
   task: {
     name: "task",
     notApplicable: (i) =>
-      i.territory
-        ? "the force answers for a territory; the task method sizes posts, patrols and reaction forces along a line"
-        : !positive(i.lengthKm)
-          ? "needs the length of the line (contactLine)"
-          : undefined,
+      i.posture === "reassure"
+        ? HELD_BACK
+        : i.territory
+          ? "the force answers for a territory; the task method sizes posts, patrols and reaction forces along a line"
+          : !positive(i.lengthKm)
+            ? "needs the length of the line (contactLine)"
+            : undefined,
     params: () => TASK_PARAMS,
     run: (i, v) => taskMethod({ lengthKm: i.lengthKm!, qrfShare: i.operations?.qrfShare, ...v }),
     basis: (_i, v, r) => {
@@ -283,6 +339,21 @@ function checkInputs(i: SizingInputs): void {
       });
     }
   }
+  const o = i.opposingForce;
+  if (o !== undefined) {
+    for (const [k, v] of [
+      ["troops", o.troops],
+      ["brigades", o.brigades],
+    ] as const) {
+      if (v !== undefined && !(Number.isFinite(v) && v > 0)) {
+        throw new TruceInputError({
+          path: `sizing.opposingForce.${k}`,
+          problem: `${String(v)} is not usable: it must be a number greater than 0.`,
+          fix: "State the opposing force's strength, or leave sizing.opposingForce out.",
+        });
+      }
+    }
+  }
   if (i.incidentsPerDay !== undefined && i.incidentsPerDay > MAX_INCIDENTS_PER_DAY) {
     throw new TruceInputError({
       path: "mandate.incidentsPerDay",
@@ -300,6 +371,11 @@ export function primaryMethods(i: Pick<SizingInputs, "posture" | "territory">): 
       why: "the force answers for a territory and its population: force ratios per 1,000 inhabitants (Quinlivan) are the best-documented guide",
     };
   switch (i.posture) {
+    case "reassure":
+      return {
+        order: ["sites"],
+        why: "a reassurance force held back from the line is the garrisons of the cities, airbases and ports it protects, with brigades in reserve to reinforce them",
+      };
     case "monitor":
       return {
         order: ["task", "frontage", "zoneArea"],
@@ -367,31 +443,36 @@ function withParam(params: ParamSet, name: ParamName, value: number): ParamValue
   return v;
 }
 
-/** Log-scale root-sum-square of one-at-a-time swings: the range if the assumptions err independently. */
-function rssRange(central: number, outcomes: Array<[number, number]>): { low: number; high: number } {
-  let down = 0;
-  let up = 0;
-  for (const [a, b] of outcomes) {
-    if (!(central > 0)) continue;
-    const lo = Math.log(Math.min(a, b, central) / central);
-    const hi = Math.log(Math.max(a, b, central) / central);
-    down += lo * lo;
-    up += hi * hi;
-  }
-  return { low: central * Math.exp(-Math.sqrt(down)), high: central * Math.exp(Math.sqrt(up)) };
+/** One joint draw of every assumption (triangular on low / default / high) and of the line's length. */
+interface Draw {
+  values: ParamValues;
+  lengthFactor: number;
 }
 
-function estimateOf(spec: MethodSpec, i: SizingInputs, params: ParamSet): Estimate {
+/** DRAWS joint draws, seeded: the same for every method, so their percentiles are comparable. */
+function drawAll(params: ParamSet): Draw[] {
+  const rand = mulberry32(SEED);
+  const out: Draw[] = [];
+  for (let j = 0; j < DRAWS; j++) {
+    const values = {} as ParamValues;
+    for (const n of PARAM_NAMES) values[n] = triangular(rand(), params[n].low, params[n].value, params[n].high);
+    const lengthFactor = triangular(rand(), 1 - LENGTH_UNCERTAINTY, 1, 1 + LENGTH_UNCERTAINTY);
+    out.push({ values, lengthFactor });
+  }
+  return out;
+}
+
+/** Deployed troops of one method on every draw. */
+function sampleMethod(spec: MethodSpec, i: SizingInputs, draws: readonly Draw[]): number[] {
+  return draws.map(
+    (d) => spec.run(i.lengthKm !== undefined ? { ...i, lengthKm: i.lengthKm * d.lengthFactor } : i, d.values).troops,
+  );
+}
+
+function estimateOf(spec: MethodSpec, i: SizingInputs, params: ParamSet, draws: readonly Draw[]): Estimate {
   const names = spec.params(i);
   const base = spec.run(i, paramValues(params));
-  const swings = names.map(
-    (n) =>
-      [
-        spec.run(i, withParam(params, n, params[n].low)).troops,
-        spec.run(i, withParam(params, n, params[n].high)).troops,
-      ] as [number, number],
-  );
-  const { low, high } = rssRange(base.troops, swings);
+  const uncertainty = distributionOf(sampleMethod(spec, i, draws));
   const assumptions: Record<string, Assumption> = {};
   for (const n of names) {
     const { value, low: l, high: h, unit, source } = params[n];
@@ -401,13 +482,35 @@ function estimateOf(spec: MethodSpec, i: SizingInputs, params: ParamSet): Estima
     method: spec.name,
     troops: base.troops,
     civilians: base.civilians,
-    low,
-    high,
+    low: uncertainty.p5,
+    high: uncertainty.p95,
+    uncertainty,
     assumptions,
     basis: spec.basis(i, paramValues(params), base),
     detail: base.detail,
   };
 }
+
+let bundled: PrecedentCase[] | undefined;
+/** The bundled precedents (data/missions.csv, copied into referenceMissions.ts), parsed once. */
+export function bundledPrecedents(): readonly PrecedentCase[] {
+  bundled ??= precedentCases(parseMissions("data/missions.csv", REFERENCE_MISSIONS_CSV));
+  return bundled;
+}
+
+/**
+ * Which answer the recommendation follows, by class. A territory follows its precedent: what UN and
+ * NATO forces deployed for such a territory is a better guide than Quinlivan's densities, which
+ * are what a hard stabilisation needs (its upper bound). A line or zone follows its requirement:
+ * posts, patrols, reaction teams and brigade frontages can be counted. docs/sizing.md gives the
+ * calibration figures behind the rule.
+ */
+export const FOLLOWS: Record<MissionClass, "precedent" | "requirement"> = {
+  territory: "precedent",
+  line: "requirement",
+  zone: "requirement",
+  reassurance: "requirement",
+};
 
 /**
  * Size a force: every method that applies, a recommendation driven by the posture's
@@ -420,21 +523,26 @@ export function sizeScenario(inputs: SizingInputs, opts: SizingOptions = {}): Si
   const params = paramsFor(inputs, opts);
   const estimates: Estimate[] = [];
   const notApplicable: Array<{ method: MethodName; reason: string }> = [];
+  const draws = drawAll(params);
   for (const name of METHOD_NAMES) {
     const spec = SPECS[name];
     const reason = spec.notApplicable(inputs);
     if (reason) notApplicable.push({ method: name, reason });
-    else estimates.push(estimateOf(spec, inputs, params));
+    else estimates.push(estimateOf(spec, inputs, params, draws));
   }
+  const precedent =
+    precedentForecast(inputs, opts.precedents ?? bundledPrecedents(), { exclude: opts.excludePrecedent }) ?? null;
   const { order, why } = primaryMethods(inputs);
   const primary = order.map((m) => estimates.find((e) => e.method === m)).find((e) => e !== undefined);
   if (!primary) {
+    const none = (x: number) => ({ p5: x, p50: x, p95: x, percentiles: Array(21).fill(x), draws: 0, seed: SEED });
     return {
       inputs,
       estimates,
       notApplicable,
       recommended: {
         troops: 0,
+        follows: "requirement",
         civilians: 0,
         civiliansMethod: order[0],
         low: 0,
@@ -449,7 +557,10 @@ export function sizeScenario(inputs: SizingInputs, opts: SizingOptions = {}): Si
         topParameter: null,
         topMethodParameter: null,
         methodSpread: { low: 0, high: 0 },
+        requirement: { method: order[0], troops: 0, low: 0, high: 0, uncertainty: none(0) },
+        divergence: null,
       },
+      precedent,
       sensitivity: [],
     };
   }
@@ -457,7 +568,6 @@ export function sizeScenario(inputs: SizingInputs, opts: SizingOptions = {}): Si
   const sustain = (deployed: number, v: ParamValues) =>
     sustainment({ deployed, tourMonths: v.tourMonths, dwellMonths: v.dwellMonths }).committed;
   const v0 = paramValues(params);
-  const committed = sustain(primary.troops, v0);
   const rows: TornadoRow[] = [];
   for (const name of [...spec.params(inputs), ...SUSTAIN_PARAMS]) {
     const p = params[name];
@@ -483,38 +593,96 @@ export function sizeScenario(inputs: SizingInputs, opts: SizingOptions = {}): Si
     });
   }
   rows.sort((a, b) => b.swing - a.swing || a.parameter.localeCompare(b.parameter));
-  const committedRange = rssRange(
-    committed,
-    rows.map((r) => [r.committedAtLow, r.committedAtHigh]),
-  );
+  const requirement: Requirement = {
+    method: primary.method,
+    troops: primary.troops,
+    low: primary.low,
+    high: primary.high,
+    uncertainty: primary.uncertainty,
+  };
+  const cls = classOf(inputs);
+  const followPrecedent = FOLLOWS[cls] === "precedent" && precedent !== null;
+  const multiplier = sustain(1, v0);
+  let troops: number;
+  let low: number;
+  let high: number;
+  let committedLow: number;
+  let committedHigh: number;
+  let reason: string;
+  const named = precedent ? precedent.missions.map((m) => m.mission).join(", ") : "";
+  if (followPrecedent && precedent) {
+    troops = precedent.troops;
+    low = precedent.low;
+    // Quinlivan's densities are what a hard stabilisation needs: the top of the range, not the forecast.
+    const density = estimates.find((e) => e.method === "density");
+    const hard = inputs.posture === "stabilise" && inputs.threat === "high" && density !== undefined;
+    high = hard ? Math.max(precedent.high, density.troops) : precedent.high;
+    committedLow = low * multiplier;
+    committedHigh = high * multiplier;
+    reason =
+      `what the nearest past territory missions deployed (${named}) is the better guide: on a territory, ` +
+      `force ratios per 1,000 inhabitants (Quinlivan) state what a hard stabilisation needs and over-predict what UN ` +
+      `missions deployed (truce calibrate); the ${primary.method} method's ${n3(primary.troops)} is shown as the requirement` +
+      (hard && density.troops > precedent.high ? " and sets the top of the range" : "");
+  } else {
+    troops = primary.troops;
+    low = primary.low;
+    high = primary.high;
+    // Rotation is drawn with the rest: read the committed percentiles off the joint draws.
+    const c = distributionOf(sampleMethod(spec, inputs, draws).map((t, j) => sustain(t, draws[j].values)));
+    committedLow = c.p5;
+    committedHigh = c.p95;
+    reason =
+      `${why}` +
+      (precedent
+        ? `; the precedent (${named}) is shown beside it`
+        : "; no past mission of its class has the inputs for a precedent");
+  }
+  let divergence: string | null = null;
+  if (precedent && precedent.troops > 0 && primary.troops > 0) {
+    const ratio = primary.troops / precedent.troops;
+    if (ratio > 2 || ratio < 0.5) {
+      divergence =
+        `The precedent (${n3(precedent.troops)}, what ${named} deployed for this size) and the requirement ` +
+        `(${n3(primary.troops)}, ${primary.method} method) differ by ×${(ratio >= 1 ? ratio : 1 / ratio).toFixed(1)}. ` +
+        (ratio > 1
+          ? "Forces that matched precedent but not the task have failed when tested: KFOR had 18,500 troops in March 2004 and could not stop the riots; UNAMSIL nearly collapsed in May 2000 before it was reinforced."
+          : "The requirement is below what missions like this one deployed: check that its tasks are complete.");
+    }
+  }
   // Civilians and police are sized per inhabitant for a territory (police, Quinlivan) and per km for a
   // line (monitors, OSCE/GCSP); the task method's patrol monitors are a subset of the latter.
   const civilianSource =
     estimates.find((e) => e.method === (inputs.territory ? "density" : "frontage") && e.civilians > 0) ?? primary;
+  const committed = troops * multiplier;
   return {
     inputs,
     estimates,
     notApplicable,
     recommended: {
-      troops: primary.troops,
+      troops,
+      follows: followPrecedent ? "precedent" : "requirement",
       civilians: civilianSource.civilians,
       civiliansMethod: civilianSource.method,
-      low: primary.low,
-      high: primary.high,
+      low,
+      high,
       committed,
-      committedLow: committedRange.low,
-      committedHigh: committedRange.high,
-      rotationMultiplier: committed / primary.troops,
+      committedLow,
+      committedHigh,
+      rotationMultiplier: multiplier,
       tourMonths: params.tourMonths.value,
       method: primary.method,
-      why,
+      why: reason,
       topParameter: rows.length > 0 && rows[0].swing > 0 ? rows[0].parameter : null,
       topMethodParameter: topDeployed(rows),
       methodSpread: {
         low: Math.min(...estimates.map((e) => e.troops)),
         high: Math.max(...estimates.map((e) => e.troops)),
       },
+      requirement,
+      divergence,
     },
+    precedent,
     sensitivity: rows,
   };
 }

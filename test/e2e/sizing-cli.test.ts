@@ -50,7 +50,10 @@ describe("truce size", () => {
     sensitivity: Array<Record<string, unknown>>;
     comparison: ProposalRow[];
     stated: ProposalRow;
-    trackRecord: { method: string; missions: number; medianErrorFactor: number };
+    trackRecord: { method: string; missions: number; medianErrorFactor: number | null; note: string };
+    precedent: { troops: number; low: number; high: number; missions: Array<{ mission: string }> } | null;
+    requirement: { troops: number; uncertainty: { p5: number; p50: number; p95: number } };
+    probStatedCoversRequirement: number | null;
   };
   beforeAll(() => {
     const r = truce("size", "data/scenarios/ukraine-gcsp.yaml", "--json", "--compare", ...COMPARE);
@@ -70,11 +73,23 @@ describe("truce size", () => {
       expect.arrayContaining(["troops", "civilians", "low", "high", "committed"]),
     );
     expect(doc.recommended.method).toBe("task");
+    expect(doc.recommended.follows).toBe("requirement");
+    // Precedent and requirement side by side; they differ by more than ×2 here, and the output says so.
+    expect(doc.precedent!.missions.length).toBeGreaterThanOrEqual(2);
+    expect(doc.precedent!.low).toBeLessThanOrEqual(doc.precedent!.troops);
+    expect(doc.recommended.divergence).toMatch(/differ by ×/);
+    const u = doc.requirement.uncertainty;
+    expect(u.p5).toBeLessThanOrEqual(u.p50);
+    expect(u.p50).toBeLessThanOrEqual(u.p95);
+    expect(doc.probStatedCoversRequirement).toBeGreaterThanOrEqual(0);
+    expect(doc.probStatedCoversRequirement).toBeLessThanOrEqual(1);
     expect(doc.stated).toMatchObject({
       stated: { troops: 10_000, civilians: 5_000 },
       bestMatch: { posture: "monitor" },
     });
+    // The track record is the task method's on monitor line missions, not another class's.
     expect(doc.trackRecord).toMatchObject({ method: "task", missions: expect.any(Number) });
+    expect(doc.trackRecord.note).toMatch(/monitor line mission/);
     expect(doc.sensitivity.length).toBeGreaterThan(5);
     expect(doc.sensitivity[0]).toMatchObject({
       parameter: expect.any(String),
@@ -84,7 +99,7 @@ describe("truce size", () => {
   });
 
   it("--compare puts the five bundled scenarios side by side; the docs table is that output", () => {
-    expect(doc.comparison.map((r) => r.posture)).toEqual(["monitor", "deter", "deter", "stabilise", "deter"]);
+    expect(doc.comparison.map((r) => r.posture)).toEqual(["monitor", "reassure", "deter", "stabilise", "deter"]);
     expect(section("docs/sizing.md", "comparison", comparisonMarkdown(doc.comparison))).toBe(
       comparisonMarkdown(doc.comparison).trim(),
     );
@@ -93,9 +108,31 @@ describe("truce size", () => {
   it("prints readable tables without --json", () => {
     const r = truce("size", "data/scenarios/kosovo-1999.yaml");
     expect(r.status).toBe(0);
-    expect(r.stdout).toMatch(/density\s+42,426\s+30,000\s+60,000/);
-    expect(r.stdout).toContain("Driven by: density");
+    expect(r.stdout).toMatch(/density\s+42,426\s+[\d,]+\s+[\d,]+/);
+    expect(r.stdout).toContain("Follows the precedent");
+    expect(r.stdout).toMatch(
+      /Requirement: 42,426 \(density method\); joint uncertainty P5 [\d,]+, P50 [\d,]+, P95 [\d,]+/,
+    );
     expect(r.stdout).toContain("Sensitivity");
+  });
+
+  it("UK–France (reassure) and the 200,000 (deter) get different requirements, for reasons the output states", () => {
+    const run = (f: string) => {
+      const r = truce("size", `data/scenarios/${f}.yaml`, "--json");
+      expect(r.status).toBe(0);
+      return JSON.parse(r.stdout);
+    };
+    const z = run("ukraine-200k");
+    const uk = run("ukraine-uk-france");
+    expect(z.recommended.method).toBe("frontage");
+    expect(uk.recommended.method).toBe("sites");
+    expect(z.recommended.troops).toBeGreaterThan(5 * uk.recommended.troops);
+    const basis = (d: { estimates: Array<{ method: string; basis: string }> }, m: string) =>
+      d.estimates.find((e) => e.method === m)!.basis;
+    expect(basis(z, "frontage")).toMatch(/one per 3 of the opposing force's 123 brigade-equivalents/);
+    expect(basis(uk, "sites")).toMatch(/3 cities × 1,000 \+ 3 airbases × 300 \+ 2 ports × 300/);
+    expect(uk.recommended.why).toMatch(/held back from the line/);
+    expect(uk.trackRecord.note).toMatch(/untested/);
   });
 
   it("a misspelt sizing override is one clear error with exit code 1", () => {
@@ -137,6 +174,23 @@ describe("truce calibrate", () => {
       looMedianAbsLogError: expect.any(Number),
     });
     expect(cal.summary.recommended.medianAbsLogError).toBeLessThan(Math.LN2);
+    // The precedent is always left-one-out; issue 13 asks for it within ×2.
+    expect(cal.summary.precedent.medianErrorFactor).toBeLessThan(2);
+    // The hold-out set is scored apart, every figure the in-sample table has.
+    expect(cal.outOfSample!.missions.length).toBe(12);
+    expect(cal.outOfSample!.summary.precedent).toMatchObject({
+      medianErrorFactor: expect.any(Number),
+      withinFactor2: expect.any(Number),
+      coverage: expect.any(Number),
+    });
+  });
+
+  it("prints the in-sample and out-of-sample tables apart", () => {
+    const r = truce("calibrate");
+    expect(r.status).toBe(0);
+    expect(r.stdout).toContain("In-sample summary");
+    expect(r.stdout).toContain("Out-of-sample summary");
+    expect(r.stdout).toMatch(/UNTAES \(1996\)/);
   });
 
   it("the calibration tables in docs/sizing.md and the README are what the code prints (truce calibrate --markdown [--summary])", () => {
