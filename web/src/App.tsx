@@ -5,6 +5,8 @@
  */
 import { useCallback, useEffect, useMemo, useRef, useState } from "react";
 import { type Geo, listScenarios, type ScenarioEntry } from "./api";
+import { importLineFile } from "./edit/EditPanel";
+import { useEditor } from "./edit/useEditor";
 import { ExportBar } from "./map/ExportBar";
 import { LegendSwatch } from "./map/legend";
 import { LAYER_LABELS, type LayerKey, MissionMap, type Selection } from "./map/MissionMap";
@@ -57,6 +59,8 @@ export function App() {
   // On a phone the map sits below the view; it can be folded away to reach the form.
   const [mapOpen, setMapOpen] = useState(true);
   const plan = usePlan(id, whatIf);
+  const editor = useEditor(id, plan.data);
+  const [importError, setImportError] = useState<string>();
 
   // The URL carries the shareable state (urlState.ts): written in place as it changes, read back on
   // reload and when the back button changes the hash.
@@ -122,7 +126,16 @@ export function App() {
   const current = scenarios.find((s) => s.id === id);
   const bbox = plan.data?.zone.status === "ok" ? plan.data.zone.value.bbox : undefined;
   const showMap = view !== "compare";
-  const mapData = useMemo(() => (plan.data ? (plan.data.map as unknown as Geo) : undefined), [plan.data]);
+  // While editing, the map shows the edit's live re-plan (the last one, until the next arrives).
+  const shown = editor.active ? (editor.plan.data ?? plan.data) : plan.data;
+  const mapData = useMemo(() => (shown ? (shown.map as unknown as Geo) : undefined), [shown]);
+  const onFileDrop = useCallback(
+    async (file: File) => {
+      if (!editor.active) await editor.start();
+      setImportError(await importLineFile(editor, file));
+    },
+    [editor],
+  );
 
   return (
     <div className="app">
@@ -208,6 +221,15 @@ export function App() {
                 go("scenario", sid);
               }}
               onOpenPlan={() => go("plan")}
+              editor={editor}
+              importError={importError}
+              onImportError={setImportError}
+              onOpenEdited={(sid) => {
+                editor.stop();
+                refreshScenarios();
+                setSelection(undefined);
+                go("plan", sid, true);
+              }}
             />
           )}
           {view === "plan" && (
@@ -251,6 +273,8 @@ export function App() {
               initialView={initial.map}
               onViewChange={setMapView}
               highlightId={highlight}
+              edit={editor.active ? { line: editor.line, mode: editor.mode, onChange: editor.fromMap } : undefined}
+              onFileDrop={id ? (f) => void onFileDrop(f) : undefined}
             />
             <fieldset className="layers">
               <legend>Layers and legend</legend>

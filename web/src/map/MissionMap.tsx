@@ -4,7 +4,7 @@
  * units as APP-6 symbols, protected sites, incidents clustered). No text layers,
  * so no glyphs are needed: labels are HTML markers.
  */
-import type { Feature, FeatureCollection, Geometry } from "geojson";
+import type { Feature, FeatureCollection, Geometry, Position } from "geojson";
 import {
   type GeoJSONSource,
   type LngLatBoundsLike,
@@ -19,8 +19,10 @@ import "maplibre-gl/dist/maplibre-gl.css";
 // MapLibre's worker is a separate ES module; let Vite bundle it and tell MapLibre where it went.
 import workerUrl from "maplibre-gl/dist/maplibre-gl-worker.mjs?worker&url";
 import { useEffect, useRef, useState } from "react";
+import type { DrawMode, EditLine } from "../edit/useEditor";
 import { STATUS_STYLE } from "../palette";
 import { loadBasemap } from "./basemap";
+import type { Drawing } from "./drawing";
 import { COLOURS, COVERAGE_STOPS } from "./legend";
 import { symbolImage } from "./symbols";
 
@@ -120,6 +122,10 @@ export interface MissionMapProps {
   initialView?: { center: [number, number]; zoom: number };
   /** The view after each move, for the shareable URL. */
   onViewChange?: (v: { center: [number, number]; zoom: number }) => void;
+  /** Editing the line of contact: the line to show, the tool, and where its changes go. */
+  edit?: { line: EditLine; mode: DrawMode; onChange: (parts: Position[][]) => void };
+  /** A file dropped on the map (a line to import). */
+  onFileDrop?: (file: File) => void;
 }
 
 setWorkerUrl(workerUrl);
@@ -134,6 +140,7 @@ declare global {
       planLoaded?: number;
       incidentsLoaded?: number;
       clusterLabels?: number;
+      editing?: boolean;
     };
   }
 }
@@ -169,6 +176,8 @@ export function MissionMap({
   highlightId,
   initialView,
   onViewChange,
+  edit,
+  onFileDrop,
 }: MissionMapProps) {
   const container = useRef<HTMLElement>(null);
   const mapRef = useRef<MlMap | null>(null);
@@ -181,6 +190,10 @@ export function MissionMap({
   const onViewChangeRef = useRef(onViewChange);
   onViewChangeRef.current = onViewChange;
   const initialViewRef = useRef(initialView);
+  const editRef = useRef(edit);
+  editRef.current = edit;
+  const drawingRef = useRef<Drawing | null>(null);
+  const [drawReady, setDrawReady] = useState(false);
   // A shared URL's view wins over fitting the first zone it shows.
   const skipFit = useRef(initialView !== undefined);
 
@@ -354,6 +367,8 @@ export function MissionMap({
       onViewChangeRef.current?.({ center: [c.lng, c.lat], zoom: map.getZoom() });
     });
     map.on("click", (e) => {
+      // While the line is being edited, clicks belong to the editor.
+      if (editRef.current) return;
       onClickAtRef.current?.([e.lngLat.lng, e.lngLat.lat]);
       const layers = CLICKABLE.filter((l) => map.getLayer(l) && map.getLayoutProperty(l, "visibility") !== "none");
       // A few pixels of slack, so a 3 px post or a 3 px line can be hit with a finger.
@@ -529,6 +544,42 @@ export function MissionMap({
     };
   }, [styleReady, visible.incidents]);
 
+  // The line editor (terra-draw, loaded only when editing starts).
+  const editing = edit !== undefined;
+  useEffect(() => {
+    const map = mapRef.current;
+    if (!map || !styleReady || !editing) return;
+    let cancelled = false;
+    void import("./drawing").then(({ startDrawing }) => {
+      if (cancelled) return;
+      drawingRef.current = startDrawing(map, (parts) => editRef.current?.onChange(parts));
+      setDrawReady(true);
+    });
+    return () => {
+      cancelled = true;
+      drawingRef.current?.stop();
+      drawingRef.current = null;
+      setDrawReady(false);
+    };
+  }, [styleReady, editing]);
+  const lineRev = edit?.line.rev;
+  useEffect(() => {
+    if (!drawReady || lineRev === undefined) return;
+    drawingRef.current?.setParts(editRef.current?.line.parts ?? []);
+  }, [drawReady, lineRev]);
+  const drawMode = edit?.mode;
+  useEffect(() => {
+    if (!drawReady || !drawMode || lineRev === undefined) return;
+    drawingRef.current?.setMode(drawMode);
+  }, [drawReady, drawMode, lineRev]);
+  useEffect(() => {
+    const map = mapRef.current;
+    if (!map || !styleReady) return;
+    // terra-draw draws the line being edited; the plan's copy of it would lag behind.
+    map.setLayoutProperty("contact-line", "visibility", visible.line && !editing ? "visible" : "none");
+    window.__truce = { ...(window.__truce ?? {}), editing: drawReady };
+  }, [editing, drawReady, styleReady, visible.line]);
+
   // Layer toggles.
   useEffect(() => {
     const map = mapRef.current;
@@ -538,12 +589,22 @@ export function MissionMap({
         if (map.getLayer(id)) map.setLayoutProperty(id, "visibility", visible[key] ? "visible" : "none");
     }
     for (const m of markers.current) m.getElement().style.display = visible.labels ? "" : "none";
+    if (editRef.current) map.setLayoutProperty("contact-line", "visibility", "none");
   }, [visible, styleReady]);
 
   return (
     <section
       ref={container}
       className="map"
+      onDragOver={(e) => {
+        if (onFileDrop && e.dataTransfer.types.includes("Files")) e.preventDefault();
+      }}
+      onDrop={(e) => {
+        const f = e.dataTransfer.files[0];
+        if (!onFileDrop || !f) return;
+        e.preventDefault();
+        onFileDrop(f);
+      }}
       aria-label="Mission map. Focus it and use the arrow keys to pan, plus and minus to zoom. Layer details are also listed in the tables beside it."
     />
   );
