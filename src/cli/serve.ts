@@ -14,7 +14,7 @@ import { BOUNDS } from "../scenario/bounds.js";
 import { buildApp, type PluginEntry } from "../server/app.js";
 import { issueToken } from "../server/auth.js";
 import { planPlugin } from "../server/plan/index.js";
-import { webPlugin } from "../server/plan/web.js";
+import { compressPlugin, webPlugin } from "../server/plan/web.js";
 import { parseTierGrants } from "../server/tier.js";
 import { intFlag } from "./flags.js";
 
@@ -41,7 +41,11 @@ export interface ServeOptions {
 }
 
 /** Plugins other parts of Truce add to `truce serve` (planning API, static web). */
-export const servePlugins: PluginEntry[] = [{ plugin: planPlugin, options: { prefix: "/api/plan" } }, webPlugin];
+export const servePlugins: PluginEntry[] = [
+  compressPlugin,
+  { plugin: planPlugin, options: { prefix: "/api/plan" } },
+  webPlugin,
+];
 
 export async function serve(opts: ServeOptions): Promise<{ close: () => Promise<void>; url: string }> {
   const scenariosDir = opts.scenarios ?? bundledScenariosDir();

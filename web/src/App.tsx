@@ -3,7 +3,7 @@
  * with the mission map beside them. The view and scenario live in the URL hash
  * (#/plan/ukraine-gcsp), so the back button and bookmarks work.
  */
-import { useCallback, useEffect, useMemo, useRef, useState } from "react";
+import { lazy, Suspense, useCallback, useEffect, useMemo, useRef, useState } from "react";
 import { type Geo, listScenarios, type ScenarioEntry } from "./api";
 import { importLineFile } from "./edit/EditPanel";
 import { useEditor } from "./edit/useEditor";
@@ -11,12 +11,14 @@ import { ExportBar } from "./map/ExportBar";
 import { LegendSwatch } from "./map/legend";
 import { LAYER_LABELS, type LayerKey, MissionMap, type Selection } from "./map/MissionMap";
 import { formatHash, type MapView, parseHash, type SimSettings, type UrlState } from "./urlState";
-import { CompareView } from "./views/CompareView";
 import { Details } from "./views/Details";
-import { IncidentView } from "./views/IncidentView";
-import { PlanView } from "./views/PlanView";
 import { ScenarioView } from "./views/ScenarioView";
 import { usePlan } from "./views/usePlan";
+
+// The views after the first are loaded when first opened: the first view stays small (issue 17, delivery).
+const PlanView = lazy(() => import("./views/PlanView").then((m) => ({ default: m.PlanView })));
+const CompareView = lazy(() => import("./views/CompareView").then((m) => ({ default: m.CompareView })));
+const IncidentView = lazy(() => import("./views/IncidentView").then((m) => ({ default: m.IncidentView })));
 
 type ViewKey = "scenario" | "plan" | "compare" | "incidents";
 const VIEWS: Array<{ key: ViewKey; label: string }> = [
@@ -155,7 +157,7 @@ export function App() {
                 role="tab"
                 id={`tab-${v.key}`}
                 aria-selected={view === v.key}
-                aria-controls="main"
+                aria-controls="view-panel"
                 className={view === v.key ? "active" : ""}
                 tabIndex={view === v.key ? 0 : -1}
                 onClick={() => go(v.key)}
@@ -204,48 +206,53 @@ export function App() {
         </label>
       </header>
       <div className={`body ${showMap ? "with-map" : ""}`}>
-        <main id="main" role="tabpanel" aria-labelledby={`tab-${view}`} tabIndex={-1}>
-          {listError && (
-            <p role="alert" className="error">
-              Could not list scenarios: {listError}
-            </p>
-          )}
-          {view === "scenario" && (
-            <ScenarioView
-              scenarios={scenarios}
-              current={current}
-              plan={plan}
-              onPick={(sid) => go("scenario", sid)}
-              onUploaded={(sid) => {
-                refreshScenarios();
-                go("scenario", sid);
-              }}
-              onOpenPlan={() => go("plan")}
-              editor={editor}
-              importError={importError}
-              onImportError={setImportError}
-              onOpenEdited={(sid) => {
-                editor.stop();
-                refreshScenarios();
-                setSelection(undefined);
-                go("plan", sid, true);
-              }}
-            />
-          )}
-          {view === "plan" && (
-            <PlanView scenarioId={id} plan={plan} whatIf={whatIf} onWhatIf={setWhatIf} sim={sim} onSim={setSim} />
-          )}
-          {view === "compare" && <CompareView scenarios={scenarios} currentId={id} />}
-          {view === "incidents" && (
-            <IncidentView
-              scenarioId={id}
-              scenarioName={current?.name}
-              onGeo={setIncidentGeo}
-              highlight={highlight}
-              onHighlight={setHighlight}
-              pickedLocation={clickedAt}
-            />
-          )}
+        {/* The main landmark holds the tab panel: a main element may not take the tabpanel role (axe). */}
+        <main id="main" tabIndex={-1}>
+          <div id="view-panel" role="tabpanel" aria-labelledby={`tab-${view}`}>
+            {listError && (
+              <p role="alert" className="error">
+                Could not list scenarios: {listError}
+              </p>
+            )}
+            {view === "scenario" && (
+              <ScenarioView
+                scenarios={scenarios}
+                current={current}
+                plan={plan}
+                onPick={(sid) => go("scenario", sid)}
+                onUploaded={(sid) => {
+                  refreshScenarios();
+                  go("scenario", sid);
+                }}
+                onOpenPlan={() => go("plan")}
+                editor={editor}
+                importError={importError}
+                onImportError={setImportError}
+                onOpenEdited={(sid) => {
+                  editor.stop();
+                  refreshScenarios();
+                  setSelection(undefined);
+                  go("plan", sid, true);
+                }}
+              />
+            )}
+            <Suspense fallback={<p aria-live="polite">Loading the view…</p>}>
+              {view === "plan" && (
+                <PlanView scenarioId={id} plan={plan} whatIf={whatIf} onWhatIf={setWhatIf} sim={sim} onSim={setSim} />
+              )}
+              {view === "compare" && <CompareView scenarios={scenarios} currentId={id} />}
+              {view === "incidents" && (
+                <IncidentView
+                  scenarioId={id}
+                  scenarioName={current?.name}
+                  onGeo={setIncidentGeo}
+                  highlight={highlight}
+                  onHighlight={setHighlight}
+                  pickedLocation={clickedAt}
+                />
+              )}
+            </Suspense>
+          </div>
         </main>
         <aside className={`map-pane ${mapOpen ? "" : "folded"}`} hidden={!showMap} aria-label="Map and layers">
           <button

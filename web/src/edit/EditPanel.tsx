@@ -6,10 +6,11 @@ import { useState } from "react";
 import { saveText } from "../download";
 import { fmt } from "../format";
 import { NumberField } from "../NumberField";
-import { LineImportError, parseLineFile } from "./lineImport";
 import type { Editor } from "./useEditor";
 
 export async function importLineFile(editor: Editor, file: File): Promise<string | undefined> {
+  // The KML reader loads with the first import, not with the page.
+  const { LineImportError, parseLineFile } = await import("./lineImport");
   try {
     editor.replace(parseLineFile(file.name, await file.text()));
     return undefined;
@@ -146,8 +147,8 @@ export function EditPanel({
         <button
           type="button"
           disabled={vertices === 0}
-          onClick={() => {
-            const text = editor.yaml();
+          onClick={async () => {
+            const text = await editor.yaml();
             if (!text) return;
             const name = `${editor.baseId ?? "scenario"}-edited.yaml`;
             saveText(text, name, "application/yaml");

@@ -8,8 +8,7 @@ import { useCallback, useEffect, useRef, useState } from "react";
 import type { PlanView } from "../../../src/report/types";
 import { api, uploadScenario } from "../api";
 import type { PlanState } from "../views/usePlan";
-import { cleanParts } from "./lineImport";
-import { editedScenarioYaml } from "./scenarioYaml";
+import { cleanParts } from "./clean";
 
 /** The line the map should show; `rev` changes only when it is set from outside the map (start, import, new). */
 export interface EditLine {
@@ -38,7 +37,7 @@ export interface Editor {
   replace: (parts: Position[][]) => void;
   setSides: (leftKm: number, rightKm: number) => void;
   setMode: (m: DrawMode) => void;
-  yaml: () => string | undefined;
+  yaml: () => Promise<string | undefined>;
 }
 
 /** Wait this long after the last change before re-planning: a drag sends many. */
@@ -96,9 +95,14 @@ export function useEditor(scenarioId: string | undefined, plan: PlanView | undef
   const setSides = useCallback((leftKm: number, rightKm: number) => setSidesState({ leftKm, rightKm }), []);
 
   const yaml = useCallback(
-    () =>
+    async () =>
       base && line.parts.length > 0
-        ? editedScenarioYaml(base, { parts: line.parts, leftKm: sides.leftKm, rightKm: sides.rightKm })
+        ? // The YAML writer loads with the first edit, not with the page.
+          (await import("./scenarioYaml")).editedScenarioYaml(base, {
+            parts: line.parts,
+            leftKm: sides.leftKm,
+            rightKm: sides.rightKm,
+          })
         : undefined,
     [base, line.parts, sides.leftKm, sides.rightKm],
   );
@@ -106,8 +110,7 @@ export function useEditor(scenarioId: string | undefined, plan: PlanView | undef
   // Re-plan the latest edit: upload it, then ask for the lite plan. An older request is dropped.
   useEffect(() => {
     if (!active || !base || !baseId) return;
-    const text = yaml();
-    if (!text) {
+    if (line.parts.length === 0) {
       setEditPlan({ loading: false });
       return;
     }
@@ -115,6 +118,8 @@ export function useEditor(scenarioId: string | undefined, plan: PlanView | undef
     setEditPlan((s) => ({ data: s.data, loading: true }));
     const timer = setTimeout(async () => {
       try {
+        const text = await yaml();
+        if (!text || ctl.signal.aborted) return;
         const up = await uploadScenario(`${baseId}-edited.yaml`, text);
         if (ctl.signal.aborted) return;
         const data = await api<PlanView>(`/api/plan/scenarios/${encodeURIComponent(up.scenario.id)}/plan?lite=1`, {
@@ -131,7 +136,7 @@ export function useEditor(scenarioId: string | undefined, plan: PlanView | undef
       clearTimeout(timer);
       ctl.abort();
     };
-  }, [active, base, baseId, yaml]);
+  }, [active, base, baseId, yaml, line.parts.length]);
 
   return {
     active,

@@ -24,7 +24,11 @@ import { STATUS_STYLE } from "../palette";
 import { loadBasemap } from "./basemap";
 import type { Drawing } from "./drawing";
 import { COLOURS, COVERAGE_STOPS } from "./legend";
-import { symbolImage } from "./symbols";
+
+type SymbolsModule = typeof import("./symbols");
+// milsymbol is large (about a third of the app): load it with the first plan that has units.
+let symbols: SymbolsModule | undefined;
+const loadSymbols = async (): Promise<SymbolsModule> => (symbols ??= await import("./symbols"));
 
 export type LayerKey =
   | "basemap"
@@ -218,8 +222,8 @@ export function MissionMap({
     window.__truce = { ...(window.__truce ?? {}), map };
     map.on("styleimagemissing", (e) => {
       const id = e.id;
-      if (!/^[SG][A-Z-]{14}$/.test(id) || map.hasImage(id)) return;
-      const { data, pixelRatio } = symbolImage(id);
+      if (!symbols || !/^[SG][A-Z-]{14}$/.test(id) || map.hasImage(id)) return;
+      const { data, pixelRatio } = symbols.symbolImage(id);
       map.addImage(id, data, { pixelRatio });
     });
     map.on("load", async () => {
@@ -417,25 +421,32 @@ export function MissionMap({
   useEffect(() => {
     const map = mapRef.current;
     if (!map || !styleReady) return;
-    // Register every unit symbol before the data that uses it, so all are placed in the same frame.
-    for (const f of plan?.features ?? []) {
-      const sidc = f.properties?.layer === "base" ? String(f.properties.sidc ?? "") : "";
-      if (sidc && !map.hasImage(sidc)) {
-        const { data, pixelRatio } = symbolImage(sidc);
-        map.addImage(sidc, data, { pixelRatio });
-      }
-    }
     for (const [src, layer] of [
       ["zone", "zone"],
       ["sectors", "sector"],
       ["line", "line"],
       ["posts", "post"],
       ["withdrawal", "withdrawal"],
-      ["units", "base"],
       ["sites", "site"],
     ] as const) {
       (map.getSource(`plan-${src}`) as GeoJSONSource | undefined)?.setData(byLayer(plan, layer));
     }
+    const units = byLayer(plan, "base");
+    let stale = false;
+    const setUnits = (mod?: SymbolsModule) => {
+      if (stale) return;
+      // Register every unit symbol before the data that uses it, so all are placed in the same frame.
+      for (const f of units.features) {
+        const sidc = String(f.properties?.sidc ?? "");
+        if (mod && sidc && !map.hasImage(sidc)) {
+          const { data, pixelRatio } = mod.symbolImage(sidc);
+          map.addImage(sidc, data, { pixelRatio });
+        }
+      }
+      (map.getSource("plan-units") as GeoJSONSource | undefined)?.setData(units);
+    };
+    if (units.features.length === 0) setUnits();
+    else void loadSymbols().then(setUnits);
     for (const m of markers.current) m.remove();
     markers.current = [];
     if (plan && visible.labels) {
@@ -451,6 +462,9 @@ export function MissionMap({
       }
     }
     window.__truce = { ...(window.__truce ?? {}), planLoaded: plan?.features.length ?? 0 };
+    return () => {
+      stale = true;
+    };
   }, [plan, styleReady, visible.labels]);
 
   useEffect(() => {
