@@ -10,6 +10,8 @@ import { useEditor } from "./edit/useEditor";
 import { ExportBar } from "./map/ExportBar";
 import { LegendSwatch } from "./map/legend";
 import { LAYER_LABELS, type LayerKey, MissionMap, type Selection } from "./map/MissionMap";
+import { declutterUnits } from "./map/units";
+import { withdrawalOnZoneSides } from "./map/withdrawal";
 import { formatHash, type MapView, parseHash, type SimSettings, type UrlState } from "./urlState";
 import { Details } from "./views/Details";
 import { ScenarioView } from "./views/ScenarioView";
@@ -40,6 +42,7 @@ const DEFAULT_LAYERS: Record<LayerKey, boolean> = {
   sites: true,
   incidents: true,
   labels: true,
+  places: true,
 };
 
 const VIEW_KEYS = VIEWS.map((v) => v.key);
@@ -130,7 +133,12 @@ export function App() {
   const showMap = view !== "compare";
   // While editing, the map shows the edit's live re-plan (the last one, until the next arrives).
   const shown = editor.active ? (editor.plan.data ?? plan.data) : plan.data;
-  const mapData = useMemo(() => (shown ? (shown.map as unknown as Geo) : undefined), [shown]);
+  const mapData = useMemo(() => {
+    if (!shown) return undefined;
+    const map = shown.map as unknown as Geo;
+    const z = shown.zone.status === "ok" ? shown.zone.value : undefined;
+    return declutterUnits(z ? withdrawalOnZoneSides(map, z.leftKm, z.rightKm) : map);
+  }, [shown]);
   const onFileDrop = useCallback(
     async (file: File) => {
       if (!editor.active) await editor.start();

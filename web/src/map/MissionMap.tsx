@@ -24,6 +24,7 @@ import { STATUS_STYLE } from "../palette";
 import { loadBasemap } from "./basemap";
 import type { Drawing } from "./drawing";
 import { COLOURS, COVERAGE_STOPS } from "./legend";
+import { loadPlaces, PLACES_ATTRIBUTION, type Place, pickPlaces } from "./places";
 
 type SymbolsModule = typeof import("./symbols");
 // milsymbol is large (about a third of the app): load it with the first plan that has units.
@@ -41,7 +42,8 @@ export type LayerKey =
   | "units"
   | "sites"
   | "incidents"
-  | "labels";
+  | "labels"
+  | "places";
 
 export const LAYER_LABELS: Record<LayerKey, string> = {
   basemap: "Basemap (Natural Earth)",
@@ -55,6 +57,7 @@ export const LAYER_LABELS: Record<LayerKey, string> = {
   sites: "Protected sites",
   incidents: "Incidents",
   labels: "Sector labels",
+  places: "Place names (GeoNames)",
 };
 
 /** Map style layer ids per toggle. */
@@ -70,6 +73,7 @@ const STYLE_LAYERS: Record<LayerKey, string[]> = {
   sites: ["sites"],
   incidents: ["incident-clusters", "incidents-verified", "incidents-unverified"],
   labels: [],
+  places: [],
 };
 
 /**
@@ -145,6 +149,7 @@ declare global {
       incidentsLoaded?: number;
       clusterLabels?: number;
       editing?: boolean;
+      placeLabels?: string[];
     };
   }
 }
@@ -213,7 +218,7 @@ export function MissionMap({
       },
       center: initialViewRef.current?.center ?? [31, 48.5],
       zoom: initialViewRef.current?.zoom ?? 4,
-      attributionControl: { compact: true, customAttribution: "Natural Earth (public domain)" },
+      attributionControl: { compact: true, customAttribution: `Natural Earth (public domain) · ${PLACES_ATTRIBUTION}` },
       canvasContextAttributes: { preserveDrawingBuffer: true, antialias: true },
     });
     map.addControl(new NavigationControl({ showCompass: false }), "top-right");
@@ -557,6 +562,46 @@ export function MissionMap({
       map.off("idle", update);
     };
   }, [styleReady, visible.incidents]);
+
+  // Place names: HTML labels (no glyphs offline), chosen by size and zoom each time the map settles.
+  useEffect(() => {
+    const map = mapRef.current;
+    if (!map || !styleReady || !visible.places) return;
+    let places: Place[] | undefined;
+    let shownMarkers: Marker[] = [];
+    let cancelled = false;
+    const draw = () => {
+      if (!places) return;
+      for (const m of shownMarkers) m.remove();
+      const c = map.getCanvas();
+      const picked = pickPlaces(places, map.getZoom(), (ll) => map.project(ll), {
+        width: c.clientWidth,
+        height: c.clientHeight,
+      });
+      shownMarkers = picked.map(({ place }) => {
+        const el = document.createElement("div");
+        el.className = place.population >= 500_000 ? "place-label big" : "place-label";
+        el.textContent = place.name;
+        el.dataset.population = String(place.population);
+        return new Marker({ element: el, anchor: "left", offset: [-3, 0] })
+          .setLngLat([place.lon, place.lat])
+          .addTo(map);
+      });
+      window.__truce = { ...(window.__truce ?? {}), placeLabels: picked.map((p) => p.place.name) };
+    };
+    void loadPlaces().then((p) => {
+      if (cancelled) return;
+      places = p;
+      draw();
+    });
+    map.on("moveend", draw);
+    return () => {
+      cancelled = true;
+      map.off("moveend", draw);
+      for (const m of shownMarkers) m.remove();
+      window.__truce = { ...(window.__truce ?? {}), placeLabels: [] };
+    };
+  }, [styleReady, visible.places]);
 
   // The line editor (terra-draw, loaded only when editing starts).
   const editing = edit !== undefined;
