@@ -195,4 +195,17 @@ describe("editing the line on the map", () => {
     expect(page.url()).toMatch(/#\/plan\/upload-/);
     expect(pageErrors).toEqual([]);
   }, 300_000);
+
+  it("uploads a copy of a bundled scenario that names the bundled line and contributors", async () => {
+    await page.goto(`${server.url}/#/scenario`);
+    await page.getByTestId("upload-input").setInputFiles({
+      name: "my-kfor.yaml",
+      mimeType: "application/yaml",
+      buffer: readFileSync("data/scenarios/kosovo-1999.yaml"),
+    });
+    await page.getByTestId("scenario-summary").waitFor({ timeout: 90_000 });
+    expect(page.url()).toMatch(/#\/scenario\/upload-/);
+    expect(await page.getByTestId("upload-error").count()).toBe(0);
+    expect(await page.getByTestId("scenario-summary").textContent()).toMatch(/Line of contact\s*[\d,.]+ km/);
+  }, 180_000);
 });
