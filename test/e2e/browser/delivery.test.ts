@@ -9,6 +9,7 @@ import type { BrowserContext, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { launch } from "./chromium.js";
 import { startServer, type TestServer } from "./server.js";
+import { saveShot } from "./shots.js";
 
 const AXE = readFileSync(createRequire(import.meta.url).resolve("axe-core/axe.min.js"), "utf8");
 
@@ -110,6 +111,7 @@ describe("delivery and accessibility", () => {
       await page.getByTestId(view === "scenario" ? "scenario-summary" : "incident-view").waitFor({ timeout: 90_000 });
       await mapSettled(page);
       for (const v of await axeViolations(page)) found.push(`${view} phone: ${v}`);
+      await saveShot(page, `phone-${view}`, true);
     }
     expect(found).toEqual([]);
     expect(pageErrors).toEqual([]);

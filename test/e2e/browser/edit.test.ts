@@ -9,6 +9,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { parseScenario } from "../../../src/scenario/parse.js";
 import { launch } from "./chromium.js";
 import { startServer, type TestServer } from "./server.js";
+import { saveShot } from "./shots.js";
 
 let server: TestServer;
 let browser: { context: BrowserContext; close: () => Promise<void> };
@@ -162,6 +163,9 @@ describe("editing the line on the map", () => {
     }, geojson);
     const dropped = await summary(imported.text);
     expect(dropped.vertices).toBe(5);
+    await page.getByTestId("edit-mode-select").click();
+    await page.waitForFunction(() => window.__truce?.map?.loaded() && !window.__truce?.map?.isMoving());
+    await saveShot(page, "edit-line", true);
     // A file with no line says so.
     await page.getByTestId("edit-import").setInputFiles({
       name: "points.geojson",
