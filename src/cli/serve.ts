@@ -24,7 +24,7 @@ import { buildApp, drainApp, type PluginEntry } from "../server/app.js";
 import { issueToken } from "../server/auth.js";
 import { type EventBus, localBus, postgresBus, redisBus } from "../server/bus.js";
 import { planPlugin } from "../server/plan/index.js";
-import { webPlugin } from "../server/plan/web.js";
+import { compressPlugin, webPlugin } from "../server/plan/web.js";
 import type { RateLimitOptions } from "../server/rateLimit.js";
 import { parseTierGrants } from "../server/tier.js";
 import { intFlag, numberFlag } from "./flags.js";
@@ -134,7 +134,11 @@ async function sharedServices(redisUrl: string | undefined, dialect: string): Pr
 }
 
 /** Plugins other parts of Truce add to `truce serve` (planning API, static web). */
-export const servePlugins: PluginEntry[] = [{ plugin: planPlugin, options: { prefix: "/api/plan" } }, webPlugin];
+export const servePlugins: PluginEntry[] = [
+  compressPlugin,
+  { plugin: planPlugin, options: { prefix: "/api/plan" } },
+  webPlugin,
+];
 
 export async function serve(opts: ServeOptions): Promise<{ close: () => Promise<void>; url: string }> {
   const scenariosDir = opts.scenarios ?? bundledScenariosDir();

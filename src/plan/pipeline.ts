@@ -30,7 +30,13 @@ import {
   sweep,
 } from "../sim/index.js";
 import { apportion } from "../sim/spec.js";
-import { type ProposalInput, proposalFromScenario, type SizingResult, sizeScenario } from "../sizing/index.js";
+import {
+  compareProposals,
+  type ProposalInput,
+  proposalFromScenario,
+  type SizingResult,
+  sizeScenario,
+} from "../sizing/index.js";
 import type {
   ForceLink,
   GenerationView,
@@ -200,7 +206,13 @@ export class Planner {
         const p = proposalFromScenario(scenario, zone.value);
         const proposal = { ...p, inputs: { ...p.inputs, operations: ops.status === "ok" ? ops.value : undefined } };
         const result = sizeScenario(proposal.inputs, { overrides: proposal.overrides });
-        return { proposal, result, view: sizingView(result) };
+        // The stated force against the recommendation, as `truce size` prints it (the web's Compare view shows it).
+        const row = compareProposals([proposal])[0];
+        const stated =
+          row?.stated.troops != null
+            ? { troops: row.stated.troops, statedVsRecommended: row.statedVsRecommended, bestMatch: row.bestMatch }
+            : undefined;
+        return { proposal, result, view: { ...sizingView(result), ...(stated ? { stated } : {}) } };
       });
     });
   }

@@ -72,6 +72,15 @@ export interface SizingView {
     why?: string;
     topParameter?: string | null;
   };
+  /**
+   * The scenario's stated force against the recommendation, as `truce size` prints it: the ratio and the
+   * posture and method whose default estimate lies closest to it. Absent when the scenario states no troops.
+   */
+  stated?: {
+    troops: number;
+    statedVsRecommended: number | null;
+    bestMatch: { posture: string; method: string; troops: number; ratio: number } | null;
+  };
   /** Tornado rows: recommended deployed troops with each parameter at its low and high value. */
   sensitivity: Array<{
     parameter: string;

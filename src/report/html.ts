@@ -6,6 +6,7 @@
 
 import type { ReportData } from "./build.js";
 import { chartTableHtml, intervalChartSvg, lineChartSvg } from "./charts.js";
+import { methodLabel, paramLabel } from "./labels.js";
 import { mapSvg } from "./map.js";
 import { kforTimeline } from "./missions.js";
 import { esc, fmt, uid } from "./svg.js";
@@ -43,7 +44,8 @@ function tornadoSvg(
     .slice(0, 10);
   const W = 760;
   const rowH = 22;
-  const m = { left: 190, right: 90, top: 24, bottom: 24 };
+  // Room for the longest parameter label (src/report/labels.ts, ~40 characters at 11 px).
+  const m = { left: 250, right: 90, top: 24, bottom: 24 };
   const H = m.top + m.bottom + rowH * top.length;
   const lo = Math.min(base, ...top.map((r) => Math.min(r.troopsAtLow, r.troopsAtHigh)));
   const hi = Math.max(base, ...top.map((r) => Math.max(r.troopsAtLow, r.troopsAtHigh)));
@@ -59,9 +61,9 @@ function tornadoSvg(
     const a = px(Math.min(r.troopsAtLow, r.troopsAtHigh));
     const b = px(Math.max(r.troopsAtLow, r.troopsAtHigh));
     parts.push(
-      `<text x="${m.left - 6}" y="${y + rowH / 2}" text-anchor="end" dominant-baseline="middle">${esc(r.parameter)}</text>`,
-      `<rect x="${px(Math.min(base, r.troopsAtLow)).toFixed(1)}" y="${y + 4}" width="${Math.abs(px(r.troopsAtLow) - px(base)).toFixed(1)}" height="${rowH - 8}" fill="#56B4E9"><title>${esc(`${r.parameter} at low: ${fmt(r.troopsAtLow)}`)}</title></rect>`,
-      `<rect x="${px(Math.min(base, r.troopsAtHigh)).toFixed(1)}" y="${y + 4}" width="${Math.abs(px(r.troopsAtHigh) - px(base)).toFixed(1)}" height="${rowH - 8}" fill="#E69F00"><title>${esc(`${r.parameter} at high: ${fmt(r.troopsAtHigh)}`)}</title></rect>`,
+      `<text x="${m.left - 6}" y="${y + rowH / 2}" text-anchor="end" dominant-baseline="middle">${esc(paramLabel(r.parameter))}</text>`,
+      `<rect x="${px(Math.min(base, r.troopsAtLow)).toFixed(1)}" y="${y + 4}" width="${Math.abs(px(r.troopsAtLow) - px(base)).toFixed(1)}" height="${rowH - 8}" fill="#56B4E9"><title>${esc(`${paramLabel(r.parameter)} at low: ${fmt(r.troopsAtLow)}`)}</title></rect>`,
+      `<rect x="${px(Math.min(base, r.troopsAtHigh)).toFixed(1)}" y="${y + 4}" width="${Math.abs(px(r.troopsAtHigh) - px(base)).toFixed(1)}" height="${rowH - 8}" fill="#E69F00"><title>${esc(`${paramLabel(r.parameter)} at high: ${fmt(r.troopsAtHigh)}`)}</title></rect>`,
       `<text x="${(b + 4).toFixed(1)}" y="${y + rowH / 2}" dominant-baseline="middle" fill="#444">${esc(`${fmt(Math.min(r.troopsAtLow, r.troopsAtHigh))}–${fmt(Math.max(r.troopsAtLow, r.troopsAtHigh))}`)}</text>`,
     );
     void a;
@@ -181,15 +183,15 @@ export function renderReportHtml(d: ReportData): string {
       `<table><caption>Estimates by method</caption><thead><tr><th>Method</th><th>Troops</th><th>Range</th><th>Civilians/police</th><th>How</th></tr></thead><tbody>${sizing.estimates
         .map(
           (e) =>
-            `<tr><td>${esc(e.method)}</td><td class="num">${fmt(e.troops)}</td><td class="num">${fmt(e.low)}–${fmt(e.high)}</td><td class="num">${fmt(e.civilians)}</td><td>${esc(e.basis ?? "")}<br><span class="meta">${Object.entries(
+            `<tr><td>${esc(methodLabel(e.method))}</td><td class="num">${fmt(e.troops)}</td><td class="num">${fmt(e.low)}–${fmt(e.high)}</td><td class="num">${fmt(e.civilians)}</td><td>${esc(e.basis ?? "")}<br><span class="meta">${Object.entries(
               e.assumptions,
             )
-              .map(([k, v]) => `${esc(k)}: ${esc(v)}`)
+              .map(([k, v]) => `${esc(paramLabel(k))}: ${esc(v)}`)
               .join("; ")}</span></td></tr>`,
         )
         .join(
           "",
-        )}${sizing.notApplicable.map((n) => `<tr><td>${esc(n.method)}</td><td colspan="4" class="meta">not applicable: ${esc(n.reason)}</td></tr>`).join("")}</tbody></table>`,
+        )}${sizing.notApplicable.map((n) => `<tr><td>${esc(methodLabel(n.method))}</td><td colspan="4" class="meta">not applicable: ${esc(n.reason)}</td></tr>`).join("")}</tbody></table>`,
     );
     if (sizing.sensitivity.length > 0)
       out.push(

@@ -3,18 +3,24 @@
  * with the mission map beside them. The view and scenario live in the URL hash
  * (#/plan/ukraine-gcsp), so the back button and bookmarks work.
  */
-import { useCallback, useEffect, useMemo, useRef, useState } from "react";
+import { lazy, Suspense, useCallback, useEffect, useMemo, useRef, useState } from "react";
 import { type Geo, listScenarios, type ScenarioEntry } from "./api";
+import { importLineFile } from "./edit/EditPanel";
+import { useEditor } from "./edit/useEditor";
 import { ExportBar } from "./map/ExportBar";
 import { LegendSwatch } from "./map/legend";
 import { LAYER_LABELS, type LayerKey, MissionMap, type Selection } from "./map/MissionMap";
+import { declutterUnits } from "./map/units";
+import { withdrawalOnZoneSides } from "./map/withdrawal";
 import { formatHash, type MapView, parseHash, type SimSettings, type UrlState } from "./urlState";
-import { CompareView } from "./views/CompareView";
 import { Details } from "./views/Details";
-import { IncidentView } from "./views/IncidentView";
-import { PlanView } from "./views/PlanView";
 import { ScenarioView } from "./views/ScenarioView";
 import { usePlan } from "./views/usePlan";
+
+// The views after the first are loaded when first opened: the first view stays small (issue 17, delivery).
+const PlanView = lazy(() => import("./views/PlanView").then((m) => ({ default: m.PlanView })));
+const CompareView = lazy(() => import("./views/CompareView").then((m) => ({ default: m.CompareView })));
+const IncidentView = lazy(() => import("./views/IncidentView").then((m) => ({ default: m.IncidentView })));
 
 type ViewKey = "scenario" | "plan" | "compare" | "incidents";
 const VIEWS: Array<{ key: ViewKey; label: string }> = [
@@ -36,6 +42,7 @@ const DEFAULT_LAYERS: Record<LayerKey, boolean> = {
   sites: true,
   incidents: true,
   labels: true,
+  places: true,
 };
 
 const VIEW_KEYS = VIEWS.map((v) => v.key);
@@ -57,6 +64,8 @@ export function App() {
   // On a phone the map sits below the view; it can be folded away to reach the form.
   const [mapOpen, setMapOpen] = useState(true);
   const plan = usePlan(id, whatIf);
+  const editor = useEditor(id, plan.data);
+  const [importError, setImportError] = useState<string>();
 
   // The URL carries the shareable state (urlState.ts): written in place as it changes, read back on
   // reload and when the back button changes the hash.
@@ -122,7 +131,21 @@ export function App() {
   const current = scenarios.find((s) => s.id === id);
   const bbox = plan.data?.zone.status === "ok" ? plan.data.zone.value.bbox : undefined;
   const showMap = view !== "compare";
-  const mapData = useMemo(() => (plan.data ? (plan.data.map as unknown as Geo) : undefined), [plan.data]);
+  // While editing, the map shows the edit's live re-plan (the last one, until the next arrives).
+  const shown = editor.active ? (editor.plan.data ?? plan.data) : plan.data;
+  const mapData = useMemo(() => {
+    if (!shown) return undefined;
+    const map = shown.map as unknown as Geo;
+    const z = shown.zone.status === "ok" ? shown.zone.value : undefined;
+    return declutterUnits(z ? withdrawalOnZoneSides(map, z.leftKm, z.rightKm) : map);
+  }, [shown]);
+  const onFileDrop = useCallback(
+    async (file: File) => {
+      if (!editor.active) await editor.start();
+      setImportError(await importLineFile(editor, file));
+    },
+    [editor],
+  );
 
   return (
     <div className="app">
@@ -142,7 +165,7 @@ export function App() {
                 role="tab"
                 id={`tab-${v.key}`}
                 aria-selected={view === v.key}
-                aria-controls="main"
+                aria-controls="view-panel"
                 className={view === v.key ? "active" : ""}
                 tabIndex={view === v.key ? 0 : -1}
                 onClick={() => go(v.key)}
@@ -191,39 +214,53 @@ export function App() {
         </label>
       </header>
       <div className={`body ${showMap ? "with-map" : ""}`}>
-        <main id="main" role="tabpanel" aria-labelledby={`tab-${view}`} tabIndex={-1}>
-          {listError && (
-            <p role="alert" className="error">
-              Could not list scenarios: {listError}
-            </p>
-          )}
-          {view === "scenario" && (
-            <ScenarioView
-              scenarios={scenarios}
-              current={current}
-              plan={plan}
-              onPick={(sid) => go("scenario", sid)}
-              onUploaded={(sid) => {
-                refreshScenarios();
-                go("scenario", sid);
-              }}
-              onOpenPlan={() => go("plan")}
-            />
-          )}
-          {view === "plan" && (
-            <PlanView scenarioId={id} plan={plan} whatIf={whatIf} onWhatIf={setWhatIf} sim={sim} onSim={setSim} />
-          )}
-          {view === "compare" && <CompareView scenarios={scenarios} currentId={id} />}
-          {view === "incidents" && (
-            <IncidentView
-              scenarioId={id}
-              scenarioName={current?.name}
-              onGeo={setIncidentGeo}
-              highlight={highlight}
-              onHighlight={setHighlight}
-              pickedLocation={clickedAt}
-            />
-          )}
+        {/* The main landmark holds the tab panel: a main element may not take the tabpanel role (axe). */}
+        <main id="main" tabIndex={-1}>
+          <div id="view-panel" role="tabpanel" aria-labelledby={`tab-${view}`}>
+            {listError && (
+              <p role="alert" className="error">
+                Could not list scenarios: {listError}
+              </p>
+            )}
+            {view === "scenario" && (
+              <ScenarioView
+                scenarios={scenarios}
+                current={current}
+                plan={plan}
+                onPick={(sid) => go("scenario", sid)}
+                onUploaded={(sid) => {
+                  refreshScenarios();
+                  go("scenario", sid);
+                }}
+                onOpenPlan={() => go("plan")}
+                editor={editor}
+                importError={importError}
+                onImportError={setImportError}
+                onOpenEdited={(sid) => {
+                  editor.stop();
+                  refreshScenarios();
+                  setSelection(undefined);
+                  go("plan", sid, true);
+                }}
+              />
+            )}
+            <Suspense fallback={<p aria-live="polite">Loading the view…</p>}>
+              {view === "plan" && (
+                <PlanView scenarioId={id} plan={plan} whatIf={whatIf} onWhatIf={setWhatIf} sim={sim} onSim={setSim} />
+              )}
+              {view === "compare" && <CompareView scenarios={scenarios} currentId={id} />}
+              {view === "incidents" && (
+                <IncidentView
+                  scenarioId={id}
+                  scenarioName={current?.name}
+                  onGeo={setIncidentGeo}
+                  highlight={highlight}
+                  onHighlight={setHighlight}
+                  pickedLocation={clickedAt}
+                />
+              )}
+            </Suspense>
+          </div>
         </main>
         <aside className={`map-pane ${mapOpen ? "" : "folded"}`} hidden={!showMap} aria-label="Map and layers">
           <button
@@ -251,6 +288,8 @@ export function App() {
               initialView={initial.map}
               onViewChange={setMapView}
               highlightId={highlight}
+              edit={editor.active ? { line: editor.line, mode: editor.mode, onChange: editor.fromMap } : undefined}
+              onFileDrop={id ? (f) => void onFileDrop(f) : undefined}
             />
             <fieldset className="layers">
               <legend>Layers and legend</legend>

@@ -6,12 +6,16 @@
  * parser as the CLI, so errors carry the CLI's messages.
  */
 import { createHash } from "node:crypto";
-import { readdirSync } from "node:fs";
-import { basename, extname, join } from "node:path";
+import { existsSync, readdirSync, statSync } from "node:fs";
+import { basename, dirname, extname, join } from "node:path";
 import { TruceInputError } from "../../errors/index.js";
-import { loadScenarioFile } from "../../scenario/load.js";
+import { loadScenarioFile, readInputBytes, readInputFile } from "../../scenario/load.js";
 import { parseScenario } from "../../scenario/parse.js";
 import type { Scenario } from "../../scenario/schema.js";
+import type { ReadRelative, ReadRelativeBytes } from "../../scenario/source.js";
+
+/** Folders beside the bundled scenarios whose files an upload may name (a copied bundled scenario does). */
+const SHARED_FOLDERS = ["lines", "contributors"];
 
 export interface ScenarioEntry {
   id: string;
@@ -80,6 +84,47 @@ export class ScenarioRegistry {
     return map;
   }
 
+  /**
+   * An upload's file references resolve to the bundled lines and contributor files, by name
+   * (`../lines/x.geojson`, `lines/x.geojson` or `x.geojson`), and to nothing else on the server.
+   */
+  private sharedFile(rel: string, from: { file: string; path: string }): string {
+    const name = basename(rel.replace(/\\/g, "/"));
+    const data = dirname(this.dir);
+    for (const folder of SHARED_FOLDERS) {
+      const target = join(data, folder, name);
+      if (existsSync(target) && statSync(target).isFile()) return target;
+    }
+    const known = SHARED_FOLDERS.flatMap((f) => {
+      try {
+        return readdirSync(join(data, f)).map((n) => `../${f}/${n}`);
+      } catch {
+        return [];
+      }
+    });
+    throw new TruceInputError({
+      file: from.file,
+      path: from.path,
+      problem: `"${rel}" is not one of the bundled files an upload may name${known.length ? ` (${known.join(", ")})` : ""}.`,
+      fix: "Put the line or the contributors inline in the scenario, or name a bundled file.",
+    });
+  }
+
+  private readonly readShared: ReadRelative = (rel, from) => {
+    const file = this.sharedFile(rel, from);
+    return { file, text: readInputFile(file, from) };
+  };
+
+  private readonly readSharedBytes: ReadRelativeBytes = (rel, from, optional) => {
+    try {
+      const file = this.sharedFile(rel, from);
+      return { file, bytes: readInputBytes(file, from) };
+    } catch (e) {
+      if (optional) return undefined;
+      throw e;
+    }
+  };
+
   /** Is `id` a bundled scenario (open to everyone)? */
   isBundled(id: string): boolean {
     return this.bundled().has(id);
@@ -121,7 +166,7 @@ export class ScenarioRegistry {
         fix: "Simplify the line of contact, or run the CLI on the file instead.",
       });
     }
-    const scenario = parseScenario(name, text);
+    const scenario = parseScenario(name, text, this.readShared, this.readSharedBytes);
     // The owner is part of the id: two planners uploading the same file get two private copies.
     const id = `upload-${createHash("sha256").update(owner).update("\0").update(name).update("\0").update(text).digest("hex").slice(0, 12)}`;
     const before = this.uploads.get(id);

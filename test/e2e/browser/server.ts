@@ -14,7 +14,7 @@ import { buildApp } from "../../../src/server/app.js";
 import { issueToken } from "../../../src/server/auth.js";
 import { planPlugin } from "../../../src/server/plan/index.js";
 import { bundledScenariosDir, webDistDir } from "../../../src/server/plan/paths.js";
-import { webPlugin } from "../../../src/server/plan/web.js";
+import { compressPlugin, webPlugin } from "../../../src/server/plan/web.js";
 
 export interface TestServer {
   app: FastifyInstance;
@@ -43,7 +43,7 @@ export async function startServer(): Promise<TestServer> {
     store,
     zones,
     rateLimit: false,
-    plugins: [{ plugin: planPlugin, options: { prefix: "/api/plan" } }, webPlugin],
+    plugins: [compressPlugin, { plugin: planPlugin, options: { prefix: "/api/plan" } }, webPlugin],
   });
   const url = await app.listen({ host: "127.0.0.1", port: 0 });
   return {

@@ -9,6 +9,8 @@ declare global {
       planLoaded?: number;
       incidentsLoaded?: number;
       clusterLabels?: number;
+      editing?: boolean;
+      placeLabels?: string[];
     };
   }
 }

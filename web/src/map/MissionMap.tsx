@@ -4,7 +4,7 @@
  * units as APP-6 symbols, protected sites, incidents clustered). No text layers,
  * so no glyphs are needed: labels are HTML markers.
  */
-import type { Feature, FeatureCollection, Geometry } from "geojson";
+import type { Feature, FeatureCollection, Geometry, Position } from "geojson";
 import {
   type GeoJSONSource,
   type LngLatBoundsLike,
@@ -19,10 +19,17 @@ import "maplibre-gl/dist/maplibre-gl.css";
 // MapLibre's worker is a separate ES module; let Vite bundle it and tell MapLibre where it went.
 import workerUrl from "maplibre-gl/dist/maplibre-gl-worker.mjs?worker&url";
 import { useEffect, useRef, useState } from "react";
+import type { DrawMode, EditLine } from "../edit/useEditor";
 import { STATUS_STYLE } from "../palette";
 import { loadBasemap } from "./basemap";
+import type { Drawing } from "./drawing";
 import { COLOURS, COVERAGE_STOPS } from "./legend";
-import { symbolImage } from "./symbols";
+import { loadPlaces, PLACES_ATTRIBUTION, type Place, pickPlaces } from "./places";
+
+type SymbolsModule = typeof import("./symbols");
+// milsymbol is large (about a third of the app): load it with the first plan that has units.
+let symbols: SymbolsModule | undefined;
+const loadSymbols = async (): Promise<SymbolsModule> => (symbols ??= await import("./symbols"));
 
 export type LayerKey =
   | "basemap"
@@ -35,7 +42,8 @@ export type LayerKey =
   | "units"
   | "sites"
   | "incidents"
-  | "labels";
+  | "labels"
+  | "places";
 
 export const LAYER_LABELS: Record<LayerKey, string> = {
   basemap: "Basemap (Natural Earth)",
@@ -49,6 +57,7 @@ export const LAYER_LABELS: Record<LayerKey, string> = {
   sites: "Protected sites",
   incidents: "Incidents",
   labels: "Sector labels",
+  places: "Place names (GeoNames)",
 };
 
 /** Map style layer ids per toggle. */
@@ -64,6 +73,7 @@ const STYLE_LAYERS: Record<LayerKey, string[]> = {
   sites: ["sites"],
   incidents: ["incident-clusters", "incidents-verified", "incidents-unverified"],
   labels: [],
+  places: [],
 };
 
 /**
@@ -120,6 +130,10 @@ export interface MissionMapProps {
   initialView?: { center: [number, number]; zoom: number };
   /** The view after each move, for the shareable URL. */
   onViewChange?: (v: { center: [number, number]; zoom: number }) => void;
+  /** Editing the line of contact: the line to show, the tool, and where its changes go. */
+  edit?: { line: EditLine; mode: DrawMode; onChange: (parts: Position[][]) => void };
+  /** A file dropped on the map (a line to import). */
+  onFileDrop?: (file: File) => void;
 }
 
 setWorkerUrl(workerUrl);
@@ -134,6 +148,8 @@ declare global {
       planLoaded?: number;
       incidentsLoaded?: number;
       clusterLabels?: number;
+      editing?: boolean;
+      placeLabels?: string[];
     };
   }
 }
@@ -169,6 +185,8 @@ export function MissionMap({
   highlightId,
   initialView,
   onViewChange,
+  edit,
+  onFileDrop,
 }: MissionMapProps) {
   const container = useRef<HTMLElement>(null);
   const mapRef = useRef<MlMap | null>(null);
@@ -181,6 +199,10 @@ export function MissionMap({
   const onViewChangeRef = useRef(onViewChange);
   onViewChangeRef.current = onViewChange;
   const initialViewRef = useRef(initialView);
+  const editRef = useRef(edit);
+  editRef.current = edit;
+  const drawingRef = useRef<Drawing | null>(null);
+  const [drawReady, setDrawReady] = useState(false);
   // A shared URL's view wins over fitting the first zone it shows.
   const skipFit = useRef(initialView !== undefined);
 
@@ -196,7 +218,7 @@ export function MissionMap({
       },
       center: initialViewRef.current?.center ?? [31, 48.5],
       zoom: initialViewRef.current?.zoom ?? 4,
-      attributionControl: { compact: true, customAttribution: "Natural Earth (public domain)" },
+      attributionControl: { compact: true, customAttribution: `Natural Earth (public domain) · ${PLACES_ATTRIBUTION}` },
       canvasContextAttributes: { preserveDrawingBuffer: true, antialias: true },
     });
     map.addControl(new NavigationControl({ showCompass: false }), "top-right");
@@ -205,8 +227,8 @@ export function MissionMap({
     window.__truce = { ...(window.__truce ?? {}), map };
     map.on("styleimagemissing", (e) => {
       const id = e.id;
-      if (!/^[SG][A-Z-]{14}$/.test(id) || map.hasImage(id)) return;
-      const { data, pixelRatio } = symbolImage(id);
+      if (!symbols || !/^[SG][A-Z-]{14}$/.test(id) || map.hasImage(id)) return;
+      const { data, pixelRatio } = symbols.symbolImage(id);
       map.addImage(id, data, { pixelRatio });
     });
     map.on("load", async () => {
@@ -354,6 +376,8 @@ export function MissionMap({
       onViewChangeRef.current?.({ center: [c.lng, c.lat], zoom: map.getZoom() });
     });
     map.on("click", (e) => {
+      // While the line is being edited, clicks belong to the editor.
+      if (editRef.current) return;
       onClickAtRef.current?.([e.lngLat.lng, e.lngLat.lat]);
       const layers = CLICKABLE.filter((l) => map.getLayer(l) && map.getLayoutProperty(l, "visibility") !== "none");
       // A few pixels of slack, so a 3 px post or a 3 px line can be hit with a finger.
@@ -402,25 +426,32 @@ export function MissionMap({
   useEffect(() => {
     const map = mapRef.current;
     if (!map || !styleReady) return;
-    // Register every unit symbol before the data that uses it, so all are placed in the same frame.
-    for (const f of plan?.features ?? []) {
-      const sidc = f.properties?.layer === "base" ? String(f.properties.sidc ?? "") : "";
-      if (sidc && !map.hasImage(sidc)) {
-        const { data, pixelRatio } = symbolImage(sidc);
-        map.addImage(sidc, data, { pixelRatio });
-      }
-    }
     for (const [src, layer] of [
       ["zone", "zone"],
       ["sectors", "sector"],
       ["line", "line"],
       ["posts", "post"],
       ["withdrawal", "withdrawal"],
-      ["units", "base"],
       ["sites", "site"],
     ] as const) {
       (map.getSource(`plan-${src}`) as GeoJSONSource | undefined)?.setData(byLayer(plan, layer));
     }
+    const units = byLayer(plan, "base");
+    let stale = false;
+    const setUnits = (mod?: SymbolsModule) => {
+      if (stale) return;
+      // Register every unit symbol before the data that uses it, so all are placed in the same frame.
+      for (const f of units.features) {
+        const sidc = String(f.properties?.sidc ?? "");
+        if (mod && sidc && !map.hasImage(sidc)) {
+          const { data, pixelRatio } = mod.symbolImage(sidc);
+          map.addImage(sidc, data, { pixelRatio });
+        }
+      }
+      (map.getSource("plan-units") as GeoJSONSource | undefined)?.setData(units);
+    };
+    if (units.features.length === 0) setUnits();
+    else void loadSymbols().then(setUnits);
     for (const m of markers.current) m.remove();
     markers.current = [];
     if (plan && visible.labels) {
@@ -436,6 +467,9 @@ export function MissionMap({
       }
     }
     window.__truce = { ...(window.__truce ?? {}), planLoaded: plan?.features.length ?? 0 };
+    return () => {
+      stale = true;
+    };
   }, [plan, styleReady, visible.labels]);
 
   useEffect(() => {
@@ -529,6 +563,82 @@ export function MissionMap({
     };
   }, [styleReady, visible.incidents]);
 
+  // Place names: HTML labels (no glyphs offline), chosen by size and zoom each time the map settles.
+  useEffect(() => {
+    const map = mapRef.current;
+    if (!map || !styleReady || !visible.places) return;
+    let places: Place[] | undefined;
+    let shownMarkers: Marker[] = [];
+    let cancelled = false;
+    const draw = () => {
+      if (!places) return;
+      for (const m of shownMarkers) m.remove();
+      const c = map.getCanvas();
+      const picked = pickPlaces(places, map.getZoom(), (ll) => map.project(ll), {
+        width: c.clientWidth,
+        height: c.clientHeight,
+      });
+      shownMarkers = picked.map(({ place }) => {
+        const el = document.createElement("div");
+        el.className = place.population >= 500_000 ? "place-label big" : "place-label";
+        el.textContent = place.name;
+        el.dataset.population = String(place.population);
+        return new Marker({ element: el, anchor: "left", offset: [-3, 0] })
+          .setLngLat([place.lon, place.lat])
+          .addTo(map);
+      });
+      window.__truce = { ...(window.__truce ?? {}), placeLabels: picked.map((p) => p.place.name) };
+    };
+    void loadPlaces().then((p) => {
+      if (cancelled) return;
+      places = p;
+      draw();
+    });
+    map.on("moveend", draw);
+    return () => {
+      cancelled = true;
+      map.off("moveend", draw);
+      for (const m of shownMarkers) m.remove();
+      window.__truce = { ...(window.__truce ?? {}), placeLabels: [] };
+    };
+  }, [styleReady, visible.places]);
+
+  // The line editor (terra-draw, loaded only when editing starts).
+  const editing = edit !== undefined;
+  useEffect(() => {
+    const map = mapRef.current;
+    if (!map || !styleReady || !editing) return;
+    let cancelled = false;
+    void import("./drawing").then(({ startDrawing }) => {
+      if (cancelled) return;
+      drawingRef.current = startDrawing(map, (parts) => editRef.current?.onChange(parts));
+      setDrawReady(true);
+    });
+    return () => {
+      cancelled = true;
+      drawingRef.current?.stop();
+      drawingRef.current = null;
+      setDrawReady(false);
+    };
+  }, [styleReady, editing]);
+  const lineRev = edit?.line.rev;
+  useEffect(() => {
+    if (!drawReady || lineRev === undefined) return;
+    drawingRef.current?.setParts(editRef.current?.line.parts ?? []);
+  }, [drawReady, lineRev]);
+  const drawMode = edit?.mode;
+  useEffect(() => {
+    if (!drawReady || !drawMode || lineRev === undefined) return;
+    drawingRef.current?.setMode(drawMode);
+  }, [drawReady, drawMode, lineRev]);
+  useEffect(() => {
+    const map = mapRef.current;
+    if (!map || !styleReady) return;
+    // terra-draw draws the line being edited; the plan's copy of it would lag behind.
+    map.setLayoutProperty("contact-line", "visibility", visible.line && !editing ? "visible" : "none");
+    window.__truce = { ...(window.__truce ?? {}), editing: drawReady };
+  }, [editing, drawReady, styleReady, visible.line]);
+
   // Layer toggles.
   useEffect(() => {
     const map = mapRef.current;
@@ -538,12 +648,22 @@ export function MissionMap({
         if (map.getLayer(id)) map.setLayoutProperty(id, "visibility", visible[key] ? "visible" : "none");
     }
     for (const m of markers.current) m.getElement().style.display = visible.labels ? "" : "none";
+    if (editRef.current) map.setLayoutProperty("contact-line", "visibility", "none");
   }, [visible, styleReady]);
 
   return (
     <section
       ref={container}
       className="map"
+      onDragOver={(e) => {
+        if (onFileDrop && e.dataTransfer.types.includes("Files")) e.preventDefault();
+      }}
+      onDrop={(e) => {
+        const f = e.dataTransfer.files[0];
+        if (!onFileDrop || !f) return;
+        e.preventDefault();
+        onFileDrop(f);
+      }}
       aria-label="Mission map. Focus it and use the arrow keys to pan, plus and minus to zoom. Layer details are also listed in the tables beside it."
     />
   );

@@ -30,7 +30,8 @@ type Key =
   | "units"
   | "sites"
   | "incidents"
-  | "labels";
+  | "labels"
+  | "places";
 
 const W = 28;
 const H = 14;
@@ -172,6 +173,17 @@ export function LegendSwatch({ layer }: { layer: Key }) {
           </text>
         </>,
         "sector id and lead nation",
+      );
+    case "places":
+      return svg(
+        "#222222",
+        <>
+          <circle cx={4} cy={H / 2} r={2.5} fill="#222" />
+          <text x={9} y={H / 2 + 3} fontSize={8} fill="#222">
+            Town
+          </text>
+        </>,
+        "dot and place name",
       );
   }
 }

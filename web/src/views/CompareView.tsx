@@ -48,6 +48,24 @@ function ratios(p: PlanView) {
   };
 }
 
+const stated = (p: PlanView) => (p.sizing.status === "ok" ? p.sizing.value.stated : undefined);
+
+function ratioText(p: PlanView): string {
+  const r = stated(p)?.statedVsRecommended;
+  return r === null || r === undefined ? "–" : `${r.toFixed(2)}×`;
+}
+
+/** As `truce size` says it: "0.18× the recommendation; closest: interpose, frontage, 26,757". */
+function statedLine(p: PlanView): string | undefined {
+  const s = stated(p);
+  if (!s) return undefined;
+  const ratio = s.statedVsRecommended !== null ? `${s.statedVsRecommended.toFixed(2)}× the recommendation` : "";
+  const closest = s.bestMatch
+    ? `closest: ${s.bestMatch.posture}, ${s.bestMatch.method}, ${fmt(Math.round(s.bestMatch.troops))} (${s.bestMatch.ratio.toFixed(2)}×)`
+    : "";
+  return `${fmt(s.troops)} troops stated, ${[ratio, closest].filter(Boolean).join("; ")}`;
+}
+
 function SideBySide({ scenarios }: { scenarios: ScenarioEntry[] }) {
   const [plans, setPlans] = useState<PlanView[]>([]);
   const [error, setError] = useState<string>();
@@ -89,6 +107,7 @@ function SideBySide({ scenarios }: { scenarios: ScenarioEntry[] }) {
             <th scope="col">per km of line</th>
             <th scope="col">per 1,000 inhabitants</th>
             <th scope="col">per km² of zone</th>
+            <th scope="col">Stated ÷ sized</th>
           </tr>
         </thead>
         <tbody>
@@ -110,11 +129,22 @@ function SideBySide({ scenarios }: { scenarios: ScenarioEntry[] }) {
                 <td className="num">{fmt(r.perKm)}</td>
                 <td className="num">{fmt(r.per1000)}</td>
                 <td className="num">{fmt(r.perKm2)}</td>
+                <td className="num">{ratioText(p)}</td>
               </tr>
             );
           })}
         </tbody>
       </table>
+      <ul className="stated" data-testid="compare-stated" aria-label="Each stated force against its recommendation">
+        {plans.map((p) => {
+          const line = statedLine(p);
+          return line ? (
+            <li key={p.scenario.id}>
+              <strong>{p.scenario.name}</strong>: {line}
+            </li>
+          ) : null;
+        })}
+      </ul>
     </div>
   );
 }

@@ -1,6 +1,8 @@
 /** Pick a bundled scenario or upload one; errors show inline with the CLI's own message. */
 import { useRef, useState } from "react";
 import { type ScenarioEntry, uploadScenario } from "../api";
+import { EditPanel } from "../edit/EditPanel";
+import type { Editor } from "../edit/useEditor";
 import { fmt } from "../format";
 import type { PlanState } from "./usePlan";
 
@@ -11,6 +13,10 @@ export function ScenarioView({
   onPick,
   onUploaded,
   onOpenPlan,
+  editor,
+  importError,
+  onImportError,
+  onOpenEdited,
 }: {
   scenarios: ScenarioEntry[];
   current: ScenarioEntry | undefined;
@@ -18,6 +24,10 @@ export function ScenarioView({
   onPick: (id: string) => void;
   onUploaded: (id: string) => void;
   onOpenPlan: () => void;
+  editor: Editor;
+  importError?: string;
+  onImportError: (message: string | undefined) => void;
+  onOpenEdited: (id: string) => void;
 }) {
   const [uploadError, setUploadError] = useState<string>();
   const [busy, setBusy] = useState(false);
@@ -127,6 +137,9 @@ export function ScenarioView({
             Open the plan →
           </button>
         </section>
+      )}
+      {current && (
+        <EditPanel editor={editor} importError={importError} onImportError={onImportError} onOpen={onOpenEdited} />
       )}
     </div>
   );

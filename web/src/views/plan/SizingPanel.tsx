@@ -1,4 +1,6 @@
 /** Sizing: the recommendation, estimates by method with their assumptions, and the sensitivity table. */
+
+import { methodLabel, paramLabel } from "../../../../src/report/labels";
 import type { SizingView } from "../../../../src/report/types";
 import { fmt } from "../../format";
 
@@ -11,7 +13,7 @@ function Assumptions({ a, basis }: { a: Record<string, string>; basis?: string }
       <dl className="facts small">
         {entries.map(([k, v]) => (
           <div key={k}>
-            <dt>{k}</dt>
+            <dt>{paramLabel(k)}</dt>
             <dd>{v}</dd>
           </div>
         ))}
@@ -31,8 +33,8 @@ export function SizingPanel({ s }: { s: SizingView }) {
       </p>
       {r.method && (
         <p>
-          Driven by the <strong>{r.method}</strong> method{r.why ? `, because ${r.why}` : ""}.
-          {r.topParameter ? ` The assumption that moves the committed force most: ${r.topParameter}.` : ""}
+          Driven by the <strong>{methodLabel(r.method)}</strong> method{r.why ? `, because ${r.why}` : ""}.
+          {r.topParameter ? ` The assumption that moves the committed force most: ${paramLabel(r.topParameter)}.` : ""}
         </p>
       )}
       <div className="scroll">
@@ -50,7 +52,7 @@ export function SizingPanel({ s }: { s: SizingView }) {
           <tbody>
             {s.estimates.map((e) => (
               <tr key={e.method}>
-                <th scope="row">{e.method}</th>
+                <th scope="row">{methodLabel(e.method)}</th>
                 <td className="num">{fmt(e.troops)}</td>
                 <td className="num">
                   {fmt(e.low)}–{fmt(e.high)}
@@ -63,7 +65,7 @@ export function SizingPanel({ s }: { s: SizingView }) {
             ))}
             {s.notApplicable.map((n) => (
               <tr key={n.method} className="muted">
-                <th scope="row">{n.method}</th>
+                <th scope="row">{methodLabel(n.method)}</th>
                 <td colSpan={4}>not applicable: {n.reason}</td>
               </tr>
             ))}
@@ -130,7 +132,7 @@ export function SensitivityTable({ s }: { s: SizingView }) {
             {ranked.map((t) => (
               <tr key={`${t.method}-${t.parameter}`}>
                 <th scope="row">
-                  {t.parameter} <span className="muted">({t.method})</span>
+                  {paramLabel(t.parameter)} <span className="muted">({methodLabel(t.method)})</span>
                 </th>
                 <td className="num">{paramValue(t)}</td>
                 <td className="num" data-testid="sens-deployed">

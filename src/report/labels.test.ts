@@ -1,0 +1,17 @@
+import { describe, expect, it } from "vitest";
+import { PARAM_NAMES } from "../sizing/params.js";
+import { METHOD_LABELS, methodLabel, PARAM_LABELS, paramLabel } from "./labels.js";
+
+describe("labels", () => {
+  it("names every sizing parameter in words, each label distinct", () => {
+    for (const p of PARAM_NAMES) expect(PARAM_LABELS[p], p).toMatch(/^[A-Z]/);
+    expect(new Set(Object.values(PARAM_LABELS)).size).toBe(PARAM_NAMES.length);
+    expect(Object.keys(PARAM_LABELS).sort()).toEqual([...PARAM_NAMES].sort());
+  });
+  it("falls back to words for unknown names and keeps method ids readable", () => {
+    expect(paramLabel("dwellMonths")).toBe("Months between tours");
+    expect(paramLabel("newThingPerKm")).toBe("new thing per km");
+    expect(methodLabel("frontage")).toBe(METHOD_LABELS.frontage);
+    expect(methodLabel("density-fit")).toBe("density-fit");
+  });
+});
