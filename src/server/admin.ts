@@ -77,6 +77,21 @@ export const adminRoutes: FastifyPluginAsync = async (app) => {
   );
 
   app.get(
+    "/api/me",
+    {
+      preHandler: requireRole("viewer"),
+      schema: {
+        tags: ["tokens"],
+        summary: "Who this token is: its name, role and the most it may read (release tier).",
+      },
+    },
+    async (req) => {
+      const actor = req.actor as { name: string; role: string };
+      return { name: actor.name, role: actor.role, tier: readerOf(req).tier };
+    },
+  );
+
+  app.get(
     "/api/zones",
     {
       preHandler: requireRole("viewer"),

@@ -129,27 +129,9 @@ export async function listZones(): Promise<Array<{ id: string; sectors: string[]
   return r.zones.map((z) => ({ id: z.id, sectors: z.sectors.map((s) => s.id) }));
 }
 
-const FAR_FUTURE = "2999-01-01T00:00:00Z";
-
-/**
- * The token's role, found with read-only requests the server answers by role (there is no "who am I"
- * route): admin lists tokens; analyst may export the internal tier (of an empty, far-future window);
- * reporter may post, so an empty batch is refused as empty (400) rather than forbidden (403).
- * An unknown or revoked token rejects the first request with 401: that message is thrown.
- */
+/** The token's role, from the server (`GET /api/me`); an unknown or revoked token rejects with 401: that message is thrown. */
 export async function probeRole(): Promise<Role> {
-  await api("/api/zones");
-  const status = (p: Promise<unknown>) =>
-    p.then(
-      () => 200,
-      (e: unknown) => (e instanceof ApiError ? e.status : 0),
-    );
-  if ((await status(api("/api/tokens"))) === 200) return "admin";
-  const q = new URLSearchParams({ tier: "internal", format: "csv", from: FAR_FUTURE, to: FAR_FUTURE });
-  const res = await fetch(`/api/incidents/export?${q}`, { headers: { authorization: `Bearer ${getToken()}` } });
-  await res.body?.cancel();
-  if (res.ok) return "analyst";
-  return (await status(api(ENDPOINTS.list, { method: "POST", json: [] }))) === 400 ? "reporter" : "viewer";
+  return (await api<{ role: Role }>("/api/me")).role;
 }
 
 /** Incidents per sector per UTC day for the filters (disproved reports and merged duplicates left out). */
