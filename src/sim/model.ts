@@ -337,7 +337,7 @@ class OperationsModel implements Model {
     if (needs) inc.flags[i] |= F_NEEDS;
     if (sim.now >= m.warmupH) {
       inc.flags[i] |= F_COUNTED;
-      this.kpis.started(sim.now, s, type, needs, derived);
+      this.kpis.started(sim.now, s, type, needs, derived, inc.key[i]);
     }
     if (needs) this.kpis.addUnanswered();
     // Hawkes offspring
@@ -564,8 +564,9 @@ class OperationsModel implements Model {
     inc.dead[i] += dead;
     const injured = rng.poisson(crowd * m.injuredPP[type]);
     if (inc.flags[i] & F_COUNTED) {
-      this.kpis.escalated(inc.start[i], (inc.flags[i] & F_DERIVED) !== 0);
+      this.kpis.escalated(inc.start[i], (inc.flags[i] & F_DERIVED) !== 0, inc.key[i]);
       this.kpis.casualties(m.victimsParty[type], dead, injured);
+      this.kpis.incidentDeaths(inc.key[i], dead);
     }
     const kids = rng.poisson(m.spawnMean[type]);
     for (let c = 0; c < kids; c++) {
@@ -636,7 +637,10 @@ class OperationsModel implements Model {
       const dead = Math.min(rng.poisson(m.lethalDeathsMean), this.aloneDeaths(i) - inc.dead[i]);
       inc.dead[i] += dead;
       const inj = rng.poisson(m.lethalInjuredMean);
-      if (counted) this.kpis.casualties(m.victimsParty[type], dead, inj);
+      if (counted) {
+        this.kpis.casualties(m.victimsParty[type], dead, inj);
+        this.kpis.incidentDeaths(inc.key[i], dead);
+      }
     }
     if (contained) this.onEnd(i);
     return contained;
