@@ -58,6 +58,12 @@ export interface ReplicationTrace {
   originalStarts: number[];
   /** Start times (h) of those original incidents that escalated. */
   escalatedOriginalStarts: number[];
+  /** Random keys (model.ts: an incident's identity at every force size) of counted incidents, spawned ones included. */
+  startedKeys: number[];
+  /** Keys of the counted incidents that escalated, spawned ones included. */
+  escalatedKeys: number[];
+  /** Deaths per counted incident, by key (only incidents with deaths). */
+  deathsByKey: Map<number, number>;
 }
 
 export class KpiCollector {
@@ -82,11 +88,14 @@ export class KpiCollector {
         unansweredAtEnd: 0,
         originalStarts: [],
         escalatedOriginalStarts: [],
+        startedKeys: [],
+        escalatedKeys: [],
+        deathsByKey: new Map(),
       };
   }
 
   /** A counted incident (started after the warm-up) begins. */
-  started(t: number, sector: number, type: number, needsUnit: boolean, derived = false): void {
+  started(t: number, sector: number, type: number, needsUnit: boolean, derived = false, key = 0): void {
     if (needsUnit) this.needing++;
     this.k[KPI.incidents]++;
     this.k[KPI.ceasefireViolations + type]++;
@@ -95,6 +104,7 @@ export class KpiCollector {
       this.trace.sectors.push(sector);
       this.trace.types.push(type);
       if (!derived) this.trace.originalStarts.push(t);
+      this.trace.startedKeys.push(key);
     }
   }
 
@@ -137,9 +147,16 @@ export class KpiCollector {
   }
 
   /** A counted incident (started at `startH`) escalates. */
-  escalated(startH: number, derived: boolean): void {
+  escalated(startH: number, derived: boolean, key = 0): void {
     this.k[KPI.escalations]++;
-    if (this.trace && !derived) this.trace.escalatedOriginalStarts.push(startH);
+    if (!this.trace) return;
+    if (!derived) this.trace.escalatedOriginalStarts.push(startH);
+    this.trace.escalatedKeys.push(key);
+  }
+
+  /** Trace only: `dead` deaths counted against the incident with this key. */
+  incidentDeaths(key: number, dead: number): void {
+    if (this.trace && dead > 0) this.trace.deathsByKey.set(key, (this.trace.deathsByKey.get(key) ?? 0) + dead);
   }
 
   /** Force was used on a counted incident, at ladder rung 0 (presence) .. 5 (lethal). */

@@ -14,6 +14,10 @@ export class IncidentStore {
   /** Uniforms drawn at the start, so the same incident meets every force size with the same luck (common random numbers). */
   uEsc: Float64Array;
   uForce: Float64Array;
+  /** The incident's own random key (drawn from its parent's stream): all its luck comes from stream(seed, rep, 2, key, part). */
+  key: Float64Array;
+  /** Deaths already counted against it (never more than it would cause left alone). */
+  dead: Int32Array;
   detectT: Float64Array;
   resolveT: Float64Array;
   type: Int8Array;
@@ -34,6 +38,8 @@ export class IncidentStore {
     this.crowd = new Float64Array(cap);
     this.uEsc = new Float64Array(cap);
     this.uForce = new Float64Array(cap);
+    this.key = new Float64Array(cap);
+    this.dead = new Int32Array(cap);
     this.detectT = new Float64Array(cap);
     this.resolveT = new Float64Array(cap);
     this.type = new Int8Array(cap);
@@ -59,6 +65,8 @@ export class IncidentStore {
     this.crowd = g(this.crowd, Float64Array);
     this.uEsc = g(this.uEsc, Float64Array);
     this.uForce = g(this.uForce, Float64Array);
+    this.key = g(this.key, Float64Array);
+    this.dead = g(this.dead, Int32Array);
     this.detectT = g(this.detectT, Float64Array);
     this.resolveT = g(this.resolveT, Float64Array);
     this.type = g(this.type, Int8Array);

@@ -17,12 +17,18 @@
  * escalation decision, at its golden time, taken with a uniform drawn when it
  * starts (uEsc). Left alone it escalates iff uEsc < escProb; with responders on
  * scene iff it is not contained and uEsc < escProb / (1 + q²) ≤ escProb. So a
- * unit on scene can only remove escalations, never add one. Random numbers come
- * from two streams: `nature` draws everything about incidents that do not depend
- * on the response (arrivals, positions, crowds, offspring, detection, self-end,
- * uEsc, uForce), `response` everything else (escalation spawns and their
- * descendants, casualty counts). The same seed therefore gives every force size
- * the same original incidents with the same luck (common random numbers).
+ * unit on scene can only remove escalations, never add one. Random numbers
+ * (common random numbers, per incident): `nature` draws the base arrivals and
+ * shocks, each with a random key; every incident draws all of its own luck
+ * (position, crowd, uEsc, uForce, detection, self-end, offspring with their keys,
+ * its escalation's casualties and spawns, its force casualties) from streams
+ * keyed by that key, never from a stream whose position depends on the response.
+ * So the same seed gives every force size the same incidents, and an incident
+ * spawned by an escalation is the same incident whenever that escalation happens.
+ * Deaths: an incident has a death toll left alone (that of its escalation, 0 if it
+ * would not escalate); deaths of force count against that budget, so with force an
+ * incident never kills more than it would have alone. `response` draws only
+ * on-scene times.
  *
  * State is structure-of-arrays in typed arrays; nothing is allocated per event.
  */
@@ -38,6 +44,13 @@ export { HIST_BINS, KPI_NAMES, NK, type ReplicationTrace } from "./collector.js"
 
 /** Key of the response stream (the nature stream is stream(seed, rep)). */
 const STREAM_RESPONSE = 1;
+/** Key of an incident's own streams: stream(seed, rep, STREAM_INCIDENT, key, part). */
+const STREAM_INCIDENT = 2;
+// the parts of an incident's luck, each its own stream so one part's draws never shift another's
+const P_BORN = 0;
+const P_LIFE = 1;
+const P_ESC = 2;
+const P_FORCE = 3;
 
 // event kinds
 const K_IMMIGRANT = 0;
@@ -63,6 +76,8 @@ const F_DISPATCHED = 256;
 const F_NEEDS = 512;
 /** Set off by an escalation (or descends from one): its draws come from the response stream. */
 const F_DERIVED = 1024;
+/** Left alone it would escalate (uEsc < escProb and it outlives its golden time). */
+const F_WOULD_ESC = 2048;
 
 /** Highest ladder rung a calm (non-violent) incident can need: show of force. */
 const CALM_TOP = 2;
@@ -119,15 +134,21 @@ class OperationsModel implements Model {
   readonly kpis: KpiCollector;
 
   private readonly scratch: Scratch;
+  private readonly seed: number;
+  private readonly rep: number;
 
   constructor(
     spec: ModelSpec,
+    seed: number,
+    rep: number,
     nature: RandomStream,
     response: RandomStream,
     trace: boolean,
     scratch: Scratch = new Scratch(),
   ) {
     this.m = spec;
+    this.seed = seed;
+    this.rep = rep;
     this.nature = nature;
     this.response = response;
     this.scratch = scratch;
@@ -206,12 +227,21 @@ class OperationsModel implements Model {
     return c;
   }
 
-  private rngOf(i: number): RandomStream {
-    return this.inc.flags[i] & F_DERIVED ? this.response : this.nature;
+  /** One part of incident i's own luck: the same stream at every force size. */
+  private incRng(i: number, part: number): RandomStream {
+    return stream(this.seed, this.rep, STREAM_INCIDENT, this.inc.key[i], part);
   }
 
   /** Create an incident record and schedule its start at `t` (dropped after the horizon or the cap). */
-  private spawn(t: number, sector: number, type: number, root: number, sim: Simulator, derived: boolean): void {
+  private spawn(
+    t: number,
+    sector: number,
+    type: number,
+    root: number,
+    sim: Simulator,
+    derived: boolean,
+    key: number,
+  ): void {
     const m = this.m;
     if (t >= m.horizonH) return;
     const inc = this.inc;
@@ -221,7 +251,9 @@ class OperationsModel implements Model {
     }
     if (inc.n === inc.cap) inc.grow();
     const i = inc.n++;
-    const rng = derived ? this.response : this.nature;
+    inc.key[i] = key;
+    inc.dead[i] = 0;
+    const rng = this.incRng(i, P_BORN);
     inc.start[i] = t;
     inc.sector[i] = sector;
     inc.type[i] = type;
@@ -256,7 +288,7 @@ class OperationsModel implements Model {
     const m = this.m;
     const sector = (streamIdx / NT) | 0;
     const type = streamIdx - sector * NT;
-    this.spawn(sim.now, sector, type, this.newCascade(), sim, false);
+    this.spawn(sim.now, sector, type, this.newCascade(), sim, false, this.nature.nextUint32());
     const next = sim.now + this.nature.exponential(1 / m.muPerH[streamIdx]);
     if (next < m.horizonH) sim.scheduleAt(next, K_IMMIGRANT, streamIdx);
   }
@@ -286,8 +318,10 @@ class OperationsModel implements Model {
       for (let type = 0; type < NT; type++) {
         if ((m.shockTypes[k] & (1 << type)) === 0) continue;
         const count = this.nature.poisson(m.shockPerSector[k]);
-        for (let c = 0; c < count; c++)
-          this.spawn(sim.now + this.nature.exponential(m.shockDurationH[k]), s, type, root, sim, false);
+        for (let c = 0; c < count; c++) {
+          const t = sim.now + this.nature.exponential(m.shockDurationH[k]);
+          this.spawn(t, s, type, root, sim, false, this.nature.nextUint32());
+        }
       }
     }
   }
@@ -295,7 +329,7 @@ class OperationsModel implements Model {
   private onStart(i: number, sim: Simulator): void {
     const m = this.m;
     const inc = this.inc;
-    const rng = this.rngOf(i);
+    const rng = this.incRng(i, P_LIFE);
     const derived = (inc.flags[i] & F_DERIVED) !== 0;
     const type = inc.type[i];
     const s = inc.sector[i];
@@ -303,19 +337,24 @@ class OperationsModel implements Model {
     if (needs) inc.flags[i] |= F_NEEDS;
     if (sim.now >= m.warmupH) {
       inc.flags[i] |= F_COUNTED;
-      this.kpis.started(sim.now, s, type, needs, derived);
+      this.kpis.started(sim.now, s, type, needs, derived, inc.key[i]);
     }
     if (needs) this.kpis.addUnanswered();
     // Hawkes offspring
     const kids = rng.poisson(m.branching[type]);
-    for (let c = 0; c < kids; c++)
-      this.spawn(sim.now + rng.exponential(m.decayH[type]), this.spillSector(s, rng), type, inc.root[i], sim, derived);
+    for (let c = 0; c < kids; c++) {
+      const t = sim.now + rng.exponential(m.decayH[type]);
+      this.spawn(t, this.spillSector(s, rng), type, inc.root[i], sim, derived, rng.nextUint32());
+    }
     // detection: both draws always taken, so the stream does not depend on the force's coverage
     const uDetect = rng.next();
     const delay = m.detectDelayH > 0 ? rng.exponential(m.detectDelayH) : 0;
     if (uDetect < m.pDetect[s]) sim.schedule(delay, K_DETECT, i);
+    const selfEndH = rng.exponential(m.selfResolveH[type]);
+    // the golden time is scheduled first, so on a tie it comes first
+    if (inc.uEsc[i] < m.escProb[type] && selfEndH >= m.goldenH[type]) inc.flags[i] |= F_WOULD_ESC;
     sim.schedule(m.goldenH[type], K_GOLDEN, i);
-    sim.schedule(rng.exponential(m.selfResolveH[type]), K_SELF_END, i);
+    sim.schedule(selfEndH, K_SELF_END, i);
   }
 
   private onDetect(i: number, sim: Simulator): void {
@@ -513,31 +552,27 @@ class OperationsModel implements Model {
   private escalate(i: number, sim: Simulator): void {
     const m = this.m;
     const inc = this.inc;
-    const rng = this.response;
     if (inc.flags[i] & F_ESCALATED) return;
+    const rng = this.incRng(i, P_ESC);
     inc.flags[i] |= F_ESCALATED;
     const type = inc.type[i];
     inc.crowd[i] *= m.crowdGrowth[type];
     this.cascadeEsc[inc.root[i]]++;
     const crowd = inc.crowd[i];
+    // its toll left alone (it escalates with a force only if it would alone), less deaths of force already counted
+    const dead = Math.max(0, rng.poisson(crowd * m.deathsPP[type]) - inc.dead[i]);
+    inc.dead[i] += dead;
+    const injured = rng.poisson(crowd * m.injuredPP[type]);
     if (inc.flags[i] & F_COUNTED) {
-      this.kpis.escalated(inc.start[i], (inc.flags[i] & F_DERIVED) !== 0);
-      this.kpis.casualties(
-        m.victimsParty[type],
-        rng.poisson(crowd * m.deathsPP[type]),
-        rng.poisson(crowd * m.injuredPP[type]),
-      );
+      this.kpis.escalated(inc.start[i], (inc.flags[i] & F_DERIVED) !== 0, inc.key[i]);
+      this.kpis.casualties(m.victimsParty[type], dead, injured);
+      this.kpis.incidentDeaths(inc.key[i], dead);
     }
     const kids = rng.poisson(m.spawnMean[type]);
-    for (let c = 0; c < kids; c++)
-      this.spawn(
-        sim.now + rng.exponential(m.decayH[type]),
-        this.spillSector(inc.sector[i], rng),
-        type,
-        inc.root[i],
-        sim,
-        true,
-      );
+    for (let c = 0; c < kids; c++) {
+      const t = sim.now + rng.exponential(m.decayH[type]);
+      this.spawn(t, this.spillSector(inc.sector[i], rng), type, inc.root[i], sim, true, rng.nextUint32());
+    }
     // an escalated incident is seen by everyone and needs a response; send what it now needs
     if ((inc.flags[i] & F_NEEDS) === 0) {
       inc.flags[i] |= F_NEEDS;
@@ -567,7 +602,7 @@ class OperationsModel implements Model {
   private applyForce(i: number): boolean {
     const m = this.m;
     const inc = this.inc;
-    const rng = this.response;
+    const rng = this.incRng(i, P_FORCE);
     inc.flags[i] |= F_FORCE;
     const type = inc.type[i];
     const crowd = inc.crowd[i];
@@ -598,12 +633,26 @@ class OperationsModel implements Model {
       }
     }
     if (rung === 5) {
-      const dead = rng.poisson(m.lethalDeathsMean);
+      // lethal force kills no more than the incident would have left alone (its escalation's toll)
+      const dead = Math.min(rng.poisson(m.lethalDeathsMean), this.aloneDeaths(i) - inc.dead[i]);
+      inc.dead[i] += dead;
       const inj = rng.poisson(m.lethalInjuredMean);
-      if (counted) this.kpis.casualties(m.victimsParty[type], dead, inj);
+      if (counted) {
+        this.kpis.casualties(m.victimsParty[type], dead, inj);
+        this.kpis.incidentDeaths(inc.key[i], dead);
+      }
     }
     if (contained) this.onEnd(i);
     return contained;
+  }
+
+  /** Deaths incident i causes left alone: its escalation's draw, or 0 if it would not escalate. */
+  private aloneDeaths(i: number): number {
+    if ((this.inc.flags[i] & F_WOULD_ESC) === 0) return 0;
+    const type = this.inc.type[i];
+    // the crowd it escalates with (already grown if it has escalated)
+    const crowd = this.inc.flags[i] & F_ESCALATED ? this.inc.crowd[i] : this.inc.crowd[i] * this.m.crowdGrowth[type];
+    return this.incRng(i, P_ESC).poisson(crowd * this.m.deathsPP[type]);
   }
 
   /** Turn counters into the KPI vector. */
@@ -630,7 +679,15 @@ export function runReplication(
 ): ReplicationResult {
   const sim = new Simulator(4096);
   // stream(seed, rep) is nature's (as before the split); the response stream gets its own key
-  const model = new OperationsModel(spec, stream(seed, rep), stream(seed, rep, STREAM_RESPONSE), trace, scratch);
+  const model = new OperationsModel(
+    spec,
+    seed,
+    rep,
+    stream(seed, rep),
+    stream(seed, rep, STREAM_RESPONSE),
+    trace,
+    scratch,
+  );
   model.init(sim);
   sim.run(model);
   model.finish();

@@ -62,6 +62,8 @@ describe("a unit on scene can only lower escalation, per incident type (common r
       const alone = await run(0);
       let removed = 0;
       let escalatedAlone = 0;
+      let spawnedAlone = 0;
+      let deadAlone = 0;
       for (const troops of [1500, 6000, 40000]) {
         const r = await run(troops);
         for (let rep = 0; rep < 4; rep++) {
@@ -77,10 +79,25 @@ describe("a unit on scene can only lower escalation, per incident type (common r
           expect(new Set(b.escalatedOriginalStarts).size).toBe(b.escalatedOriginalStarts.length);
           removed += left.size - b.escalatedOriginalStarts.length;
           escalatedAlone += left.size;
+          // incidents set off by escalations too: every one with a force exists, and escalates, alone
+          const startedAlone = new Set(a.startedKeys);
+          for (const key of b.startedKeys)
+            expect(startedAlone.has(key), `incident ${key} only with a force`).toBe(true);
+          const escAlone = new Set(a.escalatedKeys);
+          for (const key of b.escalatedKeys) expect(escAlone.has(key), `${key} escalated only with a force`).toBe(true);
+          spawnedAlone += a.startedKeys.length - a.originalStarts.length;
+          // deaths, force's included: no incident kills more with a force than left alone
+          for (const [key, dead] of b.deathsByKey)
+            expect(dead, `deaths of incident ${key}`).toBeLessThanOrEqual(a.deathsByKey.get(key) ?? 0);
+          deadAlone += [...a.deathsByKey.values()].reduce((x, y) => x + y, 0);
         }
       }
       expect(escalatedAlone).toBeGreaterThan(0);
       expect(removed).toBeGreaterThan(0);
+      // the checks above are not vacuous: escalations spawn incidents and kill
+      expect(spawnedAlone).toBeGreaterThan(0);
+      // (ceasefire violations involve a handful of people: no deaths in four replications)
+      if (type !== "ceasefireViolation") expect(deadAlone).toBeGreaterThan(0);
     });
   }
 });
