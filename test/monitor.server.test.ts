@@ -32,6 +32,25 @@ describe.each(DIALECTS)("HTTP API on %s", (dialect) => {
   const post = (body: unknown, role: Role | "reporter2" = "reporter") =>
     t.app.inject({ method: "POST", url: "/api/incidents", headers: t.auth(role), payload: body as object });
 
+  it("GET /api/me says who a token is: name, role and release tier; no token is 401", async () => {
+    const tiers: Record<Role, string> = {
+      viewer: "parties",
+      reporter: "parties",
+      planner: "parties",
+      analyst: "internal",
+      admin: "internal",
+    };
+    for (const role of Object.keys(tiers) as Role[]) {
+      const r = await t.app.inject({ url: "/api/me", headers: t.auth(role) });
+      expect(r.statusCode, role).toBe(200);
+      expect(r.json()).toMatchObject({ role, tier: tiers[role] });
+      expect(typeof r.json().name).toBe("string");
+    }
+    const anon = await t.app.inject({ url: "/api/me" });
+    expect(anon.statusCode).toBe(401);
+    expect(anon.json().error.code).toBe("TRUCE_UNAUTHENTICATED");
+  });
+
   it("creates an incident, and a retry with the same key returns the same record", async () => {
     const body = sampleInput({ idempotencyKey: "http-once-0001" });
     const a = await post(body);

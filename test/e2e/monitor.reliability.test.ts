@@ -308,6 +308,7 @@ describe.each(DIALECTS)("reliability on %s", (dialect) => {
       { method: "GET", url: "/api/health", path: "/api/health", min: null },
       { method: "GET", url: "/api/ready", path: "/api/ready", min: null },
       { method: "GET", url: "/api/openapi.json", path: "/api/openapi.json", min: null },
+      { method: "GET", url: "/api/me", path: "/api/me", min: "viewer" },
       { method: "GET", url: "/api/zones", path: "/api/zones", min: "viewer" },
       { method: "GET", url: "/api/incidents", path: "/api/incidents", min: "viewer" },
       { method: "GET", url: `/api/incidents/${id}`, path: "/api/incidents/{id}", min: "viewer" },
