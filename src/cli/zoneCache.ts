@@ -8,9 +8,10 @@
  * `truce --no-cache …` turns it off (program.ts calls setZoneCacheEnabled).
  */
 import { createHash } from "node:crypto";
-import { mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from "node:fs";
+import { mkdirSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from "node:fs";
 import { homedir } from "node:os";
 import { join } from "node:path";
+import { fileURLToPath } from "node:url";
 import type { Zone } from "../geo/types.js";
 import type { ZoneOptions } from "../geo/zone.js";
 import type { Scenario } from "../scenario/schema.js";
@@ -34,10 +35,45 @@ export function zoneCacheDir(env: NodeJS.ProcessEnv = process.env): string {
   return join(base, "truce", "zones");
 }
 
-/** The cache key: a hash of exactly what the zone depends on. */
+let geoCode: string | undefined;
+
+/**
+ * A fingerprint of the zone code itself (the files of src/geo, as built or as source): a zone cached
+ * by other code is a miss, even within one version (a developer's tree, a patched install). Reading
+ * the folder's ~20 small files costs about a millisecond.
+ */
+export function zoneCodeFingerprint(): string {
+  if (geoCode !== undefined) return geoCode;
+  const hash = createHash("sha256");
+  try {
+    const dir = fileURLToPath(new URL("../geo/", import.meta.url));
+    for (const name of readdirSync(dir).sort()) {
+      if (!/\.(js|ts)$/.test(name) || /\.test\.|\.map$/.test(name)) continue;
+      hash
+        .update(name)
+        .update("\0")
+        .update(readFileSync(join(dir, name)))
+        .update("\0");
+    }
+  } catch {
+    hash.update("unreadable"); // still a stable key; the version and format guard it
+  }
+  geoCode = hash.digest("hex");
+  return geoCode;
+}
+
+/** The cache key: a hash of exactly what the zone depends on, the zone code included. */
 export function zoneCacheKey(s: ZoneScenario): string {
   return createHash("sha256")
-    .update(JSON.stringify({ format: ZONE_CACHE_FORMAT, version: TRUCE_VERSION, line: s.contactLine, zone: s.zone }))
+    .update(
+      JSON.stringify({
+        format: ZONE_CACHE_FORMAT,
+        version: TRUCE_VERSION,
+        code: zoneCodeFingerprint(),
+        line: s.contactLine,
+        zone: s.zone,
+      }),
+    )
     .digest("hex");
 }
 
