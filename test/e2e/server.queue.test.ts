@@ -5,25 +5,35 @@
  * its outstanding chunks from the queue.
  */
 import { Queue, QueueEvents } from "bullmq";
-import Fastify, { type FastifyInstance } from "fastify";
+import type { FastifyInstance } from "fastify";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { PREFIX, QUEUE_NAME } from "../../src/queue/connect.js";
 import { type QueueWorker, startQueueWorker } from "../../src/queue/index.js";
 import { planPlugin } from "../../src/server/plan/index.js";
+import { testApp } from "../support/app.js";
 import { type StartedRedis, startRedis } from "../support/redis.js";
 import { openSse } from "../support/sse.js";
+import { type StoreFactory, storeFactory } from "../support/stores.js";
 
-async function planServer(): Promise<{ app: FastifyInstance; url: string }> {
-  const app = Fastify();
-  await app.register(planPlugin, { prefix: "/api/plan" });
-  const url = await app.listen({ host: "127.0.0.1", port: 0 });
-  return { app, url };
+interface PlanServer {
+  app: FastifyInstance;
+  url: string;
+  /** A planner token: the planning API's jobs need one (issue 18). */
+  token: string;
 }
 
-async function startJob(url: string, body: unknown): Promise<string> {
-  const r = await fetch(`${url}/api/plan/scenarios/ukraine-gcsp/simulations`, {
+async function planServer(factory: StoreFactory): Promise<PlanServer> {
+  const t = await testApp(await factory.open(), {
+    plugins: [{ plugin: planPlugin, options: { prefix: "/api/plan" } }],
+  });
+  const url = await t.app.listen({ host: "127.0.0.1", port: 0 });
+  return { app: t.app, url, token: t.tokens.planner };
+}
+
+async function startJob(server: PlanServer, body: unknown): Promise<string> {
+  const r = await fetch(`${server.url}/api/plan/scenarios/ukraine-gcsp/simulations`, {
     method: "POST",
-    headers: { "content-type": "application/json" },
+    headers: { "content-type": "application/json", authorization: `Bearer ${server.token}` },
     body: JSON.stringify(body),
   });
   expect(r.status).toBe(202);
@@ -31,25 +41,30 @@ async function startJob(url: string, body: unknown): Promise<string> {
 }
 
 /** The events of a job until the server ends its stream (after the result). */
-async function jobEvents(url: string, id: string): Promise<Array<{ event: string; data: Record<string, unknown> }>> {
-  const text = await (await fetch(`${url}/api/plan/jobs/${id}/events`)).text();
+async function jobEvents(
+  server: PlanServer,
+  id: string,
+): Promise<Array<{ event: string; data: Record<string, unknown> }>> {
+  const text = await (await fetch(`${server.url}/api/plan/jobs/${id}/events?access_token=${server.token}`)).text();
   return [...text.matchAll(/^event: (\w+)\ndata: (.*)$/gm)].map((m) => ({ event: m[1], data: JSON.parse(m[2]) }));
 }
 
 describe("server simulation jobs on the Redis queue", () => {
   let redis: StartedRedis;
   let worker: QueueWorker;
-  let local: { app: FastifyInstance; url: string };
-  let queued: { app: FastifyInstance; url: string };
+  let factory: StoreFactory;
+  let local: PlanServer;
+  let queued: PlanServer;
   const chunks: string[] = [];
   const saved = process.env.REDIS_URL;
 
   beforeAll(async () => {
     redis = await startRedis();
+    factory = await storeFactory("sqlite");
     delete process.env.REDIS_URL;
-    local = await planServer(); // worker threads, as without Redis
+    local = await planServer(factory); // worker threads, as without Redis
     process.env.REDIS_URL = redis.url; // what `truce serve --redis` sets
-    queued = await planServer();
+    queued = await planServer(factory);
     worker = await startQueueWorker(redis.url, { concurrency: 1, onChunk: (c) => chunks.push(c.jobId) });
   }, 60_000);
   afterAll(async () => {
@@ -59,13 +74,14 @@ describe("server simulation jobs on the Redis queue", () => {
     await local?.app.close();
     await worker?.close({ release: true });
     await redis?.stop();
+    await factory?.cleanup();
   });
 
   it("gives the KPIs of an in-process job for the same seed, with progress", { timeout: 120_000 }, async () => {
     const body = { replications: 8, days: 5, seed: 7 };
     const [viaQueue, inProcess] = await Promise.all([
-      jobEvents(queued.url, await startJob(queued.url, body)),
-      jobEvents(local.url, await startJob(local.url, body)),
+      jobEvents(queued, await startJob(queued, body)),
+      jobEvents(local, await startJob(local, body)),
     ]);
     const result = (evs: typeof viaQueue) => evs.find((e) => e.event === "result")?.data;
     expect(result(viaQueue)?.replications).toBe(8);
@@ -77,10 +93,13 @@ describe("server simulation jobs on the Redis queue", () => {
   });
 
   it("cancels a job: its waiting chunks leave the queue", { timeout: 120_000 }, async () => {
-    const id = await startJob(queued.url, { replications: 400, days: 60, seed: 3 });
-    const events = await openSse(`${queued.url}/api/plan/jobs/${id}/events`);
+    const id = await startJob(queued, { replications: 400, days: 60, seed: 3 });
+    const events = await openSse(`${queued.url}/api/plan/jobs/${id}/events?access_token=${queued.token}`);
     await events.waitFor((e) => e.event === "progress" && JSON.parse(e.data).done > 0); // a chunk came back
-    const del = await fetch(`${queued.url}/api/plan/jobs/${id}`, { method: "DELETE" });
+    const del = await fetch(`${queued.url}/api/plan/jobs/${id}`, {
+      method: "DELETE",
+      headers: { authorization: `Bearer ${queued.token}` },
+    });
     expect(del.status).toBe(200);
     expect(((await del.json()) as { job: { status: string } }).job.status).toBe("cancelled");
     await events.waitFor((e) => e.event === "cancelled");

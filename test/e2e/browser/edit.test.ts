@@ -21,6 +21,8 @@ beforeAll(async () => {
   browser = await launch();
   page = await browser.context.newPage();
   page.on("pageerror", (e) => pageErrors.push(e.message));
+  // Editing uploads the edited line and plans it: that needs a planner token (issue 18), kept where the app keeps it.
+  await page.addInitScript((token) => localStorage.setItem("truce.token", token), server.tokens.planner);
 }, 180_000);
 
 afterAll(async () => {
