@@ -158,14 +158,17 @@ export function populationInZone(zone: Zone, places: readonly Place[]): Populati
 
   for (const pl of places) {
     if (!(pl.population > 0)) continue;
-    if (pl.lat < south || pl.lat > north || pl.lon < west || pl.lon > east) continue;
-    if (pointInPolygon(zone.polygon, pl.lon, pl.lat)) {
+    if (pl.lat < south || pl.lat > north) continue;
+    // Zones across the antimeridian carry longitudes beyond ±180: take the place's copy nearest the box.
+    const lon = pl.lon < west ? pl.lon + 360 : pl.lon > east ? pl.lon - 360 : pl.lon;
+    if (lon < west || lon > east) continue;
+    if (pointInPolygon(zone.polygon, lon, pl.lat)) {
       inZone.people += pl.population;
       inZone.places += 1;
       largest.push(pl);
     }
     if (bands.length === 0) continue;
-    const { km, side } = distanceToLineKm(line, [pl.lon, pl.lat]);
+    const { km, side } = distanceToLineKm(line, [lon, pl.lat]);
     for (const b of bands) {
       if (km > b.km) continue;
       if (side === "left" && b.hasLeft) {

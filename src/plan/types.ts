@@ -73,6 +73,19 @@ export interface SizingView {
     topParameter?: string | null;
   };
   /**
+   * The requirement (the driving method) with its joint uncertainty: every assumption drawn at once
+   * (Monte Carlo), deployed troops at the 5th, 50th and 95th percentiles. Absent in views built before it existed.
+   */
+  requirement?: {
+    method: string;
+    troops: number;
+    p5: number;
+    p50: number;
+    p95: number;
+    draws: number;
+    seed: number;
+  };
+  /**
    * The scenario's stated force against the recommendation, as `truce size` prints it: the ratio and the
    * posture and method whose default estimate lies closest to it. Absent when the scenario states no troops.
    */

@@ -74,6 +74,15 @@ export function sizingView(r: SizingResult): SizingView {
       why: rec.why,
       topParameter: rec.topParameter,
     },
+    requirement: {
+      method: rec.requirement.method,
+      troops: rec.requirement.troops,
+      p5: rec.requirement.uncertainty.p5,
+      p50: rec.requirement.uncertainty.p50,
+      p95: rec.requirement.uncertainty.p95,
+      draws: rec.requirement.uncertainty.draws,
+      seed: rec.requirement.uncertainty.seed,
+    },
     sensitivity: r.sensitivity.map((t) => ({
       parameter: t.parameter,
       method: t.method,
