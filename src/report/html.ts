@@ -164,6 +164,10 @@ export function renderReportHtml(d: ReportData): string {
         )
         .join("")}</tbody></table>`,
     );
+    if (zone.population)
+      out.push(
+        `<p>Population in the zone: ${fmt(zone.population.zone.people)} in ${fmt(zone.population.zone.places)} places${zone.population.withdrawalLines.map((w) => `; within ${esc(w.name)} (${fmt(w.km)} km, both sides): ${fmt(w.people)}`).join("")}. <span class="meta">Source: ${esc(zone.population.source)}.</span></p>`,
+      );
     if (zone.withdrawalLines.length > 0)
       out.push(
         `<table><caption>Withdrawal lines (distance back from the line of contact, each side)</caption><tbody>${zone.withdrawalLines.map((w) => `<tr><td>${esc(w.name)}</td><td class="num">${fmt(w.km)} km</td></tr>`).join("")}</tbody></table>`,

