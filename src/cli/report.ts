@@ -4,6 +4,7 @@ import { readFileSync } from "node:fs";
 import { basename, extname, join, resolve } from "node:path";
 import type { Command } from "commander";
 import { TruceInputError } from "../errors/index.js";
+import { loadPlaces } from "../geodata/places.js";
 import { Planner } from "../plan/index.js";
 import { buildReportData, htmlToPdf, renderReportHtml } from "../report/index.js";
 import { BOUNDS } from "../scenario/bounds.js";
@@ -11,7 +12,6 @@ import { loadScenarioFile } from "../scenario/load.js";
 import { missionsCsvPath } from "../server/plan/paths.js";
 import { intFlag, numberFlag } from "./flags.js";
 import { writeFileAtomic } from "./io.js";
-import { loadPlaces } from "./places.js";
 import { cliZone } from "./zoneCache.js";
 
 interface Opts {

@@ -5,10 +5,10 @@ import { POPULATION_SOURCE, type PopulationSummary, populationInZone } from "../
 import { zoneSummary } from "../geo/summary.js";
 import type { Zone } from "../geo/types.js";
 import { zoneToGpkg, zoneToShapefileZip } from "../geodata/export.js";
+import { loadPlaces } from "../geodata/places.js";
 import { loadScenarioFile } from "../scenario/load.js";
 import { scenarioWarnings } from "../scenario/parse.js";
 import { formatNumber, printJson, table, writeFileAtomic } from "./io.js";
-import { loadPlaces } from "./places.js";
 import { progressBar } from "./progress.js";
 import { cachedZone } from "./zoneCache.js";
 
