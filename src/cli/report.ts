@@ -1,8 +1,10 @@
 /** `truce report FILE [--out DIR] [--pdf]`: the mission-plan report as one self-contained HTML file (and a PDF). */
+
 import { readFileSync } from "node:fs";
 import { basename, extname, join, resolve } from "node:path";
 import type { Command } from "commander";
 import { TruceInputError } from "../errors/index.js";
+import { loadPlaces } from "../geodata/places.js";
 import { Planner } from "../plan/index.js";
 import { buildReportData, htmlToPdf, renderReportHtml } from "../report/index.js";
 import { BOUNDS } from "../scenario/bounds.js";
@@ -73,6 +75,7 @@ export function registerReport(program: Command): void {
         threads,
         simulate: opts.simulation,
         planner: new Planner({ zone: cliZone }),
+        places: loadPlaces(),
         generatedAt: generatedAt.toISOString(),
         onProgress: (m) => stage(m),
       });

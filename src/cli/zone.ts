@@ -1,16 +1,18 @@
 import type { Command } from "commander";
 import { zoneToGeoJson } from "../geo/geojson.js";
 import { featureCollectionToKml } from "../geo/kml.js";
+import { POPULATION_SOURCE, type PopulationSummary, populationInZone } from "../geo/population.js";
 import { zoneSummary } from "../geo/summary.js";
 import type { Zone } from "../geo/types.js";
 import { zoneToGpkg, zoneToShapefileZip } from "../geodata/export.js";
+import { loadPlaces } from "../geodata/places.js";
 import { loadScenarioFile } from "../scenario/load.js";
 import { scenarioWarnings } from "../scenario/parse.js";
 import { formatNumber, printJson, table, writeFileAtomic } from "./io.js";
 import { progressBar } from "./progress.js";
 import { cachedZone } from "./zoneCache.js";
 
-function printHuman(name: string, zone: Zone): void {
+function printHuman(name: string, zone: Zone, pop: PopulationSummary): void {
   const out: string[] = [];
   out.push(`${name}`);
   out.push(
@@ -42,6 +44,19 @@ function printHuman(name: string, zone: Zone): void {
       ),
     );
   }
+  out.push("");
+  out.push(`Population in the zone: ${formatNumber(pop.zone.people)} in ${formatNumber(pop.zone.places)} places`);
+  if (pop.largestInZone.length > 0)
+    out.push(`  largest: ${pop.largestInZone.map((p) => `${p.name} (${formatNumber(p.population)})`).join(", ")}`);
+  if (pop.withdrawalLines.length > 0) {
+    out.push(
+      table(
+        ["within withdrawal line", "km", "people left", "people right", "people total", "places"],
+        pop.withdrawalLines.map((w) => [w.name, w.km, w.left.people, w.right.people, w.total.people, w.total.places]),
+      ),
+    );
+  }
+  out.push(`Source: ${POPULATION_SOURCE}.`);
   process.stdout.write(`${out.join("\n")}\n`);
 }
 
@@ -74,8 +89,9 @@ export function registerZone(program: Command): void {
         if (opts.kml) writeFileAtomic(opts.kml, featureCollectionToKml(fc));
         if (opts.gpkg) writeFileAtomic(opts.gpkg, zoneToGpkg(fc.features));
         if (opts.shp) writeFileAtomic(opts.shp, zoneToShapefileZip(fc.features));
-        if (opts.json) printJson(zoneSummary(zone));
-        else printHuman(scenario.name, zone);
+        const population = populationInZone(zone, loadPlaces());
+        if (opts.json) printJson({ ...zoneSummary(zone), population: { ...population, source: POPULATION_SOURCE } });
+        else printHuman(scenario.name, zone, population);
       },
     );
 }

@@ -41,6 +41,12 @@ export interface ZoneSummary {
   }>;
   posts: number;
   withdrawalLines: Array<{ name: string; km: number }>;
+  /** People in the zone and within each withdrawal line (both sides), when the caller gave the places. */
+  population?: {
+    zone: { people: number; places: number };
+    withdrawalLines: Array<{ name: string; km: number; people: number; places: number }>;
+    source: string;
+  };
 }
 
 export interface SizingEstimate {
@@ -71,6 +77,19 @@ export interface SizingView {
     method?: string;
     why?: string;
     topParameter?: string | null;
+  };
+  /**
+   * The requirement (the driving method) with its joint uncertainty: every assumption drawn at once
+   * (Monte Carlo), deployed troops at the 5th, 50th and 95th percentiles. Absent in views built before it existed.
+   */
+  requirement?: {
+    method: string;
+    troops: number;
+    p5: number;
+    p50: number;
+    p95: number;
+    draws: number;
+    seed: number;
   };
   /**
    * The scenario's stated force against the recommendation, as `truce size` prints it: the ratio and the

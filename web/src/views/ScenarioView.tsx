@@ -124,6 +124,18 @@ export function ScenarioView({
                   {fmt(zone.value.areaKm2)} km², {fmt(zone.value.leftKm)} km + {fmt(zone.value.rightKm)} km wide,{" "}
                   {zone.value.sectors.length} sectors, {zone.value.posts} observation posts
                 </dd>
+                {zone.value.population && (
+                  <>
+                    <dt>Population</dt>
+                    <dd data-testid="zone-population">
+                      {fmt(zone.value.population.zone.people)} in the zone
+                      {zone.value.population.withdrawalLines
+                        .map((w) => `; ${fmt(w.people)} within ${fmt(w.km)} km`)
+                        .join("")}{" "}
+                      <span className="meta">({zone.value.population.source})</span>
+                    </dd>
+                  </>
+                )}
               </>
             )}
             {zone && zone.status !== "ok" && (

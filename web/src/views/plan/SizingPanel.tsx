@@ -31,6 +31,12 @@ export function SizingPanel({ s }: { s: SizingView }) {
         {fmt(r.civilians)} civilians and police; <strong>{fmt(r.committed)}</strong> committed with rotation
         {r.rotationMultiplier ? ` (×${fmt(r.rotationMultiplier)}, ${fmt(r.tourMonths)}-month tours)` : ""}.
       </p>
+      {s.requirement && s.requirement.draws > 0 && (
+        <p data-testid="sizing-percentiles">
+          Requirement ({methodLabel(s.requirement.method)} method), every assumption drawn at once: 5–95%:{" "}
+          {fmt(s.requirement.p5)}–{fmt(s.requirement.p95)}, median {fmt(s.requirement.p50)}.
+        </p>
+      )}
       {r.method && (
         <p>
           Driven by the <strong>{methodLabel(r.method)}</strong> method{r.why ? `, because ${r.why}` : ""}.
