@@ -47,7 +47,8 @@ export const commandSummaries: Record<string, { args?: string; description: stri
     description: "Size the force for a scenario: several methods, a recommendation, and what moves it most.",
   },
   calibrate: {
-    description: "Run every sizing method on past missions (data/missions.csv) and report the errors.",
+    description:
+      "Run every sizing method on past missions (data/missions.csv) and on a hold-out set never used for fitting (data/missions-holdout.csv); report the errors of each apart.",
   },
   generate: {
     args: "<file>",
@@ -75,6 +76,11 @@ export const commandSummaries: Record<string, { args?: string; description: stri
   },
   worker: {
     description: "Run simulation chunks from a Redis queue (for `truce simulate --queue`); see docs/scale.md.",
+  },
+  fit: {
+    args: "<scenario>",
+    description:
+      "Fit the simulation's incident processes (Hawkes MLE per sector and type) to recorded incidents; prints a simulation: section.",
   },
 };
 
