@@ -82,13 +82,21 @@ describe("a readable map", () => {
     await page.goto(`${server.url}/#/scenario/kosovo-2025`);
     await page.getByTestId("scenario-summary").waitFor({ timeout: 90_000 });
     await settled(page);
-    const sides = await page.evaluate(() => [
-      ...new Set(
-        (window.__truce?.map?.querySourceFeatures("plan-withdrawal") ?? []).map((f) => String(f.properties?.side)),
-      ),
-    ]);
-    // Kosovo's zone is 5 km on the left (Serbia) and 0 km on the right (Kosovo).
-    expect(sides).toEqual(["left"]);
+    // Kosovo's zone is 5 km on the left (Serbia) and 0 km on the right (Kosovo). The previous test's plan
+    // may still be drawn when the summary shows, so wait for this plan's lines (it fails if both sides stay).
+    await expect
+      .poll(
+        () =>
+          page.evaluate(() => [
+            ...new Set(
+              (window.__truce?.map?.querySourceFeatures("plan-withdrawal") ?? []).map((f) =>
+                String(f.properties?.side),
+              ),
+            ),
+          ]),
+        { timeout: 60_000 },
+      )
+      .toEqual(["left"]);
     // GCSP's zone has both sides, and so do its withdrawal lines.
     // (A new hash is not a new page: the app re-plans in place, so wait for the new plan's lines.)
     await page.goto(`${server.url}/#/scenario/ukraine-gcsp`);
