@@ -4,24 +4,15 @@
  * acknowledged incident is present exactly once, and resubmitting everything (acknowledged or
  * not) creates no duplicates. Needs the build (`npm test` builds first).
  */
-import { type ChildProcess, spawn } from "node:child_process";
-import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { request as httpRequest } from "node:http";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { openStore } from "../../src/monitor/store/open.js";
 import { sampleInput } from "../support/fixtures.js";
+import { startServer } from "../support/serve.js";
 import { DIALECTS, type StoreFactory, storeFactory } from "../support/stores.js";
-
-const ROOT = new URL("../..", import.meta.url).pathname;
-const CLI = join(ROOT, "bin", "truce.js");
-
-interface Server {
-  proc: ChildProcess;
-  url: string;
-  stderr: () => string;
-}
 
 /** A small scenario, so the server starts fast (the bundled zones take seconds to compute). */
 const SCENARIO = `name: Crash-test line
@@ -30,36 +21,6 @@ zone: { widthKm: 20, sectors: 2, withdrawalLines: [{ name: "Artillery of 100 mm 
 parties: [{ id: WEST, name: West, side: left }, { id: EAST, name: East, side: right }]
 mandate: { posture: monitor }
 `;
-
-function startServer(databaseUrl: string, dataDir: string): Promise<Server> {
-  if (!existsSync(join(ROOT, "dist", "src", "cli", "index.js")))
-    throw new Error("the crash test runs the built CLI: run `npm run build` first (npm test does)");
-  return new Promise((resolve, reject) => {
-    const proc = spawn(
-      process.execPath,
-      [CLI, "serve", "--port", "0", "--data", dataDir, "--scenarios", join(dataDir, "scenarios")],
-      {
-        env: { ...process.env, DATABASE_URL: databaseUrl },
-        stdio: ["ignore", "pipe", "pipe"],
-      },
-    );
-    let out = "";
-    let err = "";
-    const timer = setTimeout(() => reject(new Error(`server did not start in 30 s:\n${err}`)), 30_000);
-    proc.stderr?.on("data", (c) => {
-      err += c;
-    });
-    proc.stdout?.on("data", (c) => {
-      out += c;
-      const m = /listening (http:\/\/\S+)/.exec(out);
-      if (m) {
-        clearTimeout(timer);
-        resolve({ proc, url: m[1], stderr: () => err });
-      }
-    });
-    proc.on("exit", (code) => reject(new Error(`server exited with ${code}:\n${err}`)));
-  });
-}
 
 function post(url: string, token: string, body: unknown): Promise<{ status: number; json: { id?: string } }> {
   return new Promise((resolve, reject) => {
@@ -120,7 +81,7 @@ describe.each(DIALECTS)("kill -9 mid-stream on %s", (dialect) => {
 
   it("keeps every acknowledged incident exactly once", { timeout: 150_000 }, async () => {
     const dbUrl = await factory.newUrl();
-    const first = await startServer(dbUrl, dir);
+    const first = await startServer({ dbUrl, dir });
     const token = /truce_[A-Za-z0-9_-]{43}/.exec(first.stderr())?.[0];
     expect(token, "first start prints an admin token").toBeDefined();
 
@@ -162,7 +123,7 @@ describe.each(DIALECTS)("kill -9 mid-stream on %s", (dialect) => {
     expect(attempted.size).toBeGreaterThan(acked.size); // requests were in flight at the kill
     expect(seenZone).toBe("meridian");
 
-    const second = await startServer(dbUrl, dir);
+    const second = await startServer({ dbUrl, dir });
     expect(second.stderr()).not.toMatch(/First start/); // the admin token is printed once only
     const seen = new Map<string, string[]>();
     let cursor: string | null = null;

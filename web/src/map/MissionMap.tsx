@@ -23,7 +23,8 @@ import type { DrawMode, EditLine } from "../edit/useEditor";
 import { STATUS_STYLE } from "../palette";
 import { loadBasemap } from "./basemap";
 import type { Drawing } from "./drawing";
-import { COLOURS, COVERAGE_STOPS } from "./legend";
+import { COLOURS, COVERAGE_STOPS, type LayerKey } from "./legend";
+import "./testHook";
 import { loadPlaces, PLACES_ATTRIBUTION, type Place, pickPlaces } from "./places";
 
 type SymbolsModule = typeof import("./symbols");
@@ -31,19 +32,7 @@ type SymbolsModule = typeof import("./symbols");
 let symbols: SymbolsModule | undefined;
 const loadSymbols = async (): Promise<SymbolsModule> => (symbols ??= await import("./symbols"));
 
-export type LayerKey =
-  | "basemap"
-  | "line"
-  | "zone"
-  | "sectors"
-  | "coverage"
-  | "posts"
-  | "withdrawal"
-  | "units"
-  | "sites"
-  | "incidents"
-  | "labels"
-  | "places";
+export type { LayerKey };
 
 export const LAYER_LABELS: Record<LayerKey, string> = {
   basemap: "Basemap (Natural Earth)",
@@ -139,20 +128,6 @@ export interface MissionMapProps {
 setWorkerUrl(workerUrl);
 
 const EMPTY: FC = { type: "FeatureCollection", features: [] };
-
-declare global {
-  interface Window {
-    __truce?: {
-      map?: MlMap;
-      styleReady?: boolean;
-      planLoaded?: number;
-      incidentsLoaded?: number;
-      clusterLabels?: number;
-      editing?: boolean;
-      placeLabels?: string[];
-    };
-  }
-}
 
 function byLayer(fc: FC | undefined, layer: string): FC {
   if (!fc) return EMPTY;

@@ -19,7 +19,8 @@ export const COLOURS = {
 /** Patrol coverage 0 → 1 (viridis ends and middle): [stop, colour] pairs for an `interpolate` expression. */
 export const COVERAGE_STOPS = [0, "#fde725", 0.5, "#21918c", 1, "#440154"] as const;
 
-type Key =
+/** The map layers a user can switch (one legend swatch each). */
+export type LayerKey =
   | "basemap"
   | "line"
   | "zone"
@@ -37,7 +38,7 @@ const W = 28;
 const H = 14;
 
 /** What each layer looks like, drawn small; `data-colour` is the colour the map paints it with. */
-export function LegendSwatch({ layer }: { layer: Key }) {
+export function LegendSwatch({ layer }: { layer: LayerKey }) {
   const svg = (colour: string, body: React.ReactNode, title: string) => (
     <svg
       className="swatch"
