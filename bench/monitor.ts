@@ -24,14 +24,13 @@ import { availableParallelism, loadavg, tmpdir } from "node:os";
 import { join } from "node:path";
 import { sql } from "kysely";
 import type { MissionZone } from "../src/monitor/place.js";
-import type { Incident } from "../src/monitor/schema.js";
 import { importAcled } from "../src/monitor/service.js";
 import { openStore } from "../src/monitor/store/open.js";
 import type { IncidentStore, PreparedCreate } from "../src/monitor/store/store.js";
-import { uuidv7 } from "../src/monitor/uuid.js";
 import { loadMissionZone } from "../src/monitor/zones.js";
 import { buildApp } from "../src/server/app.js";
 import { issueToken } from "../src/server/auth.js";
+import { storedIncident } from "../test/support/fixtures.js";
 import { mulberry32 } from "../test/support/mulberry32.js";
 import { startPostgres } from "../test/support/postgres.js";
 
@@ -71,41 +70,19 @@ function synthetic(i: number, r: () => number): PreparedCreate {
   const [eventType, subEventType] = TYPES[Math.floor(r() * TYPES.length)];
   const at = new Date(T0 + Math.floor(r() * SPAN_MS)).toISOString();
   const sector = `S${String(1 + Math.floor((lon - 22) / 1.5)).padStart(2, "0")}`;
-  const inc: Incident = {
+  return storedIncident({
+    idMs: T0 + i,
     occurredAt: at,
-    timePrecision: "day",
     lon,
     lat,
-    geoPrecisionKm: 1,
-    ownForces: false,
     eventType,
     subEventType,
-    casualties: [],
-    sources: [{ type: "media", grade: "C3" }],
-    description: "synthetic",
-    id: uuidv7(T0 + i),
     idempotencyKey: `syn-${i}`,
-    rev: 1,
-    status: "reported",
-    reportedAt: at,
-    updatedAt: at,
     createdBy: "bench",
-    sourceCount: 1,
-    sourceGrade: "C3",
-    verification: [],
-    mergedInto: null,
-    mergedFrom: [],
-    derived: {
-      zoneId: "synthetic",
-      sectorId: sector,
-      inZone: true,
-      side: "left",
-      party: null,
-      distanceToLineKm: 1,
-      withdrawalViolation: null,
-    },
-  };
-  return { incident: inc, payloadHash: "" };
+    description: "synthetic",
+    zoneId: "synthetic",
+    sectorId: sector,
+  });
 }
 
 function pct(sorted: number[], p: number): number {

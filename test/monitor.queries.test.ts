@@ -9,8 +9,7 @@ import { sql } from "kysely";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Incident } from "../src/monitor/schema.js";
 import type { IncidentFilter, IncidentStore, PreparedCreate } from "../src/monitor/store/store.js";
-import { uuidv7 } from "../src/monitor/uuid.js";
-import { rng } from "./support/fixtures.js";
+import { rng, storedIncident } from "./support/fixtures.js";
 import { DIALECTS, type StoreFactory, storeFactory } from "./support/stores.js";
 
 const T0 = Date.UTC(2024, 0, 1);
@@ -24,41 +23,19 @@ function incident(i: number, r: () => number): PreparedCreate {
   const dense = r() < 0.7;
   const lon = dense ? 30 + r() * 0.5 : 28 + r() * 6;
   const lat = dense ? 47 + r() * 0.5 : 45 + r() * 5;
-  const inc: Incident = {
+  return storedIncident({
+    idMs: T0 + i,
     occurredAt: at,
-    timePrecision: "day",
     lon,
     lat,
-    geoPrecisionKm: 1,
-    ownForces: false,
     eventType: r() < 0.1 ? "Riots" : "Battles",
     subEventType: "Armed clash",
-    casualties: [],
-    sources: [{ type: "media", grade: "C3" }],
-    description: "test",
-    id: uuidv7(T0 + i),
     idempotencyKey: `newest-${i}`,
-    rev: 1,
-    status: "reported",
-    reportedAt: at,
-    updatedAt: at,
     createdBy: "test",
-    sourceCount: 1,
-    sourceGrade: "C3",
-    verification: [],
-    mergedInto: null,
-    mergedFrom: [],
-    derived: {
-      zoneId: "z",
-      sectorId: "S01",
-      inZone: true,
-      side: "left",
-      party: null,
-      distanceToLineKm: 1,
-      withdrawalViolation: null,
-    },
-  };
-  return { incident: inc, payloadHash: "" };
+    description: "test",
+    zoneId: "z",
+    sectorId: "S01",
+  });
 }
 
 describe.each(DIALECTS)("newest-first bbox pages on %s", (dialect) => {

@@ -1,7 +1,9 @@
 /** Small hand-made zones and incident inputs for the monitor tests, and a seeded PRNG. */
 import type { Zone } from "../../src/geo/types.js";
 import type { MissionZone } from "../../src/monitor/place.js";
-import type { IncidentInput } from "../../src/monitor/schema.js";
+import type { Incident, IncidentInput } from "../../src/monitor/schema.js";
+import type { PreparedCreate } from "../../src/monitor/store/store.js";
+import { uuidv7 } from "../../src/monitor/uuid.js";
 import { mulberry32 } from "./mulberry32.js";
 
 /** mulberry32: a small seeded PRNG. */
@@ -109,4 +111,59 @@ export function sampleInput(over: Partial<IncidentInput> = {}): IncidentInput {
     description: "Four explosions heard",
     ...over,
   };
+}
+
+/**
+ * A stored incident for loading a store directly (query tests, the 2.5 M benchmark): one reported
+ * revision with a C3 media source, its place already derived (on the line's left, 1 km from it).
+ */
+export function storedIncident(o: {
+  /** Orders ids: the id is a UUIDv7 at `idMs`. */
+  idMs: number;
+  occurredAt: string;
+  lon: number;
+  lat: number;
+  eventType: Incident["eventType"];
+  subEventType: Incident["subEventType"];
+  idempotencyKey: string;
+  createdBy: string;
+  description: string;
+  zoneId: string;
+  sectorId: string;
+}): PreparedCreate {
+  const inc: Incident = {
+    occurredAt: o.occurredAt,
+    timePrecision: "day",
+    lon: o.lon,
+    lat: o.lat,
+    geoPrecisionKm: 1,
+    ownForces: false,
+    eventType: o.eventType,
+    subEventType: o.subEventType,
+    casualties: [],
+    sources: [{ type: "media", grade: "C3" }],
+    description: o.description,
+    id: uuidv7(o.idMs),
+    idempotencyKey: o.idempotencyKey,
+    rev: 1,
+    status: "reported",
+    reportedAt: o.occurredAt,
+    updatedAt: o.occurredAt,
+    createdBy: o.createdBy,
+    sourceCount: 1,
+    sourceGrade: "C3",
+    verification: [],
+    mergedInto: null,
+    mergedFrom: [],
+    derived: {
+      zoneId: o.zoneId,
+      sectorId: o.sectorId,
+      inZone: true,
+      side: "left",
+      party: null,
+      distanceToLineKm: 1,
+      withdrawalViolation: null,
+    },
+  };
+  return { incident: inc, payloadHash: "" };
 }
