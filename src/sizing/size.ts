@@ -4,6 +4,7 @@
  */
 
 import { TruceInputError } from "../errors/index.js";
+import { mulberry32 } from "../util/random.js";
 import {
   brigadeFrontageMethod,
   densityMethod,
@@ -29,15 +30,7 @@ import {
 import { classOf, type Precedent, type PrecedentCase, precedentForecast } from "./precedent.js";
 import { REFERENCE_MISSIONS_CSV } from "./referenceMissions.js";
 import type { MissionClass, SizingInputs } from "./types.js";
-import {
-  type Distribution,
-  DRAWS,
-  distributionOf,
-  LENGTH_UNCERTAINTY,
-  mulberry32,
-  SEED,
-  triangular,
-} from "./uncertainty.js";
+import { type Distribution, DRAWS, distributionOf, LENGTH_UNCERTAINTY, SEED, triangular } from "./uncertainty.js";
 
 export type MethodName = "density" | "frontage" | "zoneArea" | "task" | "sites";
 export const METHOD_NAMES: readonly MethodName[] = ["density", "frontage", "zoneArea", "task", "sites"];

@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { distributionOf, mulberry32, probCovers, quantile, triangular } from "./uncertainty.js";
+import { mulberry32 } from "../util/random.js";
+import { distributionOf, probCovers, quantile, triangular } from "./uncertainty.js";
 
 describe("joint uncertainty primitives", () => {
   it("triangular inverse CDF: the ends, the mode at its own CDF, and the closed-form median", () => {

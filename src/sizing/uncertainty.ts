@@ -14,18 +14,6 @@ export const SEED = 13;
 /** Relative uncertainty of the line's length (digitised line vs the line on the ground): ±10%, triangular. */
 export const LENGTH_UNCERTAINTY = 0.1;
 
-/** mulberry32: a small, fast, seeded generator of uniforms in [0, 1). */
-export function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 /**
  * Inverse CDF of the triangular distribution on [low, high] with mode `mode`.
  *

@@ -159,3 +159,20 @@ function logFactorial(k: number): number {
 export function stream(...keys: number[]): RandomStream {
   return new RandomStream(keys);
 }
+
+/**
+ * mulberry32: a tiny seeded generator (32-bit state) of uniforms in [0, 1), for draws that need no
+ * splitting: sizing's joint Monte Carlo, and benchmarks' data and tests' references (test/support).
+ * The simulator uses the splittable streams above.
+ * @example const random = mulberry32(42); random() // in [0, 1)
+ */
+export function mulberry32(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}

@@ -1,15 +1,2 @@
-/**
- * mulberry32: a tiny seeded PRNG (32-bit state) for benchmarks' data and tests'
- * brute-force references. Not for the simulator, which has its own splittable streams.
- * @example const random = mulberry32(42); random() // in [0, 1)
- */
-export function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+/** The small seeded generator for benchmarks' data and tests' brute-force references (one implementation, src/util/random.ts). */
+export { mulberry32 } from "../../src/util/random.js";
