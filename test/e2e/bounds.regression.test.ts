@@ -4,11 +4,12 @@
  * invalid size error"), and the CLI exits 1 with one message for each out-of-bounds flag (it used
  * to crash with exit 133, hang, or exit 2). Needs the build (`npm test` builds first).
  */
-import { type ChildProcess, spawn, spawnSync } from "node:child_process";
+import { spawnSync } from "node:child_process";
 import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { type ServerProcess, startServer } from "../support/serve.js";
 
 const ROOT = new URL("../..", import.meta.url).pathname;
 const CLI = join(ROOT, "bin", "truce.js");
@@ -26,59 +27,20 @@ function requireBuild(): void {
     throw new Error("this test runs the built CLI: run `npm run build` first (npm test does)");
 }
 
-interface Server {
-  proc: ChildProcess;
-  url: string;
-  token: string;
-  exited: () => number | null | undefined;
-}
-
-function startServer(dataDir: string): Promise<Server> {
-  requireBuild();
-  const env = { ...process.env };
-  delete env.DATABASE_URL;
-  return new Promise((resolve, reject) => {
-    const proc = spawn(process.execPath, [CLI, "serve", "--port", "0", "--data", dataDir, "--scenarios", dataDir], {
-      env,
-      stdio: ["ignore", "pipe", "pipe"],
-    });
-    let out = "";
-    let err = "";
-    let exitCode: number | null | undefined;
-    const timer = setTimeout(() => reject(new Error(`server did not start in 60 s:\n${err}`)), 60_000);
-    proc.stderr?.on("data", (c) => {
-      err += c;
-    });
-    proc.stdout?.on("data", (c) => {
-      out += c;
-      const m = /listening (http:\/\/\S+)/.exec(out);
-      const t = /Bearer (truce_[\w-]+)/.exec(err);
-      if (m && t) {
-        clearTimeout(timer);
-        resolve({ proc, url: m[1], token: t[1], exited: () => exitCode });
-      }
-    });
-    proc.on("exit", (code) => {
-      exitCode = code;
-      reject(new Error(`server exited with ${code}:\n${err}`));
-    });
-  });
-}
-
 describe("the server survives out-of-bounds numbers (real `truce serve`)", () => {
   let dir: string;
-  let server: Server;
+  let server: ServerProcess;
   beforeAll(async () => {
     dir = mkdtempSync(join(tmpdir(), "truce-bounds-"));
     writeFileSync(join(dir, "meridian.yaml"), SCENARIO);
-    server = await startServer(dir);
+    server = await startServer({ dir, scenarios: dir, adminToken: true });
   }, 90_000);
   afterAll(() => {
     server?.proc.kill("SIGTERM");
     rmSync(dir, { recursive: true, force: true });
   });
 
-  const headers = () => ({ authorization: `Bearer ${server.token}`, "content-type": "application/json" });
+  const headers = () => ({ authorization: `Bearer ${server.adminToken}`, "content-type": "application/json" });
 
   it("troops: 1e15 is 400 with the documented error shape, and /api/health keeps answering", async () => {
     const r = await fetch(`${server.url}/api/plan/scenarios/ukraine-gcsp/simulations`, {
@@ -95,7 +57,7 @@ describe("the server survives out-of-bounds numbers (real `truce serve`)", () =>
       const h = await fetch(`${server.url}/api/health`);
       expect(h.status).toBe(200);
     }
-    expect(server.exited()).toBeUndefined();
+    expect(server.exitCode()).toBeUndefined();
   });
 
   it("a sweep up to 1e15 troops and 1e9 replications are refused the same way", async () => {

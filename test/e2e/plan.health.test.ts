@@ -8,15 +8,14 @@
  * answering and every plan is answered (none refused as busy). The bound is generous (a shared 2-core test machine); the figures
  * are printed. Needs the build (`npm test` builds first).
  */
-import { type ChildProcess, spawn } from "node:child_process";
-import { existsSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { parse, stringify } from "yaml";
+import { type ServerProcess, startServer } from "../support/serve.js";
 
 const ROOT = new URL("../..", import.meta.url).pathname;
-const CLI = join(ROOT, "bin", "truce.js");
 const PLANS = 12;
 /** Generous: the issue's target elsewhere is 100 ms; before, 12 plans stalled the loop for 7 s. */
 const MAX_HEALTH_MS = 1500;
@@ -41,49 +40,14 @@ function gcspUpload(i: number): string {
   });
 }
 
-interface Server {
-  proc: ChildProcess;
-  url: string;
-  adminToken: string;
-}
-
-function startServer(dataDir: string): Promise<Server> {
-  if (!existsSync(join(ROOT, "dist", "src", "cli", "index.js")))
-    throw new Error("this test runs the built server: run `npm run build` first (npm test does)");
-  const env = { ...process.env };
-  delete env.DATABASE_URL;
-  return new Promise((resolve, reject) => {
-    const proc = spawn(process.execPath, [CLI, "serve", "--port", "0", "--data", dataDir], {
-      env,
-      stdio: ["ignore", "pipe", "pipe"],
-    });
-    let out = "";
-    let err = "";
-    const timer = setTimeout(() => reject(new Error(`server did not start in 60 s:\n${err}`)), 60_000);
-    proc.stderr?.on("data", (c) => {
-      err += c;
-    });
-    proc.stdout?.on("data", (c) => {
-      out += c;
-      const m = /listening (http:\/\/\S+)/.exec(out);
-      const t = /Bearer (truce_[\w-]+)/.exec(err);
-      if (m && t) {
-        clearTimeout(timer);
-        resolve({ proc, url: m[1], adminToken: t[1] });
-      }
-    });
-    proc.on("exit", (code) => reject(new Error(`server exited with ${code}:\n${err}`)));
-  });
-}
-
 describe("12 concurrent plans on fresh uploads (real `truce serve`)", () => {
   let dir: string;
-  let server: Server;
+  let server: ServerProcess;
   let planner: Record<string, string>;
 
   beforeAll(async () => {
     dir = mkdtempSync(join(tmpdir(), "truce-plan-health-"));
-    server = await startServer(dir);
+    server = await startServer({ dir, scenarios: false, adminToken: true });
     const made = await fetch(`${server.url}/api/tokens`, {
       method: "POST",
       headers: { authorization: `Bearer ${server.adminToken}`, "content-type": "application/json" },

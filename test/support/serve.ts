@@ -14,6 +14,10 @@ export interface ServerProcess {
   url: string;
   stderr: () => string;
   exited: Promise<number | null>;
+  /** The exit code once the process has exited (undefined while it runs). */
+  exitCode: () => number | null | undefined;
+  /** The admin token a first start prints on stderr, when `adminToken` was asked for. */
+  adminToken?: string;
 }
 
 /** A small scenario with four sectors along a north-south line (the bundled zones take seconds to compute). */
@@ -26,37 +30,56 @@ mandate: { posture: monitor }
 /** A latitude inside each of the four sectors of LINE_SCENARIO (south to north). */
 export const LINE_SECTOR_LATS = [47.25, 47.75, 48.25, 48.75];
 
-/** Start `truce serve --port 0` on `dbUrl` with the scenarios in `dir/scenarios`; REDIS_URL only through `redis`. */
+/**
+ * Start `truce serve --port 0` with its data in `dir`: on `dbUrl` (else the embedded SQLite in `dir`),
+ * the scenarios in `scenarios` (default `dir/scenarios`; `false` for the bundled ones), REDIS_URL
+ * only through `redis`. With `adminToken`, also wait for the admin token a first start prints.
+ */
 export function startServer(o: {
-  dbUrl: string;
+  dbUrl?: string;
   dir: string;
+  scenarios?: string | false;
   redis?: string;
   args?: string[];
+  adminToken?: boolean;
 }): Promise<ServerProcess> {
   if (!existsSync(join(ROOT, "dist", "src", "cli", "index.js")))
     throw new Error("this runs the built CLI: run `npm run build` first (npm test does)");
-  const env: NodeJS.ProcessEnv = { ...process.env, DATABASE_URL: o.dbUrl };
+  const env: NodeJS.ProcessEnv = { ...process.env };
   delete env.REDIS_URL;
-  const args = [CLI, "serve", "--port", "0", "--data", o.dir, "--scenarios", join(o.dir, "scenarios")];
+  delete env.DATABASE_URL;
+  if (o.dbUrl) env.DATABASE_URL = o.dbUrl;
+  const args = [CLI, "serve", "--port", "0", "--data", o.dir];
+  if (o.scenarios !== false) args.push("--scenarios", o.scenarios ?? join(o.dir, "scenarios"));
   if (o.redis) args.push("--redis", o.redis);
   const proc = spawn(process.execPath, [...args, ...(o.args ?? [])], { env, stdio: ["ignore", "pipe", "pipe"] });
-  const exited = new Promise<number | null>((r) => proc.once("exit", (code) => r(code)));
+  let code: number | null | undefined;
+  const exited = new Promise<number | null>((r) =>
+    proc.once("exit", (c) => {
+      code = c;
+      r(c);
+    }),
+  );
   return new Promise((resolve, reject) => {
     let out = "";
     let err = "";
     const timer = setTimeout(() => reject(new Error(`server did not start in 60 s:\n${err}`)), 60_000);
+    const check = () => {
+      const m = /listening (http:\/\/\S+)/.exec(out);
+      const t = /Bearer (truce_[\w-]+)/.exec(err);
+      if (!m || (o.adminToken && !t)) return;
+      clearTimeout(timer);
+      resolve({ proc, url: m[1], stderr: () => err, exited, exitCode: () => code, adminToken: t?.[1] });
+    };
     proc.stderr?.on("data", (c) => {
       err += c;
+      check();
     });
     proc.stdout?.on("data", (c) => {
       out += c;
-      const m = /listening (http:\/\/\S+)/.exec(out);
-      if (m) {
-        clearTimeout(timer);
-        resolve({ proc, url: m[1], stderr: () => err, exited });
-      }
+      check();
     });
-    proc.once("exit", (code) => reject(new Error(`server exited with ${code}:\n${err}`)));
+    proc.once("exit", (c) => reject(new Error(`server exited with ${c}:\n${err}`)));
   });
 }
 
