@@ -160,19 +160,26 @@ function ringAreaKm2(ring: readonly Position[]): number {
   return (poly.Compute(false, true).area ?? 0) / 1e6;
 }
 
-/** Geodesic area of a GeoJSON Polygon or MultiPolygon (outer rings minus holes), km². */
-export function polygonAreaKm2(
-  geometry: { type: "Polygon"; coordinates: Position[][] } | { type: "MultiPolygon"; coordinates: Position[][][] },
-): number {
+type PolygonalGeometry =
+  | { type: "Polygon"; coordinates: Position[][] }
+  | { type: "MultiPolygon"; coordinates: Position[][][] };
+
+/** Outer rings minus holes, each ring's unsigned area by `ringArea` (km²). */
+function outerMinusHoles(geometry: PolygonalGeometry, ringArea: (ring: Position[]) => number): number {
   const polys = geometry.type === "Polygon" ? [geometry.coordinates] : geometry.coordinates;
   let total = 0;
   for (const rings of polys) {
     rings.forEach((ring, i) => {
-      const a = Math.abs(ringAreaKm2(ring));
+      const a = Math.abs(ringArea(ring));
       total += i === 0 ? a : -a;
     });
   }
   return total;
+}
+
+/** Geodesic area of a GeoJSON Polygon or MultiPolygon (outer rings minus holes), km². */
+export function polygonAreaKm2(geometry: PolygonalGeometry): number {
+  return outerMinusHoles(geometry, ringAreaKm2);
 }
 
 /** Normalise an azimuth difference to (-180, 180]. */
@@ -204,30 +211,25 @@ function authalicQ(latDeg: number): number {
  * at a small fraction of the cost of Karney's polygon area. Additive: polygons sharing edges sum exactly.
  * @example equalAreaKm2(zone.polygon) // ≈ zone.areaKm2
  */
-export function equalAreaKm2(
-  geometry: { type: "Polygon"; coordinates: Position[][] } | { type: "MultiPolygon"; coordinates: Position[][][] },
-): number {
-  const polys = geometry.type === "Polygon" ? [geometry.coordinates] : geometry.coordinates;
-  let total = 0;
-  for (const rings of polys) {
-    rings.forEach((ring, i) => {
-      if (ring.length < 3) return;
-      // Relative to the first vertex, so the shoelace does not cancel large products.
-      const lon0 = ring[0][0];
-      const q0 = authalicQ(ring[0][1]);
-      let s = 0;
-      let px = 0;
-      let py = 0;
-      for (let k = 1; k < ring.length; k++) {
-        const x = (ring[k][0] - lon0) * DEG;
-        const y = authalicQ(ring[k][1]) - q0;
-        s += px * y - x * py;
-        px = x;
-        py = y;
-      }
-      const a = (Math.abs(s) / 2) * ((A_M * A_M) / 2) * 1e-6;
-      total += i === 0 ? a : -a;
-    });
+export function equalAreaKm2(geometry: PolygonalGeometry): number {
+  return outerMinusHoles(geometry, equalAreaRingKm2);
+}
+
+/** One ring's area in the cylindrical equal-area projection (λ, q(φ)), km², unsigned. */
+function equalAreaRingKm2(ring: Position[]): number {
+  if (ring.length < 3) return 0;
+  // Relative to the first vertex, so the shoelace does not cancel large products.
+  const lon0 = ring[0][0];
+  const q0 = authalicQ(ring[0][1]);
+  let s = 0;
+  let px = 0;
+  let py = 0;
+  for (let k = 1; k < ring.length; k++) {
+    const x = (ring[k][0] - lon0) * DEG;
+    const y = authalicQ(ring[k][1]) - q0;
+    s += px * y - x * py;
+    px = x;
+    py = y;
   }
-  return total;
+  return (Math.abs(s) / 2) * ((A_M * A_M) / 2) * 1e-6;
 }
