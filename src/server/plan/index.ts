@@ -65,6 +65,8 @@ export interface PlanPluginOptions {
   zoneTimeLimitMs?: number;
   /** Most zone worker threads at once; further new zones wait their turn (default 2). */
   maxZoneWorkers?: number;
+  /** Time limit of each force-generation solve, s (default: the pipeline's, 20 s). */
+  generationTimeLimitS?: number;
   /** New zones that may wait for a zone worker before more are refused with TRUCE_BUSY (default 64). */
   zoneQueue?: number;
 }
@@ -111,6 +113,7 @@ export const planPlugin: FastifyPluginAsync<PlanPluginOptions> = async (app: Fas
     zone: opts.computeZone ?? zoneInWorker,
     generationInWorker: true,
     patrolsInWorker: true,
+    generationTimeLimitS: opts.generationTimeLimitS,
   });
   const sims = new SimulationRunner(pipeline, opts.simulationThreads);
   const slots = new Slots(opts.planSlots ?? 2, opts.planQueue ?? 64);

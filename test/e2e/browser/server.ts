@@ -43,7 +43,16 @@ export async function startServer(): Promise<TestServer> {
     store,
     zones,
     rateLimit: false,
-    plugins: [compressPlugin, { plugin: planPlugin, options: { prefix: "/api/plan" } }, webPlugin],
+    plugins: [
+      compressPlugin,
+      {
+        plugin: planPlugin,
+        // The suite runs the browser tests beside CPU-heavy ones on 2 cores: give the MIP room, so a
+        // plan is never cut off by the clock (a solve that finishes is the same whatever its limit).
+        options: { prefix: "/api/plan", generationTimeLimitS: 120 },
+      },
+      webPlugin,
+    ],
   });
   const url = await app.listen({ host: "127.0.0.1", port: 0 });
   return {
