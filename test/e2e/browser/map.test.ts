@@ -123,16 +123,20 @@ describe("a readable map", () => {
     await page.goto(`${server.url}/#/plan/ukraine-gcsp?veto=off`);
     await page.getByTestId("generation-table").waitFor({ timeout: 180_000 });
     await settled(page);
-    const units = await page.evaluate(() =>
-      (window.__truce?.map?.querySourceFeatures("plan-units") ?? []).map((f) => ({
-        id: String(f.properties?.id),
-        sector: String(f.properties?.sector),
-        count: Number(f.properties?.count),
-        at: (f.geometry as GeoJSON.Point).coordinates as [number, number],
-      })),
-    );
-    const byId = new Map(units.map((u) => [u.id, u]));
-    expect(byId.size).toBeGreaterThan(3);
+    const planUnits = () =>
+      page.evaluate(() =>
+        (window.__truce?.map?.querySourceFeatures("plan-units") ?? []).map((f) => ({
+          id: String(f.properties?.id),
+          sector: String(f.properties?.sector),
+          count: Number(f.properties?.count),
+          at: (f.geometry as GeoJSON.Point).coordinates as [number, number],
+        })),
+      );
+    // MapLibre parses the source's new data in its worker after the table renders: wait for it.
+    await expect
+      .poll(async () => new Set((await planUnits()).map((u) => u.id)).size, { timeout: 30_000 })
+      .toBeGreaterThan(3);
+    const byId = new Map((await planUnits()).map((u) => [u.id, u]));
     const sectors = [...byId.values()].map((u) => u.sector);
     expect(new Set(sectors).size).toBe(sectors.length);
     const multi = [...byId.values()].find((u) => u.count > 1) ?? [...byId.values()][0];

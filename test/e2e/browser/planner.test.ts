@@ -224,11 +224,14 @@ describe("the planner in Chromium", () => {
       .toMatch(/^Feasible/);
     await page.getByTestId("generation-table").waitFor();
     await page.waitForFunction(() => window.__truce?.map?.loaded() && !window.__truce?.map?.isMoving());
-    // Every unit in the plan is drawn (all lie inside the view fitted to the zone).
-    const unitIds = await page.evaluate(() =>
-      (window.__truce?.map?.querySourceFeatures("plan-units") ?? []).map((f) => String(f.properties?.id)),
-    );
-    expect(new Set(unitIds).size).toBeGreaterThan(3);
+    // Every unit in the plan is drawn (all lie inside the view fitted to the zone). The source's new data is
+    // parsed in MapLibre's worker after the table renders, so wait for it to arrive.
+    const planUnitIds = () =>
+      page.evaluate(() =>
+        (window.__truce?.map?.querySourceFeatures("plan-units") ?? []).map((f) => String(f.properties?.id)),
+      );
+    await expect.poll(async () => new Set(await planUnitIds()).size, { timeout: 30_000 }).toBeGreaterThan(3);
+    const unitIds = await planUnitIds();
     await expect
       .poll(
         () =>
