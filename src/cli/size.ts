@@ -2,6 +2,7 @@
 import type { Command } from "commander";
 import type { Zone } from "../geo/types.js";
 import { Planner, unwrap } from "../plan/index.js";
+import { methodLabel, paramLabel } from "../report/labels.js";
 import { loadScenarioFile, readInputFile } from "../scenario/load.js";
 import type { Scenario } from "../scenario/schema.js";
 import {
@@ -49,7 +50,7 @@ function renderStated(row: ProposalRow): string[] {
   ];
   if (row.bestMatch)
     lines.push(
-      `Closest estimate with default assumptions: ${row.bestMatch.posture} posture, ${row.bestMatch.method} method, ` +
+      `Closest estimate with default assumptions: ${row.bestMatch.posture} posture, ${methodLabel(row.bestMatch.method).toLowerCase()} method, ` +
         `${formatNumber(Math.round(row.bestMatch.troops))} (${row.bestMatch.ratio.toFixed(2)}×).`,
     );
   return lines;
@@ -74,7 +75,7 @@ function renderSizing(name: string, r: SizingResult, stated: ProposalRow, record
     table(
       ["method", "troops", "low", "high", "civilians", "basis"],
       r.estimates.map((e) => [
-        e.method,
+        methodLabel(e.method),
         Math.round(e.troops),
         Math.round(e.low),
         Math.round(e.high),
@@ -83,7 +84,7 @@ function renderSizing(name: string, r: SizingResult, stated: ProposalRow, record
       ]),
     ),
   ];
-  for (const n of r.notApplicable) lines.push(`  ${n.method}: not applicable (${n.reason})`);
+  for (const n of r.notApplicable) lines.push(`  ${methodLabel(n.method)}: not applicable (${n.reason})`);
   const p = r.precedent;
   const req = rec.requirement;
   const pct = (x: number) => formatNumber(Math.round(x));
@@ -99,7 +100,7 @@ function renderSizing(name: string, r: SizingResult, stated: ProposalRow, record
     `Committed with rotation: ${formatNumber(Math.round(rec.committed))} (×${rec.rotationMultiplier.toFixed(2)}, ${formatNumber(rec.tourMonths)}-month tours; range ${formatNumber(Math.round(rec.committedLow))}–${formatNumber(Math.round(rec.committedHigh))})`,
     `Follows the ${rec.follows}: ${rec.why}.`,
     ...(rec.divergence ? [`Warning: ${rec.divergence}`] : []),
-    `Moves it most: ${rec.topMethodParameter ?? "–"} (deployed), ${rec.topParameter ?? "–"} (committed).`,
+    `Moves it most: ${rec.topMethodParameter ? paramLabel(rec.topMethodParameter) : "–"} (deployed), ${rec.topParameter ? paramLabel(rec.topParameter) : "–"} (committed).`,
     `Track record: ${record.note} (truce calibrate).`,
     ...renderStated(stated),
     ...(stated.stated.troops !== null
@@ -111,7 +112,7 @@ function renderSizing(name: string, r: SizingResult, stated: ProposalRow, record
     "Sensitivity of the requirement (tornado: each assumption at its low and high value, the others at default):",
     table(
       [
-        "parameter",
+        "assumption",
         "method",
         "value",
         "low",
@@ -123,7 +124,7 @@ function renderSizing(name: string, r: SizingResult, stated: ProposalRow, record
         "committed@high",
       ],
       r.sensitivity.map((s) => [
-        s.parameter,
+        paramLabel(s.parameter),
         s.method,
         s.value,
         s.low,

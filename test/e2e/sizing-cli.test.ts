@@ -108,12 +108,16 @@ describe("truce size", () => {
   it("prints readable tables without --json", () => {
     const r = truce("size", "data/scenarios/kosovo-1999.yaml");
     expect(r.status).toBe(0);
-    expect(r.stdout).toMatch(/density\s+42,426\s+[\d,]+\s+[\d,]+/);
+    expect(r.stdout).toMatch(/Population density\s+42,426\s+[\d,]+\s+[\d,]+/);
     expect(r.stdout).toContain("Follows the precedent");
     expect(r.stdout).toMatch(
       /Requirement: 42,426 \(density method\); joint uncertainty P5 [\d,]+, P50 [\d,]+, P95 [\d,]+/,
     );
     expect(r.stdout).toContain("Sensitivity");
+    // Assumptions read in words, as in the web planner and the report (src/report/labels.ts), never as ids.
+    expect(r.stdout).toMatch(/^Troops per 1,000 inhabitants\s+density\s/m);
+    expect(r.stdout).toMatch(/Moves it most: [A-Z][a-z]+ [a-z]/);
+    expect(r.stdout).not.toMatch(/\b(troopsPer1000|dwellMonths|tourMonths|qrfTeamSize)\b/);
   });
 
   it("UK–France (reassure) and the 200,000 (deter) get different requirements, for reasons the output states", () => {
