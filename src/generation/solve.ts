@@ -10,9 +10,5 @@ type GenerationSolveOptions = Partial<SolveOptions>;
 
 /** Solve one generation model synchronously on this thread. */
 export function solveModel(highs: Highs, m: BuiltModel, opts: GenerationSolveOptions = {}): SolveOutcome {
-  return solveSparse(highs, m, {
-    timeLimitS: opts.timeLimitS ?? 30,
-    mipRelGap: opts.mipRelGap ?? 1e-4,
-    onProgress: opts.onProgress,
-  });
+  return solveSparse(highs, m, { ...opts, timeLimitS: opts.timeLimitS ?? 30, mipRelGap: opts.mipRelGap ?? 1e-4 });
 }

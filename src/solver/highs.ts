@@ -30,6 +30,7 @@ export interface SolveOptions {
   mipRelGap?: number;
   /** Absolute MIP gap, in objective units (MIPs only). */
   mipAbsGap?: number;
+
   /** Primal, dual and MIP feasibility tolerance (HiGHS' default 1e-7 when absent). */
   feasibilityTol?: number;
   /** Called from the MIP callbacks with progress, at most every 0.25 s of solver time. */
@@ -56,6 +57,8 @@ export interface SolveOutcome {
   mipGap: number;
   dualBound: number;
   timeS: number;
+  /** Branch-and-bound nodes explored (0 for an LP). */
+  nodes: number;
   modelStatus: number;
 }
 
@@ -160,6 +163,7 @@ export function solveSparse(highs: Highs, m: SparseModel, opts: SolveOptions): S
       mipGap: isMip && hasSolution ? Number(model.info.get("mip_gap")) : hasSolution ? 0 : Number.POSITIVE_INFINITY,
       dualBound: isMip ? Number(model.info.get("mip_dual_bound")) : Number.NaN,
       timeS: model.getRunTime(),
+      nodes: isMip ? Number(model.info.get("mip_node_count")) : 0,
       modelStatus: status,
     };
   } finally {
