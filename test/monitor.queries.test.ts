@@ -164,8 +164,9 @@ describe.each(DIALECTS)("newest-first bbox pages on %s", (dialect) => {
       );
       expect(plan.rows.map((x) => x.detail).join("\n")).toMatch(/USING INDEX incidents_stats$/);
     } else {
-      // Autovacuum keeps the visibility map current after each 1% of inserts (migration 004), and once
-      // it is, the count is an index-only scan that visits no heap page.
+      // Autovacuum keeps the visibility map current after each 1% of inserts (migration 004), so the
+      // index-only plan skips the heap. (How many heap pages VACUUM can mark depends on the oldest
+      // transaction running anywhere on the cluster, so that count is measured in bench/monitor.ts.)
       const opts = await sql<{
         reloptions: string[];
       }>`SELECT reloptions FROM pg_class WHERE relname = 'incidents'`.execute(store.db);
@@ -180,7 +181,6 @@ describe.each(DIALECTS)("newest-first bbox pages on %s", (dialect) => {
       });
       const text = plan.rows.map((x) => x["QUERY PLAN"]).join("\n");
       expect(text).toMatch(/Index Only Scan using incidents_stats/);
-      expect(text).toMatch(/Heap Fetches: 0/);
     }
   });
 
