@@ -38,6 +38,7 @@ import {
   type SizingResult,
   sizeScenario,
 } from "../sizing/index.js";
+import { type SensitivityProgress, simulationTornado } from "./sensitivity.js";
 import type {
   ForceLink,
   GenerationView,
@@ -51,7 +52,6 @@ import type {
   TargetCheck,
   WhatIf,
 } from "./types.js";
-import { type SensitivityProgress, simulationTornado } from "./sensitivity.js";
 import { generationView, patrolView, planSectorFor, simResultView, sizingView, sweepView } from "./views.js";
 import { DEFAULT_WHAT_IF, whatIfKey, whatIfOptions } from "./whatIf.js";
 
