@@ -371,7 +371,7 @@ describe("simulation jobs", () => {
 
 describe("sensitivity jobs", () => {
   const post = (payload: unknown, headers = planner, id = "kosovo-2004") =>
-    app.inject({ method: "POST", url: `/api/plan/scenarios/${id}/sensitivities`, headers, payload });
+    app.inject({ method: "POST", url: `/api/plan/scenarios/${id}/sensitivities`, headers, payload: payload as object });
 
   it("runs the simulation tornado as a job, with progress over all its runs and the bars in the result", async () => {
     const start = await post({ replications: 2, days: 2, seed: 3 });
