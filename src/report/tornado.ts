@@ -130,7 +130,7 @@ export function tornadoTableHtml(spec: TornadoSpec): string {
   const f = spec.format ?? ((n: number) => fmt(n));
   const rows = tornadoRows({ rows: spec.rows, maxRows: spec.rows.length });
   const hasNote = rows.some((r) => r.note);
-  return `<table class="data"><caption>Data: ${esc(spec.title)} (as stated: ${esc(f(spec.base))})</caption><thead><tr><th scope="col">Assumption</th>${hasNote ? '<th scope="col">Moved (low / high)</th>' : ""}<th scope="col">${esc(spec.lowLegend)}</th><th scope="col">${esc(spec.highLegend)}</th></tr></thead><tbody>${rows
+  return `<table class="data"><caption>Data: ${esc(spec.title)} (as stated: ${esc(f(spec.base))})</caption><thead><tr><th scope="col">Assumption</th>${hasNote ? '<th scope="col">Moved</th>' : ""}<th scope="col">${esc(spec.lowLegend)}</th><th scope="col">${esc(spec.highLegend)}</th></tr></thead><tbody>${rows
     .map(
       (r) =>
         `<tr><th scope="row">${esc(r.label)}</th>${hasNote ? `<td>${esc(r.note ?? "")}</td>` : ""}<td class="num">${esc(f(r.low))}</td><td class="num">${esc(f(r.high))}</td></tr>`,

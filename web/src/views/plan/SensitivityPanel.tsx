@@ -38,7 +38,7 @@ export function SensitivityPanel({
         containment, detection and the escalation probability are each moved down and up, one at a time, with the same
         seed and force: a simulation of {fmt(sim.replications)} replications × {fmt(sim.days)} days (the simulation's
         settings above) for each end of each assumption, and one with all as stated
-        {whatIf.veto && whatIf.backstop === undefined ? "" : ", with the what-if toggles"}.
+        {whatIf.veto && whatIf.backstop === undefined ? "" : "; the what-if toggles above apply"}.
       </p>
       <form
         className="inline-form"
@@ -116,7 +116,8 @@ export function SensitivityPanel({
               {top.change} (as stated: {value(r.rankedBy, r.base[r.rankedBy])}).
             </p>
           )}
-          <TornadoChart testId="sim-sens-chart" spec={simTornadoSpec(r, shown)} />
+          {/* The width of the panel's other charts, so its text stays readable beside the map. */}
+          <TornadoChart testId="sim-sens-chart" spec={{ ...simTornadoSpec(r, shown), width: 640 }} />
         </div>
       )}
     </section>
