@@ -280,10 +280,10 @@ describe("the planner in Chromium", () => {
     await page.getByTestId("sim-sens-run").click();
     const chart = page.getByTestId("sim-sens-chart");
     await chart.waitFor({ timeout: 180_000 });
-    const result = await page.getByTestId("sim-sens-result").innerText();
+    const result = (await page.getByTestId("sim-sens-result").textContent()) ?? "";
     expect(result).toContain("11 simulations of 2 replications × 2 days with 10,000 troops");
     expect(result).toContain("the parties' vetoes lifted");
-    expect(await page.getByTestId("sim-sens-top").innerText()).toMatch(/^Ranked by deaths, all: .+ moves it most/);
+    expect(await page.getByTestId("sim-sens-top").textContent()).toMatch(/^Ranked by deaths, all: .+ moves it most/);
     // Five assumptions, each with a low and a high bar, labelled with how far it moved; a legend for both ends and the line.
     const svg = chart.locator("svg");
     expect(await svg.locator("rect.bar.low").count()).toBe(5);
