@@ -1,4 +1,7 @@
-/** `truce report FILE [--out DIR] [--pdf]`: the mission-plan report as one self-contained HTML file (and a PDF). */
+/**
+ * `truce report FILE [--out DIR] [--pdf] [--sensitivity]`: the mission-plan report as one self-contained
+ * HTML file (and a PDF); `--sensitivity` adds the simulation's tornado over its behavioural assumptions.
+ */
 
 import { readFileSync } from "node:fs";
 import { basename, extname, join, resolve } from "node:path";
@@ -23,6 +26,8 @@ interface Opts {
   seed: string;
   threads: string;
   simulation: boolean;
+  sensitivity?: boolean;
+  sensitivityReplications: string;
   date?: string;
 }
 
@@ -41,6 +46,11 @@ export function registerReport(program: Command): void {
     .option("--seed <n>", "random seed", "1")
     .option("--threads <n>", "worker threads for the simulation", "1")
     .option("--no-simulation", "skip the simulation and the sweep")
+    .option(
+      "--sensitivity",
+      "also run the simulation's tornado over its behavioural assumptions (golden time, force ladder, containment, detection, escalation): 11 more simulations, off by default as it is slow",
+    )
+    .option("--sensitivity-replications <n>", "replications of each of the tornado's simulations", "20")
     .option("--date <iso>", "date stamped on the report (default: now), for reproducible output")
     .action(async (file: string, opts: Opts) => {
       const replications = intFlag("--replications", opts.replications, BOUNDS.replications, 1);
@@ -48,6 +58,18 @@ export function registerReport(program: Command): void {
       const seed = intFlag("--seed", opts.seed, BOUNDS.seed);
       const threads = intFlag("--threads", opts.threads, BOUNDS.threads, 1);
       const days = numberFlag("--days", opts.days, BOUNDS.days, { positive: true });
+      const sensitivityReplications = intFlag(
+        "--sensitivity-replications",
+        opts.sensitivityReplications,
+        BOUNDS.replications,
+        1,
+      );
+      if (opts.sensitivity && !opts.simulation)
+        throw new TruceInputError({
+          path: "--sensitivity",
+          problem: "the sensitivity tornado is a simulation, and --no-simulation skips the simulation.",
+          fix: "Drop --no-simulation, or drop --sensitivity.",
+        });
       const scenario = loadScenarioFile(file);
       const generatedAt = opts.date ? new Date(opts.date) : new Date();
       if (Number.isNaN(generatedAt.getTime())) {
@@ -74,6 +96,8 @@ export function registerReport(program: Command): void {
         seed,
         threads,
         simulate: opts.simulation,
+        sensitivity: opts.sensitivity === true,
+        sensitivityReplications,
         planner: new Planner({ zone: cliZone }),
         places: loadPlaces(),
         generatedAt: generatedAt.toISOString(),

@@ -6,12 +6,21 @@
 import { availableParallelism } from "node:os";
 import { Presets, SingleBar } from "cli-progress";
 import type { Command } from "commander";
-import { Planner, parseTroopRange, type SimulationLinks, type TargetCheck, withTroops } from "../plan/index.js";
+import { TruceInputError } from "../errors/index.js";
+import {
+  Planner,
+  parseTroopRange,
+  type SensitivityProgress,
+  type SensitivityView,
+  type SimulationLinks,
+  type TargetCheck,
+  withTroops,
+} from "../plan/index.js";
 import type { QueuePool } from "../queue/index.js";
 import { BOUNDS } from "../scenario/bounds.js";
 import { loadScenarioFile } from "../scenario/load.js";
 import { KPI_INFO } from "../sim/kpis.js";
-import { type Tornado, tornado } from "../sim/sensitivity.js";
+import { tornadoRuns } from "../sim/sensitivity.js";
 import { type KpiName, type Progress, type SimResult, SimulationCancelled, type SweepResult } from "../sim/simulate.js";
 import type { Summary } from "../sim/stats.js";
 import { intFlag, numberFlag, outputFileFlag } from "./flags.js";
@@ -121,15 +130,16 @@ function humanSweep(s: SweepResult): string {
   ].join("\n");
 }
 
-function humanTornado(t: Tornado): string {
+function humanTornado(t: SensitivityView): string {
+  const kpis = t.kpis as KpiName[];
   const cell = (k: KpiName, a: number, b: number) => `${fmtShare(k, a)} / ${fmtShare(k, b)}`;
   return [
-    `Sensitivity (one assumption at a time, same seed; unfavourable / favourable end; ranked by ${KPI_INFO[t.rankedBy].label.toLowerCase()}):`,
+    `Sensitivity (one assumption at a time, ${t.runs} simulations of ${t.replications} replications, same seed and ${formatNumber(t.troops)} troops; unfavourable / favourable end; ranked by ${KPI_INFO[t.rankedBy as KpiName].label.toLowerCase()}):`,
     table(
-      ["assumption", "moved", ...t.kpis.map((k) => KPI_INFO[k].label)],
+      ["assumption", "moved", ...kpis.map((k) => KPI_INFO[k].label)],
       [
-        ["base", "", ...t.kpis.map((k) => fmtShare(k, t.base[k]))],
-        ...t.bars.map((b) => [b.factor, b.change, ...t.kpis.map((k) => cell(k, b.low[k], b.high[k]))]),
+        ["base", "", ...kpis.map((k) => fmtShare(k, t.base[k]))],
+        ...t.bars.map((b) => [b.factor, b.change, ...kpis.map((k) => cell(k, b.low[k], b.high[k]))]),
       ],
     ),
   ].join("\n");
@@ -168,6 +178,12 @@ export function registerSimulate(program: Command): void {
       const scenario = loadScenarioFile(file);
       const planner = new Planner({ zone: cliZone });
       const sweepTroops = opts.sweep ? parseTroopRange(opts.sweep) : undefined;
+      if (sweepTroops && opts.sensitivity)
+        throw new TruceInputError({
+          path: "--sensitivity",
+          problem: "the sensitivity tornado moves the assumptions around one force size, not a sweep.",
+          fix: "Drop --sweep (give the force with --troops), or run the sweep and the sensitivity separately.",
+        });
       const reps = replications ?? (scenario.simulation as { replications?: number } | undefined)?.replications ?? 200;
       // Loaded only with --queue: a plain run never touches Redis or BullMQ.
       const pool: QueuePool | undefined = opts.queue
@@ -193,28 +209,37 @@ export function registerSimulate(program: Command): void {
         process.stderr.write(`simulate: running ${what}, ${reps} replications, ${where} (Ctrl-C cancels)\n`);
       }
       let bar: SingleBar | undefined;
-      const onProgress = (p: Progress) => {
-        if (!bar && Date.now() - started > 1000 && process.stderr.isTTY) {
+      let barStarted = started;
+      const progressBar = (format: string, p: { done: number; total: number }, payload = {}) => {
+        if (!bar && Date.now() - barStarted > 1000 && process.stderr.isTTY) {
           bar = new SingleBar(
-            {
-              stream: process.stderr,
-              format: "simulate [{bar}] {percentage}% | {value}/{total} replications | ETA {eta_formatted}",
-              hideCursor: true,
-              clearOnComplete: true,
-              etaBuffer: 50,
-            },
+            { stream: process.stderr, format, hideCursor: true, clearOnComplete: true, etaBuffer: 50 },
             Presets.shades_classic,
           );
-          bar.start(p.total, p.done);
+          bar.start(p.total, p.done, payload);
         }
-        bar?.update(p.done);
+        bar?.update(p.done, payload);
+      };
+      const onProgress = (p: Progress) =>
+        progressBar("simulate [{bar}] {percentage}% | {value}/{total} replications | ETA {eta_formatted}", p);
+      const onSensitivityProgress = (p: SensitivityProgress) => {
+        if (bar && p.done === 0 && bar.getTotal() !== p.total) {
+          bar.stop(); // the base simulation's bar: the tornado gets its own
+          bar = undefined;
+          barStarted = Date.now();
+        }
+        progressBar(
+          "sensitivity [{bar}] {percentage}% | {value}/{total} replications | {run} | ETA {eta_formatted}",
+          p,
+          { run: p.message },
+        );
       };
       let result: SimResult | undefined;
       let sw: SweepResult | undefined;
       let links: SimulationLinks | undefined;
       let check: TargetCheck | undefined;
       let baseTroops: number | undefined;
-      let tornadoResult: Tornado | undefined;
+      let tornadoResult: SensitivityView | undefined;
       try {
         // The pipeline's simulation stage: the same call as the planning API and the report.
         links = await planner.simulationLinks(scenario, undefined, troopsOpt);
@@ -227,18 +252,15 @@ export function registerSimulate(program: Command): void {
           result = r.result;
           check = r.view.check;
           if (opts.sensitivity) {
-            // Each variant swaps only the simulation section on the same scenario object, so the
-            // pipeline's cached stages (zone, patrol coverage, linked force) are shared by all runs.
-            const original = scenario.simulation;
-            try {
-              tornadoResult = await tornado(original, async (section) => {
-                (scenario as { simulation?: unknown }).simulation = section;
-                const v = await planner.simulate(scenario, { ...base, troops: troopsOpt, signal: ac.signal });
-                return v.result as SimResult;
-              });
-            } finally {
-              (scenario as { simulation?: unknown }).simulation = original;
-            }
+            // The pipeline's tornado: the same call as the planning API and `truce report --sensitivity`.
+            if (!process.stderr.isTTY)
+              process.stderr.write(`simulate: sensitivity, ${tornadoRuns()} simulations of ${reps} replications\n`);
+            tornadoResult = await planner.sensitivity(scenario, {
+              ...base,
+              troops: troopsOpt,
+              signal: ac.signal,
+              onProgress: onSensitivityProgress,
+            });
           }
         }
       } catch (e) {

@@ -8,6 +8,8 @@
  * const plan = await planner.plan(scenario, { veto: true });
  * const sim = await planner.simulate(scenario, { replications: 20, seed: 1 });
  * sim.view.kpis.metInTimeShare.mean; sim.links.troopsSource; sim.view.check?.sentence
+ * const t = await planner.sensitivity(scenario, { replications: 20, seed: 1 }); // the simulation tornado
+ * t.bars[0].factor; t.bars[0].low.deathsTotal; t.bars[0].high.deathsTotal
  * ```
  */
 export {
@@ -16,6 +18,7 @@ export {
   type PlannerOptions,
   type PlanSimulation,
   type PlanStages,
+  type SensitivityRequest,
   type SimulationRequest,
   targetCheck,
   teamsFromForce,
@@ -23,6 +26,7 @@ export {
   type ZoneFn,
 } from "./pipeline.js";
 export { type ProposalMarker, proposalMarkers } from "./proposals.js";
+export { type SensitivityProgress, tornadoRunMessage } from "./sensitivity.js";
 export {
   DEFAULT_SWEEP_STEPS,
   parseTroopRange,

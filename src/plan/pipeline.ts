@@ -25,6 +25,7 @@ import {
   type ReplicationPool,
   resolveSimulationParams,
   type SimResult,
+  type SimulateOptions,
   type SweepResult,
   simulate,
   sweep,
@@ -37,11 +38,13 @@ import {
   type SizingResult,
   sizeScenario,
 } from "../sizing/index.js";
+import { type SensitivityProgress, simulationTornado } from "./sensitivity.js";
 import type {
   ForceLink,
   GenerationView,
   PatrolView,
   PlanLinks,
+  SensitivityView,
   SimulationLinks,
   SimulationView,
   SizingView,
@@ -94,6 +97,11 @@ export interface SimulationRequest {
   onProgress?: (p: { done: number; total: number }) => void;
   /** The what-if whose generated force and patrols the simulation uses (default: as stated). */
   whatIf?: WhatIf;
+}
+
+/** A sensitivity run: a simulation request around one force (no sweep), with progress over all its runs. */
+export interface SensitivityRequest extends Omit<SimulationRequest, "sweepTroops" | "onProgress"> {
+  onProgress?: (p: SensitivityProgress) => void;
 }
 
 export interface PlanSimulation {
@@ -404,24 +412,8 @@ export class Planner {
    * sizes), with the patrol plan's coverage, the linked force and the shared assumptions.
    */
   async simulate(scenario: Scenario, req: SimulationRequest = {}): Promise<PlanSimulation> {
-    const zone = unwrap(await this.zone(scenario, req.signal));
-    const w = req.whatIf ?? DEFAULT_WHAT_IF;
-    const patrol = await this.patrol(scenario, w);
-    const links = await this.simulationLinks(scenario, w, req.troops);
-    const ops = await this.operations(scenario);
-    const common = {
-      coverageBySector: patrol.status === "ok" ? patrol.value.simCoverage : undefined,
-      operations: ops.status === "ok" ? ops.value : undefined,
-      replications: req.replications,
-      days: req.days,
-      seed: req.seed,
-      threads: req.threads,
-      pool: req.pool,
-      signal: req.signal,
-      onProgress: req.onProgress,
-    };
+    const { zone, links, ops: opsValue, common } = await this.simulationInputs(scenario, req);
     const sizing = await this.sized(scenario);
-    const opsValue = ops.status === "ok" ? ops.value : undefined;
     if (req.sweepTroops) {
       const sw = await sweep(scenario, zone, { ...common, troops: req.sweepTroops });
       const view: SimulationView = { ...sweepView(sw), links };
@@ -438,6 +430,54 @@ export class Planner {
       view.check = targetCheck(r.kpis, r.troops, links.troopsSource, sizing.value.result, opsValue);
     return { view, result: r, links };
   }
+
+  /**
+   * The simulation's sensitivity: a tornado over its behavioural assumptions (golden time, force
+   * ladder, containment, detection, escalation), each moved down and up with the same seed, force
+   * and replications as the base run. The one entry point for `truce simulate --sensitivity`, the
+   * planning API's sensitivity jobs and the report. Runs `SensitivityView.runs` simulations;
+   * progress counts replications over all of them, and the signal cancels it.
+   */
+  async sensitivity(scenario: Scenario, req: SensitivityRequest = {}): Promise<SensitivityView> {
+    const { zone, links, common } = await this.simulationInputs(scenario, { ...req, onProgress: undefined });
+    // Only the simulation section changes from run to run: the earlier stages (zone, patrol coverage,
+    // linked force, shared assumptions) are the base run's, read once.
+    return simulationTornado(
+      scenario.simulation,
+      (section, onProgress) =>
+        simulate({ ...scenario, simulation: section }, zone, { ...common, troops: links.troops, onProgress }),
+      { links, whatIf: req.whatIf ?? DEFAULT_WHAT_IF, signal: req.signal, onProgress: req.onProgress },
+    );
+  }
+
+  private async simulationInputs(scenario: Scenario, req: SimulationRequest): Promise<SimulationInputs> {
+    const zone = unwrap(await this.zone(scenario, req.signal));
+    const w = req.whatIf ?? DEFAULT_WHAT_IF;
+    const patrol = await this.patrol(scenario, w);
+    const links = await this.simulationLinks(scenario, w, req.troops);
+    const ops = await this.operations(scenario);
+    const opsValue = ops.status === "ok" ? ops.value : undefined;
+    const common = {
+      coverageBySector: patrol.status === "ok" ? patrol.value.simCoverage : undefined,
+      operations: opsValue,
+      replications: req.replications,
+      days: req.days,
+      seed: req.seed,
+      threads: req.threads,
+      pool: req.pool,
+      signal: req.signal,
+      onProgress: req.onProgress,
+    };
+    return { zone, links, ops: opsValue, common };
+  }
+}
+
+/** The inputs every simulation of a scenario reads from the earlier stages. */
+interface SimulationInputs {
+  zone: Zone;
+  links: SimulationLinks;
+  ops: OperationalAssumptions | undefined;
+  common: Omit<SimulateOptions, "troops">;
 }
 
 function link(

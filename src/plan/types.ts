@@ -196,6 +196,45 @@ export interface SimulationView {
   timing?: { wallSeconds: number; eventsPerSecond: number };
 }
 
+/**
+ * The simulation's sensitivity (a tornado over its behavioural assumptions: golden time, force
+ * ladder, containment, detection, escalation): KPI means with each assumption moved down and up by
+ * a stated factor, one at a time, same seed and force. `truce simulate --sensitivity`, the planning
+ * API and the report all get it from `Planner.sensitivity`.
+ */
+export interface SensitivityView {
+  replications: number;
+  seed: number;
+  days: number;
+  /** Troops simulated in every run. */
+  troops: number;
+  links: SimulationLinks;
+  whatIf: WhatIf;
+  /** KPIs reported, and the one the bars are ranked by. */
+  kpis: string[];
+  rankedBy: string;
+  /** Label and unit of each KPI. */
+  kpiInfo: Record<string, { label: string; unit: string }>;
+  /** KPI means with every assumption as stated. */
+  base: Record<string, number>;
+  /** Widest swing (of `rankedBy`) first. */
+  bars: SensitivityBar[];
+  /** Simulations run: the base and both ends of every assumption. */
+  runs: number;
+}
+
+export interface SensitivityBar {
+  /** The assumption moved, e.g. "golden time (all types)". */
+  factor: string;
+  /** How far, low / high, e.g. "× 0.5 / × 1.5". */
+  change: string;
+  /** KPI means at the unfavourable (low) and favourable (high) end for the force. */
+  low: Record<string, number>;
+  high: Record<string, number>;
+  /** |high − low| of the ranking KPI. */
+  swing: number;
+}
+
 /** Where a stage's troop number came from. */
 export type TroopsSource = "scenario" | "sizing" | "generation" | "request";
 

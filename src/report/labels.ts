@@ -1,9 +1,11 @@
 /**
- * Human labels for the sizing parameters and methods: one table for the web planner, the report and
- * the CLI, so "dwellMonths" reads "Months between tours" everywhere. Pure (type imports only).
+ * Human labels for the sizing parameters and methods, the simulation's sensitivity factors, and
+ * KPI values: one table for the web planner, the report and the CLI, so "dwellMonths" reads
+ * "Months between tours" everywhere. Pure (type imports and the number formatter only).
  */
 import type { ParamName } from "../sizing/params.js";
 import type { MethodName } from "../sizing/size.js";
+import { fmt } from "./svg.js";
 
 export const PARAM_LABELS: Record<ParamName, string> = {
   troopsPer1000: "Troops per 1,000 inhabitants",
@@ -53,4 +55,20 @@ export function paramLabel(name: string): string {
 
 export function methodLabel(name: string): string {
   return (METHOD_LABELS as Record<string, string>)[name] ?? name;
+}
+
+/** A simulation sensitivity factor as a label: "golden time (all types)" → "Golden time (all types)". */
+export function factorLabel(name: string): string {
+  return name.charAt(0).toUpperCase() + name.slice(1);
+}
+
+/**
+ * A simulation KPI's value in plain rounded numbers: shares and probabilities in whole percent,
+ * minutes and counts to whole numbers (one decimal below 10).
+ * @example formatKpi(0.6345, "share") // "63%"; formatKpi(21.67, "count") // "22"; formatKpi(3.33, "count") // "3.3"
+ */
+export function formatKpi(x: number, unit: string): string {
+  if (unit === "share" || unit === "probability") return `${fmt(x * 100, 0)}%`;
+  const rounded = fmt(x, Math.abs(x) >= 10 ? 0 : 1);
+  return unit === "min" ? `${rounded} min` : rounded;
 }

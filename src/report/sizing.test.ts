@@ -42,6 +42,7 @@ describe("report: zone population and sizing section", () => {
       whatIfs: [],
       simulation: na,
       sweep: na,
+      sensitivity: na,
       calibration: na,
       missions: [],
       proposals: [],

@@ -101,24 +101,41 @@ export function sensitivityVariants(
   });
 }
 
+/** Which run of a tornado a call is: the base, or one factor at one end. */
+export interface TornadoRun {
+  /** 0 for the base, then two per factor (low, high). */
+  index: number;
+  /** Runs in all (`tornadoRuns`). */
+  total: number;
+  factor?: string;
+  end?: "low" | "high";
+}
+
+/** How many simulations a tornado runs: the base and both ends of every factor. */
+export const tornadoRuns = (factors: readonly SensitivityFactor[] = SENSITIVITY_FACTORS): number =>
+  1 + 2 * factors.length;
+
 /**
  * Run the tornado: `run(section)` simulates one variant (the caller keeps seed, replications and
- * troops fixed across calls, so the variants share their random numbers).
+ * troops fixed across calls, so the variants share their random numbers); `which` says which run it is.
  * @example const t = await tornado(scenario.simulation, (s) => simulate({ ...scenario, simulation: s }, zone, { seed: 1 }));
  */
 export async function tornado(
   section: unknown,
-  run: (section: SimulationParams | unknown) => Promise<SimResult>,
+  run: (section: SimulationParams | unknown, which: TornadoRun) => Promise<SimResult>,
   opts: { kpis?: KpiName[]; rankedBy?: KpiName; factors?: readonly SensitivityFactor[] } = {},
 ): Promise<Tornado> {
   const kpis = opts.kpis ?? TORNADO_KPIS;
   const rankedBy = opts.rankedBy ?? kpis[0];
+  const total = tornadoRuns(opts.factors);
   const means = (r: SimResult) => Object.fromEntries(kpis.map((k) => [k, r.kpis[k].mean])) as Record<KpiName, number>;
-  const base = means(await run(section));
+  const base = means(await run(section, { index: 0, total }));
   const bars: TornadoBar[] = [];
+  let index = 1;
   for (const v of sensitivityVariants(section, opts.factors)) {
-    const low = means(await run(v.low));
-    const high = means(await run(v.high));
+    const factor = v.factor.name;
+    const low = means(await run(v.low, { index: index++, total, factor, end: "low" }));
+    const high = means(await run(v.high, { index: index++, total, factor, end: "high" }));
     bars.push({
       factor: v.factor.name,
       change: v.factor.change,

@@ -8,6 +8,7 @@
  *   GET    /scenarios/:id/zone            the zone as GeoJSON                               open if bundled
  *   GET    /scenarios/:id/plan?veto=on|off&backstop=on|off[&lite=1]   zone, sizing, generation, patrols  open if bundled
  *   POST   /scenarios/:id/simulations     start a simulation job (worker threads)                     planner
+ *   POST   /scenarios/:id/sensitivities   start a sensitivity job: the simulation tornado              planner
  *   POST   /scenarios/:id/reports         build the mission-plan report (a job)                       planner
  *   GET    /jobs/:id                      job state                                                   planner
  *   GET    /jobs/:id/events               progress and result over Server-Sent Events (?access_token=)  planner
@@ -41,7 +42,7 @@ import { ApiError } from "../errors.js";
 import { JobManager, type JobOwner, TooManyJobs } from "./jobs.js";
 import { bundledScenariosDir, missionsCsvPath } from "./paths.js";
 import { ScenarioRegistry } from "./scenarios.js";
-import { parseSimulationRequest, SimulationRunner } from "./simulate.js";
+import { parseSensitivityRequest, parseSimulationRequest, SimulationRunner } from "./simulate.js";
 import { Slots } from "./slots.js";
 
 export interface PlanPluginOptions {
@@ -173,14 +174,17 @@ export const planPlugin: FastifyPluginAsync<PlanPluginOptions> = async (app: Fas
       throw e;
     }
   };
-  const simulationBody = (body: unknown) => {
+  /** A request body parsed by `parse`, its first bad field as the registry's 400 pointing at it. */
+  const parsedBody = <T>(parse: (body: unknown) => T, body: unknown): T => {
     try {
-      return parseSimulationRequest(body);
+      return parse(body);
     } catch (e) {
       if (isInputError(e)) throw badInput(e, bodyPointer(e));
       throw e;
     }
   };
+  const simulationBody = (body: unknown) => parsedBody(parseSimulationRequest, body);
+  const sensitivityBody = (body: unknown) => parsedBody(parseSensitivityRequest, body);
 
   app.get(
     "/scenarios",
@@ -277,6 +281,23 @@ export const planPlugin: FastifyPluginAsync<PlanPluginOptions> = async (app: Fas
       const body = simulationBody(req.body);
       await zoneOf(s.scenario);
       const job = startJob(req, body.sweep ? "sweep" : "simulation", (ctx) => sims.run(s.scenario, body, ctx));
+      return reply.code(202).send({ job });
+    },
+  );
+
+  app.post<{ Params: { id: string }; Body: unknown }>(
+    "/scenarios/:id/sensitivities",
+    {
+      preHandler: planner,
+      ...doc(
+        "Start a sensitivity job: the simulation tornado over its behavioural assumptions (11 simulations): {replications, days, seed, troops?, whatIf?: {veto, backstop?}}.",
+      ),
+    },
+    async (req, reply) => {
+      const s = plannable(req, req.params.id);
+      const body = sensitivityBody(req.body);
+      await zoneOf(s.scenario);
+      const job = startJob(req, "sensitivity", (ctx) => sims.sensitivity(s.scenario, body, ctx));
       return reply.code(202).send({ job });
     },
   );

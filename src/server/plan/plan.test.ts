@@ -167,7 +167,11 @@ describe("planning API behind tokens", () => {
       const r = await upload(t.auth(role), { file: `${role}.yaml`, text: SMALL });
       expect(r.statusCode, role).toBe(403);
       expect(r.json().error.code).toBe("TRUCE_FORBIDDEN");
-      for (const url of ["/api/plan/scenarios/ukraine-gcsp/simulations", "/api/plan/scenarios/ukraine-gcsp/reports"]) {
+      for (const url of [
+        "/api/plan/scenarios/ukraine-gcsp/simulations",
+        "/api/plan/scenarios/ukraine-gcsp/sensitivities",
+        "/api/plan/scenarios/ukraine-gcsp/reports",
+      ]) {
         const j = await app.inject({ method: "POST", url, headers: t.auth(role), payload: { replications: 1 } });
         expect(j.statusCode, `${role} ${url}`).toBe(403);
       }
@@ -358,6 +362,73 @@ describe("simulation jobs", () => {
     const id = start.json().job.id as string;
     const del = await app.inject({ method: "DELETE", url: `/api/plan/jobs/${id}`, headers: planner });
     expect(del.statusCode).toBe(200);
+    expect(del.json().job.status).toBe("cancelled");
+    const after = await app.inject({ method: "GET", url: `/api/plan/jobs/${id}`, headers: planner });
+    expect(after.json().job.status).toBe("cancelled");
+    expect(after.json().result).toBeUndefined();
+  });
+});
+
+describe("sensitivity jobs", () => {
+  const post = (payload: unknown, headers = planner, id = "kosovo-2004") =>
+    app.inject({ method: "POST", url: `/api/plan/scenarios/${id}/sensitivities`, headers, payload: payload as object });
+
+  it("runs the simulation tornado as a job, with progress over all its runs and the bars in the result", async () => {
+    const start = await post({ replications: 2, days: 2, seed: 3 });
+    expect(start.statusCode).toBe(202);
+    expect(start.json().job.kind).toBe("sensitivity");
+    const id = start.json().job.id as string;
+    const events = await app.inject({ method: "GET", url: `/api/plan/jobs/${id}/events`, headers: planner });
+    const parsed = [...events.body.matchAll(/^event: (\w+)\ndata: (.*)$/gm)].map((m) => ({
+      event: m[1],
+      data: JSON.parse(m[2]),
+    }));
+    const progress = parsed.filter((e) => e.event === "progress").map((e) => e.data);
+    const result = parsed.find((e) => e.event === "result")?.data;
+    expect(result).toBeDefined();
+    expect(result).toMatchObject({ replications: 2, days: 2, seed: 3, runs: 11, rankedBy: "deathsTotal" });
+    expect(result.bars).toHaveLength(5);
+    expect(result.kpiInfo.metInTimeShare.unit).toBe("share");
+    for (let j = 1; j < result.bars.length; j++)
+      expect(result.bars[j].swing).toBeLessThanOrEqual(result.bars[j - 1].swing);
+    // Progress counts replications over the 11 runs and names the run.
+    const last = progress.at(-1);
+    expect(last.total).toBe(22);
+    expect(last.done).toBeLessThanOrEqual(last.total);
+    expect(progress.some((p) => /, (low|high) end \(\d+ of 11\)$/.test(p.message ?? ""))).toBe(true);
+    const done = (await app.inject({ method: "GET", url: `/api/plan/jobs/${id}`, headers: planner })).json();
+    expect(done.job.status).toBe("done");
+    expect(done.result).toEqual(result);
+  }, 120_000);
+
+  it("refuses bad input with one message naming the field and the fix, and cancels a running job", async () => {
+    const cases: Array<[unknown, string, RegExp]> = [
+      [{ replications: 0 }, "/body/replications", /replications/],
+      [{ replications: 10_000 }, "/body/replications", /at most 5,000 replications/],
+      [{ days: -1 }, "/body/days", /days/],
+      [{ sweep: { from: 1000, to: 5000 } }, "/body", /sweep/],
+      [{ whatIf: { veto: "no" } }, "/body/whatIf/veto", /whatIf\.veto/],
+      [{ whatIf: { vetoes: false } }, "/body/whatIf", /vetoes/],
+      [[10], "/body", /\(body\): .*expected object/],
+    ];
+    for (const [payload, pointer, message] of cases) {
+      const r = await post(payload);
+      expect(r.statusCode, JSON.stringify(payload)).toBe(400);
+      const e = r.json().error;
+      expect(e, JSON.stringify(payload)).toMatchObject({ code: "TRUCE_BAD_INPUT", detail: { pointer } });
+      expect(e.message, JSON.stringify(payload)).toMatch(message);
+      expect(e.message, JSON.stringify(payload)).toMatch(/Send \{replications, days, seed, troops\?, whatIf\?/);
+    }
+    const missing = await post({ replications: 1 }, planner, "nowhere");
+    expect(missing.statusCode).toBe(404);
+    expect(missing.json().error.code).toBe("TRUCE_NOT_FOUND");
+    expect((await post({ replications: 1 }, {})).statusCode).toBe(401);
+    expect((await post({ replications: 1 }, t.auth("reporter"))).statusCode).toBe(403);
+
+    const start = await post({ replications: 2000, days: 365, seed: 1 });
+    expect(start.statusCode).toBe(202);
+    const id = start.json().job.id as string;
+    const del = await app.inject({ method: "DELETE", url: `/api/plan/jobs/${id}`, headers: planner });
     expect(del.json().job.status).toBe("cancelled");
     const after = await app.inject({ method: "GET", url: `/api/plan/jobs/${id}`, headers: planner });
     expect(after.json().job.status).toBe("cancelled");

@@ -1,12 +1,19 @@
 /**
- * Simulation jobs for the planner: the simulation stage (src/sim) run on a shared
- * pool of worker threads, so the server's event loop stays free; progress and
- * cancellation go through the job's context.
+ * Simulation jobs for the planner: the simulation stage (src/sim), and its sensitivity
+ * tornado, run on a shared pool of worker threads, so the server's event loop stays
+ * free; progress and cancellation go through the job's context.
  */
 import { availableParallelism } from "node:os";
 import { z } from "zod";
 import { TruceInputError } from "../../errors/index.js";
-import { type Planner, type SimulationView, simResultView, sweepView, troopSweep } from "../../plan/index.js";
+import {
+  type Planner,
+  type SensitivityView,
+  type SimulationView,
+  simResultView,
+  sweepView,
+  troopSweep,
+} from "../../plan/index.js";
 import { createQueuePool } from "../../queue/index.js";
 import { BOUNDS, boundedInt, boundedNumber } from "../../scenario/bounds.js";
 import type { Scenario } from "../../scenario/schema.js";
@@ -35,25 +42,54 @@ export const simulationRequestSchema = z.strictObject({
 });
 export type SimulationRequest = z.input<typeof simulationRequestSchema>;
 
+/**
+ * A sensitivity job: the simulation tornado around one force (no sweep), with the plan's what-if
+ * toggles (they choose the generated force and patrols the simulation reads). Same bounds as a
+ * simulation; it runs `runs` (11) simulations of `replications` each.
+ */
+export const sensitivityRequestSchema = simulationRequestSchema.omit({ sweep: true }).extend({
+  whatIf: z
+    .strictObject({
+      veto: z.boolean().default(true).describe("The parties' vetoes on contributors apply (default true)."),
+      backstop: z.boolean().optional().describe("Backstops present or absent (default: as the scenario states)."),
+    })
+    .optional()
+    .describe("The plan's what-if toggles (default: as stated)."),
+});
+export type SensitivityRequest = z.input<typeof sensitivityRequestSchema>;
+
+/** Parse a body against `schema`; the first bad field is a TruceInputError naming it, with `fix`. */
+function parseBody<S extends z.ZodType>(schema: S, body: unknown, fix: string): z.output<S> {
+  const r = schema.safeParse(body ?? {});
+  if (r.success) return r.data;
+  const issue = r.error.issues[0];
+  throw new TruceInputError({ path: issue.path.map(String).join(".") || "(body)", problem: issue.message, fix });
+}
+
 /** Parse a request body; a bad field is a TruceInputError naming it. */
 export function parseSimulationRequest(body: unknown): z.output<typeof simulationRequestSchema> {
-  const r = simulationRequestSchema.safeParse(body ?? {});
-  if (r.success) {
-    if (r.data.sweep && r.data.sweep.to <= r.data.sweep.from) {
-      throw new TruceInputError({
-        path: "sweep.to",
-        problem: `${r.data.sweep.to} is not above sweep.from (${r.data.sweep.from}).`,
-        fix: "Give a range from low to high troops.",
-      });
-    }
-    return r.data;
+  const data = parseBody(
+    simulationRequestSchema,
+    body,
+    "Send {replications, days, seed, troops?, sweep?: {from, to, steps}}.",
+  );
+  if (data.sweep && data.sweep.to <= data.sweep.from) {
+    throw new TruceInputError({
+      path: "sweep.to",
+      problem: `${data.sweep.to} is not above sweep.from (${data.sweep.from}).`,
+      fix: "Give a range from low to high troops.",
+    });
   }
-  const issue = r.error.issues[0];
-  throw new TruceInputError({
-    path: issue.path.map(String).join(".") || "(body)",
-    problem: issue.message,
-    fix: "Send {replications, days, seed, troops?, sweep?: {from, to, steps}}.",
-  });
+  return data;
+}
+
+/** Parse a sensitivity request body; a bad field is a TruceInputError naming it. */
+export function parseSensitivityRequest(body: unknown): z.output<typeof sensitivityRequestSchema> {
+  return parseBody(
+    sensitivityRequestSchema,
+    body,
+    "Send {replications, days, seed, troops?, whatIf?: {veto, backstop?}} (a sensitivity runs around one force: no sweep).",
+  );
 }
 
 export { simResultView, sweepView };
@@ -90,9 +126,34 @@ export class SimulationRunner {
     req: z.output<typeof simulationRequestSchema>,
     ctx: JobContext,
   ): Promise<SimulationView> {
+    return this.withPool(ctx, (pool) => this.simulate(scenario, req, ctx, pool));
+  }
+
+  /** The simulation tornado (`Planner.sensitivity`) on the same pool; progress over all its runs. */
+  async sensitivity(
+    scenario: Scenario,
+    req: z.output<typeof sensitivityRequestSchema>,
+    ctx: JobContext,
+  ): Promise<SensitivityView> {
+    return this.withPool(ctx, (pool) =>
+      // The pipeline's tornado: the same call as `truce simulate --sensitivity` and the report.
+      this.planner.sensitivity(scenario, {
+        replications: req.replications,
+        days: req.days,
+        seed: req.seed,
+        troops: req.troops,
+        whatIf: req.whatIf,
+        pool,
+        signal: ctx.signal,
+        onProgress: (p) => ctx.progress(p.done, p.total, p.message),
+      }),
+    );
+  }
+
+  private async withPool<T>(ctx: JobContext, work: (pool: ReplicationPool | undefined) => Promise<T>): Promise<T> {
     const queued = this.redisUrl ? await createQueuePool(this.redisUrl, { runId: ctx.id }) : undefined;
     try {
-      return await this.simulate(scenario, req, ctx, queued ?? this.getPool());
+      return await work(queued ?? this.getPool());
     } finally {
       await queued?.destroy();
     }

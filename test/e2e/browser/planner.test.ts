@@ -259,6 +259,57 @@ describe("the planner in Chromium", () => {
     await page.getByTestId("layer-coverage").uncheck();
   }, 240_000);
 
+  it("runs the simulation's sensitivity with progress and cancel, and draws the tornado with its bars and legend", async () => {
+    // The Plan view as the test before left it (GCSP, the parties' vetoes lifted).
+    const panel = page.locator("section", { has: page.locator("#sim-sens-h") });
+    await panel.scrollIntoViewIfNeeded();
+    // A long run (11 × 2,000 replications) is cancelled once its first progress event names the run.
+    await page.getByTestId("sim-replications").fill("2000");
+    await page.getByTestId("sim-days").fill("30");
+    await page.getByTestId("sim-sens-run").click();
+    await panel
+      .locator(".progress")
+      .getByText(/^Sensitivity: .*\(1 of 11\):/)
+      .waitFor({ timeout: 120_000 });
+    await page.getByTestId("sim-sens-cancel").click();
+    await page.getByTestId("sim-sens-message").getByText("Cancelled.").waitFor({ timeout: 60_000 });
+    // A small one for 10,000 troops runs to the end.
+    await page.getByTestId("sim-replications").fill("2");
+    await page.getByTestId("sim-days").fill("2");
+    await page.getByTestId("sim-sens-troops").fill("10000");
+    await page.getByTestId("sim-sens-run").click();
+    const chart = page.getByTestId("sim-sens-chart");
+    await chart.waitFor({ timeout: 180_000 });
+    const result = (await page.getByTestId("sim-sens-result").textContent()) ?? "";
+    expect(result).toContain("11 simulations of 2 replications × 2 days with 10,000 troops");
+    expect(result).toContain("the parties' vetoes lifted");
+    expect(await page.getByTestId("sim-sens-top").textContent()).toMatch(/^Ranked by deaths, all: .+ moves it most/);
+    // Five assumptions, each with a low and a high bar, labelled with how far it moved; a legend for both ends and the line.
+    const svg = chart.locator("svg");
+    expect(await svg.locator("rect.bar.low").count()).toBe(5);
+    expect(await svg.locator("rect.bar.high").count()).toBe(5);
+    const text = (await svg.textContent()) ?? "";
+    expect(text).toContain("Golden time (all types)");
+    expect(text).toContain("low / high: × 0.5 / × 1.5");
+    expect(await svg.locator("g.legend g.legend-item").allTextContents()).toEqual([
+      "Low end (unfavourable to the force)",
+      "High end (favourable)",
+      "As stated",
+    ]);
+    expect(await svg.locator("title").first().textContent()).toMatch(/^Sensitivity of the simulation: deaths, all/);
+    // Another KPI: the same tornado, in percent.
+    await page.getByTestId("sim-sens-kpi").selectOption("metInTimeShare");
+    await expect
+      .poll(() => svg.locator("title").first().textContent())
+      .toMatch(/^Sensitivity of the simulation: share met within golden time/);
+    expect(await svg.locator("text").allTextContents()).toContainEqual(expect.stringMatching(/^\d+% \/ \d+%$/));
+    await chart.getByRole("button", { name: "Show data table" }).click();
+    expect(await chart.locator("table tbody tr").count()).toBe(5);
+    await page.getByTestId("sim-sens-result").scrollIntoViewIfNeeded();
+    await shot("plan-sensitivity");
+    expect(pageErrors).toEqual([]);
+  }, 300_000);
+
   it("compares the scenarios side by side, with the sweep marked at 10k/30k/200k and the KFOR timeline", async () => {
     await page.getByRole("tab", { name: "Compare" }).click();
     const table = page.getByTestId("compare-table");

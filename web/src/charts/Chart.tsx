@@ -7,6 +7,7 @@ import {
   type LineChartSpec,
   lineChartSvg,
 } from "../../../src/report/charts";
+import { type TornadoSpec, tornadoChartSvg, tornadoTableHtml } from "../../../src/report/tornado";
 
 /** SVG and tables built by src/report's string builders, which escape every value they insert. */
 function RawHtml({ html, ...rest }: { html: string; className?: string; id?: string; hidden?: boolean }) {
@@ -81,6 +82,30 @@ export function IntervalChart({
         })}
       />
       <figcaption>{description}</figcaption>
+    </figure>
+  );
+}
+
+/** A tornado (the report's renderer): bars from the base to each end of every assumption, with its data table. */
+export function TornadoChart({ spec, testId }: { spec: TornadoSpec; testId?: string }) {
+  const [showTable, setShowTable] = useState(false);
+  const tableId = useId();
+  return (
+    <figure className="chart-figure" data-testid={testId}>
+      <RawHtml className="chart-svg" html={tornadoChartSvg(spec)} />
+      <figcaption>
+        {spec.description}{" "}
+        <button
+          type="button"
+          className="link"
+          aria-expanded={showTable}
+          aria-controls={tableId}
+          onClick={() => setShowTable((v) => !v)}
+        >
+          {showTable ? "Hide data table" : "Show data table"}
+        </button>
+      </figcaption>
+      <RawHtml id={tableId} hidden={!showTable} html={tornadoTableHtml(spec)} />
     </figure>
   );
 }

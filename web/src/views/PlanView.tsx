@@ -1,13 +1,15 @@
 /**
  * Plan view: sizing estimates with their assumptions, the force-generation table
  * (nation × capability) with what-if toggles, patrol coverage, and a simulation
- * run with progress, cancel, KPIs and their confidence intervals. One file per panel in plan/.
+ * run with progress, cancel, KPIs and their confidence intervals, and the simulation's sensitivity
+ * tornado. One file per panel in plan/.
  */
 
 import type { SimSettings } from "../urlState";
 import { GenerationPanel } from "./plan/GenerationPanel";
 import { PatrolPanel } from "./plan/PatrolPanel";
 import { ReportPanel } from "./plan/ReportPanel";
+import { SensitivityPanel } from "./plan/SensitivityPanel";
 import { SimulationPanel } from "./plan/SimulationPanel";
 import { SizingPanel } from "./plan/SizingPanel";
 import { Unavailable } from "./plan/Unavailable";
@@ -79,6 +81,7 @@ export function PlanView({
             {d.patrol.status === "ok" && <PatrolPanel p={d.patrol.value} />}
           </section>
           <SimulationPanel scenarioId={scenarioId} sim={sim} onSim={onSim} />
+          <SensitivityPanel scenarioId={scenarioId} sim={sim} whatIf={whatIf} />
           <ReportPanel scenarioId={scenarioId} sim={sim} whatIf={whatIf} />
         </>
       )}
