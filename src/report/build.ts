@@ -49,6 +49,8 @@ export interface ReportOptions {
   generatedAt?: string;
   /** The pipeline to run (default: a new Planner; the server passes its own, with its zone worker and cache). */
   planner?: Planner;
+  /** The what-if toggles the plan, the simulation, the sweep and the tornado use (default: as stated). */
+  whatIf?: WhatIf;
 }
 
 export interface WhatIfRow {
@@ -105,7 +107,8 @@ export async function buildReportData(
   const missions = parseMissions("data/missions.csv", missionsCsv);
   const proposals = proposalMarkers(missions);
   say("zone and sizing…");
-  const plan = await buildPlanView(planner, id, file, scenario, DEFAULT_WHAT_IF, { places: opts.places });
+  const whatIf = opts.whatIf ?? DEFAULT_WHAT_IF;
+  const plan = await buildPlanView(planner, id, file, scenario, whatIf, { places: opts.places });
 
   const whatIfs: WhatIfRow[] = [];
   if (scenario.contributors && scenario.contributors.length > 0) {
@@ -127,7 +130,7 @@ export async function buildReportData(
     try {
       say(`simulation: ${replications} replications…`);
       // The same call as `truce simulate` and the planning API: the KPIs agree for one seed.
-      const common = { days: opts.days, seed, threads: opts.threads ?? 1, signal: opts.signal };
+      const common = { days: opts.days, seed, threads: opts.threads ?? 1, signal: opts.signal, whatIf };
       simulation = ok((await planner.simulate(scenario, { ...common, replications })).view);
       const troops = sweepTroops(proposals, await planner.sizedTroops(scenario));
       say(`sweep: ${troops.length} force sizes × ${sweepReplications} replications…`);
@@ -157,6 +160,7 @@ export async function buildReportData(
           seed,
           threads: opts.threads ?? 1,
           signal: opts.signal,
+          whatIf,
           replications: sensitivityReplications,
         }),
       );

@@ -326,6 +326,7 @@ export const planPlugin: FastifyPluginAsync<PlanPluginOptions> = async (app: Fas
             signal: ctx.signal,
             onProgress: (message, step, steps) => ctx.progress(step, steps, message),
             planner: pipeline,
+            whatIf: body.whatIf,
           },
         );
         const html = renderReportHtml(data);

@@ -503,6 +503,51 @@ describe("what-if toggles on force generation", () => {
     for (const s of lifted.patrol.value.sectors as Array<{ sectorId: string; teams: number }>)
       expect(s.teams).toBeLessThanOrEqual(teams[s.sectorId]);
   });
+
+  it("a simulation job simulates the force the toggles give, as the plan's link says", async () => {
+    const run = async (payload: Record<string, unknown>) => {
+      const start = await app.inject({
+        method: "POST",
+        url: "/api/plan/scenarios/ukraine-gcsp/simulations",
+        headers: planner,
+        payload: { replications: 2, days: 1, seed: 3, ...payload },
+      });
+      expect(start.statusCode, start.body).toBe(202);
+      const id = start.json().job.id as string;
+      // The event stream ends when the job does.
+      await app.inject({ method: "GET", url: `/api/plan/jobs/${id}/events`, headers: planner });
+      const done = (await app.inject({ method: "GET", url: `/api/plan/jobs/${id}`, headers: planner })).json();
+      expect(done.job.status).toBe("done");
+      return done.result;
+    };
+    const plan = (
+      await app.inject({ method: "GET", url: "/api/plan/scenarios/ukraine-gcsp/plan?veto=off&backstop=on" })
+    ).json();
+    const lifted = await run({ whatIf: { veto: false, backstop: true } });
+    expect(plan.links.simulation.troopsSource).toBe("generation");
+    expect(lifted.links).toMatchObject({ troopsSource: "generation", troops: plan.links.simulation.troops });
+    expect(lifted.troops).toBe(plan.links.simulation.troops);
+    const stated = await run({});
+    expect(stated.links.troopsSource).toBe("scenario");
+  }, 240_000);
+
+  it("a report job plans, simulates and states the toggles it was given", async () => {
+    const start = await app.inject({
+      method: "POST",
+      url: "/api/plan/scenarios/ukraine-gcsp/reports",
+      headers: planner,
+      payload: { replications: 2, days: 1, seed: 3, whatIf: { veto: false, backstop: true } },
+    });
+    expect(start.statusCode, start.body).toBe(202);
+    const id = start.json().job.id as string;
+    await app.inject({ method: "GET", url: `/api/plan/jobs/${id}/events`, headers: planner });
+    const done = (await app.inject({ method: "GET", url: `/api/plan/jobs/${id}`, headers: planner })).json();
+    expect(done.job.status, JSON.stringify(done.job)).toBe("done");
+    const html = (await app.inject({ method: "GET", url: done.result.href, headers: planner })).body;
+    expect(html).toContain("vetoes on contributors are lifted (what if); backstops present");
+    // With Russia's veto lifted GCSP's force is feasible; under the veto it is not (the test above).
+    expect(html).toMatch(/Force generation<b>Feasible<\/b>/);
+  }, 300_000);
 });
 
 describe("job manager", () => {

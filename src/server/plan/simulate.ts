@@ -39,6 +39,15 @@ export const simulationRequestSchema = z.strictObject({
     })
     .optional()
     .describe("KPI-versus-troops sweep: `steps` force sizes spaced evenly on a log scale from `from` to `to`."),
+  whatIf: z
+    .strictObject({
+      veto: z.boolean().default(true).describe("The parties' vetoes on contributors apply (default true)."),
+      backstop: z.boolean().optional().describe("Backstops present or absent (default: as the scenario states)."),
+    })
+    .optional()
+    .describe(
+      "The plan's what-if toggles: they choose the generated force and patrols the simulation reads (default: as stated).",
+    ),
 });
 export type SimulationRequest = z.input<typeof simulationRequestSchema>;
 
@@ -47,15 +56,7 @@ export type SimulationRequest = z.input<typeof simulationRequestSchema>;
  * toggles (they choose the generated force and patrols the simulation reads). Same bounds as a
  * simulation; it runs `runs` (11) simulations of `replications` each.
  */
-export const sensitivityRequestSchema = simulationRequestSchema.omit({ sweep: true }).extend({
-  whatIf: z
-    .strictObject({
-      veto: z.boolean().default(true).describe("The parties' vetoes on contributors apply (default true)."),
-      backstop: z.boolean().optional().describe("Backstops present or absent (default: as the scenario states)."),
-    })
-    .optional()
-    .describe("The plan's what-if toggles (default: as stated)."),
-});
+export const sensitivityRequestSchema = simulationRequestSchema.omit({ sweep: true });
 export type SensitivityRequest = z.input<typeof sensitivityRequestSchema>;
 
 /** Parse a body against `schema`; the first bad field is a TruceInputError naming it, with `fix`. */
@@ -71,7 +72,7 @@ export function parseSimulationRequest(body: unknown): z.output<typeof simulatio
   const data = parseBody(
     simulationRequestSchema,
     body,
-    "Send {replications, days, seed, troops?, sweep?: {from, to, steps}}.",
+    "Send {replications, days, seed, troops?, sweep?: {from, to, steps}, whatIf?: {veto, backstop?}}.",
   );
   if (data.sweep && data.sweep.to <= data.sweep.from) {
     throw new TruceInputError({
@@ -171,6 +172,7 @@ export class SimulationRunner {
       days: req.days,
       seed: req.seed,
       troops: req.troops,
+      whatIf: req.whatIf,
       sweepTroops: req.sweep ? troopSweep(req.sweep) : undefined,
       pool,
       signal: ctx.signal,

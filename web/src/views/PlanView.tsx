@@ -80,7 +80,7 @@ export function PlanView({
             <Unavailable stage={d.patrol} name="Patrol planning" />
             {d.patrol.status === "ok" && <PatrolPanel p={d.patrol.value} />}
           </section>
-          <SimulationPanel scenarioId={scenarioId} sim={sim} onSim={onSim} />
+          <SimulationPanel scenarioId={scenarioId} sim={sim} onSim={onSim} whatIf={whatIf} />
           <SensitivityPanel scenarioId={scenarioId} sim={sim} whatIf={whatIf} />
           <ReportPanel scenarioId={scenarioId} sim={sim} whatIf={whatIf} />
         </>

@@ -29,12 +29,12 @@ export function ReportPanel({
         className="inline-form"
         onSubmit={(e) => {
           e.preventDefault();
-          // Built with the simulation's days and seed. The what-ifs are not sent: the report job does not
-          // take them yet (it plans with the scenario's own rules), so the panel says so instead.
+          // Built with the simulation's days and seed and the what-if toggles, as the panels above.
           void job.start(`/api/plan/scenarios/${encodeURIComponent(scenarioId)}/reports`, {
             replications,
             days: sim.days,
             seed: sim.seed,
+            whatIf,
           });
         }}
       >
@@ -48,9 +48,7 @@ export function ReportPanel({
         />
         <span className="muted" data-testid="report-settings">
           {fmt(sim.days)} days, seed {sim.seed} (as the simulation above)
-          {!whatIf.veto || whatIf.backstop !== undefined
-            ? "; the what-if toggles are not applied to the report yet: it uses the scenario's own rules"
-            : ""}
+          {!whatIf.veto || whatIf.backstop !== undefined ? "; with the what-if toggles above" : ""}
         </span>
         <button type="submit" disabled={job.state.status === "running"} data-testid="report-build">
           Build the report

@@ -3,7 +3,7 @@ import { HEADLINE_KPIS, type SimulationView } from "../../../../src/report/types
 import { IntervalChart, LineChart } from "../../charts/Chart";
 import { fmt } from "../../format";
 import { NumberField } from "../../NumberField";
-import type { SimSettings } from "../../urlState";
+import type { SimSettings, WhatIfState } from "../../urlState";
 import { kpiLabel } from "../kpis";
 import { ProgressBar, useJob } from "../useJob";
 
@@ -11,10 +11,13 @@ export function SimulationPanel({
   scenarioId,
   sim,
   onSim,
+  whatIf,
 }: {
   scenarioId: string;
   sim: SimSettings;
   onSim: (s: SimSettings) => void;
+  /** The plan's what-if toggles: they choose the force and patrols simulated, as in the other panels. */
+  whatIf: WhatIfState;
 }) {
   const job = useJob<SimulationView>();
   const { replications, days, seed } = sim;
@@ -44,6 +47,7 @@ export function SimulationPanel({
             replications,
             days,
             seed,
+            whatIf,
           });
         }}
       >
