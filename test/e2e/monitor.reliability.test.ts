@@ -293,6 +293,13 @@ describe.each(DIALECTS)("reliability on %s", (dialect) => {
       },
       {
         method: "POST",
+        url: `${plan}/scenarios/${sid}/sensitivities`,
+        path: `${plan}/scenarios/{id}/sensitivities`,
+        min: "planner",
+        body: small,
+      },
+      {
+        method: "POST",
         url: `${plan}/scenarios/${sid}/reports`,
         path: `${plan}/scenarios/{id}/reports`,
         min: "planner",
