@@ -17,6 +17,7 @@ import { loadScenarioFile } from "../../src/scenario/load.js";
 import { buildApp } from "../../src/server/app.js";
 import { issueToken } from "../../src/server/auth.js";
 import { planPlugin } from "../../src/server/plan/index.js";
+import { jobResult } from "../support/sse.js";
 
 const root = new URL("../../", import.meta.url).pathname;
 const file = join(root, "data/scenarios/ukraine-gcsp.yaml");
@@ -51,23 +52,6 @@ let cli: { troops: number; events: number; kpis: Kpis; links: { troopsSource: st
 let api: SimulationView;
 let report: SimulationView;
 
-/** Read a job's Server-Sent Events until its result (or failure) arrives. */
-async function jobResult(base: string, jobId: string, token: string): Promise<SimulationView> {
-  const res = await fetch(`${base}/api/plan/jobs/${jobId}/events`, { headers: { authorization: `Bearer ${token}` } });
-  if (!res.body) throw new Error("no event stream");
-  const decoder = new TextDecoder();
-  let text = "";
-  for await (const chunk of res.body) {
-    text += decoder.decode(chunk as Uint8Array, { stream: true });
-    const m = /event: (result|failed|cancelled)\ndata: (.*)\n\n/.exec(text);
-    if (m) {
-      if (m[1] !== "result") throw new Error(`job ${m[1]}: ${m[2]}`);
-      return JSON.parse(m[2]) as SimulationView;
-    }
-  }
-  throw new Error(`the event stream ended without a result: ${text.slice(-300)}`);
-}
-
 beforeAll(async () => {
   cliText = truce(simulateArgs);
   cli = JSON.parse(cliText);
@@ -88,7 +72,8 @@ beforeAll(async () => {
       body: JSON.stringify(RUN),
     });
     expect(started.status).toBe(202);
-    api = await jobResult(base, ((await started.json()) as { job: { id: string } }).job.id, token);
+    api = (await jobResult<SimulationView>(base, ((await started.json()) as { job: { id: string } }).job.id, token))
+      .result;
   } finally {
     await app.close();
     await store.close();

@@ -19,6 +19,7 @@ import { loadScenarioFile } from "../../src/scenario/load.js";
 import { buildApp } from "../../src/server/app.js";
 import { issueToken } from "../../src/server/auth.js";
 import { planPlugin } from "../../src/server/plan/index.js";
+import { jobResult } from "../support/sse.js";
 
 const root = new URL("../../", import.meta.url).pathname;
 const file = join(root, "data/scenarios/kosovo-2004.yaml");
@@ -27,26 +28,6 @@ const RUN = { replications: 3, days: 2, seed: 5 };
 
 function truce(args: string[]) {
   return spawnSync(process.execPath, [join(root, "bin/truce.js"), ...args], { cwd: root, encoding: "utf8" });
-}
-
-/** Read a job's Server-Sent Events until its result (or failure) arrives; the progress seen on the way. */
-async function jobResult(base: string, jobId: string, token: string) {
-  const res = await fetch(`${base}/api/plan/jobs/${jobId}/events`, { headers: { authorization: `Bearer ${token}` } });
-  if (!res.body) throw new Error("no event stream");
-  const decoder = new TextDecoder();
-  let text = "";
-  for await (const chunk of res.body) {
-    text += decoder.decode(chunk as Uint8Array, { stream: true });
-    const m = /event: (result|failed|cancelled)\ndata: (.*)\n\n/.exec(text);
-    if (m) {
-      if (m[1] !== "result") throw new Error(`job ${m[1]}: ${m[2]}`);
-      const progress = [...text.matchAll(/event: progress\ndata: (.*)\n\n/g)].map(
-        (p) => JSON.parse(p[1]) as { done: number; total: number; message?: string },
-      );
-      return { result: JSON.parse(m[2]) as SensitivityView, progress };
-    }
-  }
-  throw new Error(`the event stream ended without a result: ${text.slice(-300)}`);
 }
 
 let cli: { sensitivity: SensitivityView; kpis: Record<string, { mean: number }> };
@@ -90,7 +71,11 @@ beforeAll(async () => {
       body: JSON.stringify(RUN),
     });
     expect(started.status).toBe(202);
-    const job = await jobResult(base, ((await started.json()) as { job: { id: string } }).job.id, token);
+    const job = await jobResult<SensitivityView>(
+      base,
+      ((await started.json()) as { job: { id: string } }).job.id,
+      token,
+    );
     api = job.result;
     apiProgress = job.progress;
   } finally {

@@ -98,3 +98,27 @@ export async function openSse(url: string, headers: Record<string, string> = {})
     close: () => ctrl.abort(),
   };
 }
+
+/** A planning job's Server-Sent Events read until its result (or failure) arrives, with the progress seen on the way. */
+export async function jobResult<T>(
+  base: string,
+  jobId: string,
+  token: string,
+): Promise<{ result: T; progress: Array<{ done: number; total: number; message?: string }> }> {
+  const res = await fetch(`${base}/api/plan/jobs/${jobId}/events`, { headers: { authorization: `Bearer ${token}` } });
+  if (!res.body) throw new Error("no event stream");
+  const decoder = new TextDecoder();
+  let text = "";
+  for await (const chunk of res.body) {
+    text += decoder.decode(chunk as Uint8Array, { stream: true });
+    const m = /event: (result|failed|cancelled)\ndata: (.*)\n\n/.exec(text);
+    if (m) {
+      if (m[1] !== "result") throw new Error(`job ${m[1]}: ${m[2]}`);
+      const progress = [...text.matchAll(/event: progress\ndata: (.*)\n\n/g)].map(
+        (p) => JSON.parse(p[1]) as { done: number; total: number; message?: string },
+      );
+      return { result: JSON.parse(m[2]) as T, progress };
+    }
+  }
+  throw new Error(`the event stream ended without a result: ${text.slice(-300)}`);
+}
