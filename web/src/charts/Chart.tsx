@@ -36,15 +36,25 @@ function clampSpec(spec: LineChartSpec): LineChartSpec {
   };
 }
 
-export function LineChart({ spec: raw, testId }: { spec: LineChartSpec; testId?: string }) {
+/** A chart's SVG with its description and a data table shown on demand (the text alternative). */
+function FigureWithTable({
+  svg,
+  table,
+  description,
+  testId,
+}: {
+  svg: string;
+  table: string;
+  description: string;
+  testId?: string;
+}) {
   const [showTable, setShowTable] = useState(false);
   const tableId = useId();
-  const spec = clampSpec(raw);
   return (
     <figure className="chart-figure" data-testid={testId}>
-      <RawHtml className="chart-svg" html={lineChartSvg({ ...spec, width: spec.width ?? 640 })} />
+      <RawHtml className="chart-svg" html={svg} />
       <figcaption>
-        {spec.description}{" "}
+        {description}{" "}
         <button
           type="button"
           className="link"
@@ -55,8 +65,20 @@ export function LineChart({ spec: raw, testId }: { spec: LineChartSpec; testId?:
           {showTable ? "Hide data table" : "Show data table"}
         </button>
       </figcaption>
-      <RawHtml id={tableId} hidden={!showTable} html={chartTableHtml(spec)} />
+      <RawHtml id={tableId} hidden={!showTable} html={table} />
     </figure>
+  );
+}
+
+export function LineChart({ spec: raw, testId }: { spec: LineChartSpec; testId?: string }) {
+  const spec = clampSpec(raw);
+  return (
+    <FigureWithTable
+      svg={lineChartSvg({ ...spec, width: spec.width ?? 640 })}
+      table={chartTableHtml(spec)}
+      description={spec.description}
+      testId={testId}
+    />
   );
 }
 
@@ -88,24 +110,12 @@ export function IntervalChart({
 
 /** A tornado (the report's renderer): bars from the base to each end of every assumption, with its data table. */
 export function TornadoChart({ spec, testId }: { spec: TornadoSpec; testId?: string }) {
-  const [showTable, setShowTable] = useState(false);
-  const tableId = useId();
   return (
-    <figure className="chart-figure" data-testid={testId}>
-      <RawHtml className="chart-svg" html={tornadoChartSvg(spec)} />
-      <figcaption>
-        {spec.description}{" "}
-        <button
-          type="button"
-          className="link"
-          aria-expanded={showTable}
-          aria-controls={tableId}
-          onClick={() => setShowTable((v) => !v)}
-        >
-          {showTable ? "Hide data table" : "Show data table"}
-        </button>
-      </figcaption>
-      <RawHtml id={tableId} hidden={!showTable} html={tornadoTableHtml(spec)} />
-    </figure>
+    <FigureWithTable
+      svg={tornadoChartSvg(spec)}
+      table={tornadoTableHtml(spec)}
+      description={spec.description}
+      testId={testId}
+    />
   );
 }

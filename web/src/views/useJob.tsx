@@ -88,3 +88,32 @@ export function ProgressBar({ done, total, label }: { done: number; total: numbe
     </div>
   );
 }
+
+/**
+ * A job's progress while it runs (labelled with the server's message when it sends one), and its
+ * error or cancellation message once it stops: the same for every job panel.
+ */
+export function JobStatus<T>({
+  state,
+  label,
+  messageTestId,
+}: {
+  state: JobState<T>;
+  label: string;
+  messageTestId?: string;
+}) {
+  if (state.status === "running")
+    return (
+      <ProgressBar done={state.done} total={state.total} label={state.message ? `${label}: ${state.message}` : label} />
+    );
+  if (state.status !== "error" && state.status !== "cancelled") return null;
+  return (
+    <p
+      role={state.status === "error" ? "alert" : "status"}
+      className={state.status === "error" ? "error" : "note"}
+      data-testid={messageTestId}
+    >
+      {state.message}
+    </p>
+  );
+}

@@ -4,7 +4,7 @@ import { withToken } from "../../api";
 import { fmt } from "../../format";
 import { NumberField } from "../../NumberField";
 import type { SimSettings, WhatIfState } from "../../urlState";
-import { ProgressBar, useJob } from "../useJob";
+import { JobStatus, useJob } from "../useJob";
 
 export function ReportPanel({
   scenarioId,
@@ -59,21 +59,7 @@ export function ReportPanel({
           </button>
         )}
       </form>
-      {job.state.status === "running" && (
-        <ProgressBar
-          done={job.state.done}
-          total={job.state.total}
-          label={job.state.message ? `Report: ${job.state.message}` : "Report"}
-        />
-      )}
-      {(job.state.status === "error" || job.state.status === "cancelled") && (
-        <p
-          role={job.state.status === "error" ? "alert" : "status"}
-          className={job.state.status === "error" ? "error" : "note"}
-        >
-          {job.state.message}
-        </p>
-      )}
+      <JobStatus state={job.state} label="Report" />
       {job.state.result && (
         <p data-testid="report-ready">
           <a href={withToken(job.state.result.href)} target="_blank" rel="noopener" data-testid="report-link">

@@ -11,7 +11,7 @@ import type { SensitivityView } from "../../../../src/report/types";
 import { TornadoChart } from "../../charts/Chart";
 import { fmt } from "../../format";
 import type { SimSettings, WhatIfState } from "../../urlState";
-import { ProgressBar, useJob } from "../useJob";
+import { JobStatus, useJob } from "../useJob";
 
 export function SensitivityPanel({
   scenarioId,
@@ -85,22 +85,7 @@ export function SensitivityPanel({
           </label>
         )}
       </form>
-      {job.state.status === "running" && (
-        <ProgressBar
-          done={job.state.done}
-          total={job.state.total}
-          label={job.state.message ? `Sensitivity: ${job.state.message}` : "Sensitivity"}
-        />
-      )}
-      {(job.state.status === "error" || job.state.status === "cancelled") && (
-        <p
-          role={job.state.status === "error" ? "alert" : "status"}
-          className={job.state.status === "error" ? "error" : "note"}
-          data-testid="sim-sens-message"
-        >
-          {job.state.message}
-        </p>
-      )}
+      <JobStatus state={job.state} label="Sensitivity" messageTestId="sim-sens-message" />
       {r && shown && (
         <div data-testid="sim-sens-result">
           <p>

@@ -5,7 +5,7 @@ import { fmt } from "../../format";
 import { NumberField } from "../../NumberField";
 import type { SimSettings, WhatIfState } from "../../urlState";
 import { kpiLabel } from "../kpis";
-import { ProgressBar, useJob } from "../useJob";
+import { JobStatus, useJob } from "../useJob";
 
 export function SimulationPanel({
   scenarioId,
@@ -72,18 +72,7 @@ export function SimulationPanel({
           </button>
         )}
       </form>
-      {job.state.status === "running" && (
-        <ProgressBar done={job.state.done} total={job.state.total} label="Replications" />
-      )}
-      {(job.state.status === "error" || job.state.status === "cancelled") && (
-        <p
-          role={job.state.status === "error" ? "alert" : "status"}
-          className={job.state.status === "error" ? "error" : "note"}
-          data-testid="sim-message"
-        >
-          {job.state.message}
-        </p>
-      )}
+      <JobStatus state={job.state} label="Replications" messageTestId="sim-message" />
       {r && (
         <div data-testid="sim-result">
           <p>
