@@ -33,7 +33,7 @@
  * State is structure-of-arrays in typed arrays; nothing is allocated per event.
  */
 
-import { type RandomStream, stream } from "../util/random.js";
+import { type RandomStream, StreamFamily, stream } from "../util/random.js";
 import { KpiCollector, type ReplicationTrace } from "./collector.js";
 import { type Model, Simulator } from "./engine.js";
 import { type IncidentStore, Scratch } from "./incidents.js";
@@ -134,8 +134,8 @@ class OperationsModel implements Model {
   readonly kpis: KpiCollector;
 
   private readonly scratch: Scratch;
-  private readonly seed: number;
-  private readonly rep: number;
+  /** stream(seed, rep, STREAM_INCIDENT, key, part) for every incident key and part. */
+  private readonly incStreams: StreamFamily;
 
   constructor(
     spec: ModelSpec,
@@ -147,8 +147,7 @@ class OperationsModel implements Model {
     scratch: Scratch = new Scratch(),
   ) {
     this.m = spec;
-    this.seed = seed;
-    this.rep = rep;
+    this.incStreams = new StreamFamily([seed, rep, STREAM_INCIDENT]);
     this.nature = nature;
     this.response = response;
     this.scratch = scratch;
@@ -229,7 +228,7 @@ class OperationsModel implements Model {
 
   /** One part of incident i's own luck: the same stream at every force size. */
   private incRng(i: number, part: number): RandomStream {
-    return stream(this.seed, this.rep, STREAM_INCIDENT, this.inc.key[i], part);
+    return this.incStreams.stream(this.inc.key[i], part);
   }
 
   /** Create an incident record and schedule its start at `t` (dropped after the horizon or the cap). */

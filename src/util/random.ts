@@ -22,23 +22,45 @@ function fmix32(h: number): number {
   return h >>> 0;
 }
 
-/** Hash a list of integer keys (each taken as an unsigned 53-bit safe integer) into one 32-bit word per `salt`. */
-function hashKeys(keys: readonly number[], salt: number): number {
-  let h = fmix32(0x9e3779b9 ^ Math.imul(salt + 1, 0x632be5ab));
-  for (const k of keys) {
-    const lo = k >>> 0;
-    const hi = Math.floor(k / 4294967296) >>> 0;
-    h = fmix32(h ^ fmix32(lo + 0x7f4a7c15));
-    h = fmix32(h ^ fmix32(hi + 0x3c6ef372));
-  }
-  return h;
+// Hashing a key list: h starts at fmix32(0x9e3779b9 ^ imul(salt + 1, 0x632be5ab)) for each of
+// the three salts, and each key k folds in as h = fmix32(h ^ fmix32(lo + C_LO)), then
+// h = fmix32(h ^ fmix32(hi + C_HI)) (lo, hi: k's low and high 32 bits). The inner fmix32 does not
+// depend on the salt, so it is computed once per key for all three words.
+const C_LO = 0x7f4a7c15;
+const C_HI = 0x3c6ef372;
+const saltStart = (salt: number) => fmix32(0x9e3779b9 ^ Math.imul(salt + 1, 0x632be5ab));
+const START_0 = saltStart(0);
+const START_1 = saltStart(1);
+const START_2 = saltStart(2);
+
+function checkKey(k: number): void {
+  if (!Number.isSafeInteger(k) || k < 0)
+    throw new RangeError(`random stream keys must be non-negative safe integers, got ${k}`);
 }
+
+/** The three seed words after `keys`, starting from (h0, h1, h2); written to `out`. */
+function absorb(keys: readonly number[], h0: number, h1: number, h2: number, out: Uint32Array): void {
+  for (const k of keys) {
+    checkKey(k);
+    const lo = fmix32((k >>> 0) + C_LO);
+    const hi = fmix32((Math.floor(k / 4294967296) >>> 0) + C_HI);
+    h0 = fmix32(fmix32(h0 ^ lo) ^ hi);
+    h1 = fmix32(fmix32(h1 ^ lo) ^ hi);
+    h2 = fmix32(fmix32(h2 ^ lo) ^ hi);
+  }
+  out[0] = h0;
+  out[1] = h1;
+  out[2] = h2;
+}
+
+/** absorb()'s output (one thread runs one stream() at a time). */
+const words = new Uint32Array(3);
 
 const INV_2_53 = 1 / 9007199254740992;
 
 /**
  * One random stream. Not thread-safe (nothing here is shared between threads):
- * create one per replication and purpose with {@link stream}.
+ * create one per replication and purpose with {@link stream} (or {@link StreamFamily}).
  */
 export class RandomStream {
   private a: number;
@@ -46,14 +68,12 @@ export class RandomStream {
   private c: number;
   private d: number;
 
-  constructor(keys: readonly number[]) {
-    for (const k of keys) {
-      if (!Number.isSafeInteger(k) || k < 0)
-        throw new RangeError(`random stream keys must be non-negative safe integers, got ${k}`);
-    }
-    this.a = hashKeys(keys, 0);
-    this.b = hashKeys(keys, 1);
-    this.c = hashKeys(keys, 2);
+  /** A stream from its three hashed seed words (what stream() derives from the keys). */
+  constructor(a: number, b: number, c: number) {
+    // as int32 (the generator's arithmetic is mod 2^32, so the numbers are the same) so the fields stay small integers
+    this.a = a | 0;
+    this.b = b | 0;
+    this.c = c | 0;
     this.d = 1; // counter
     for (let i = 0; i < 15; i++) this.nextUint32(); // mix the state
   }
@@ -157,7 +177,39 @@ function logFactorial(k: number): number {
  * @example const rng = stream(42, 7, 0); rng.exponential(2); // hours
  */
 export function stream(...keys: number[]): RandomStream {
-  return new RandomStream(keys);
+  absorb(keys, START_0, START_1, START_2, words);
+  return new RandomStream(words[0], words[1], words[2]);
+}
+
+/**
+ * Streams that share their leading keys: `family.stream(k1, k2)` is `stream(...prefix, k1, k2)`,
+ * bit for bit, with the prefix hashed once (the simulator makes a stream per incident and part).
+ * @example const incidents = new StreamFamily([seed, rep, 2]); incidents.stream(key, part).next();
+ */
+export class StreamFamily {
+  private readonly h0: number;
+  private readonly h1: number;
+  private readonly h2: number;
+
+  constructor(prefix: readonly number[]) {
+    absorb(prefix, START_0, START_1, START_2, words);
+    this.h0 = words[0];
+    this.h1 = words[1];
+    this.h2 = words[2];
+  }
+
+  stream(k1: number, k2: number): RandomStream {
+    checkKey(k1);
+    checkKey(k2);
+    const lo1 = fmix32((k1 >>> 0) + C_LO);
+    const hi1 = fmix32((Math.floor(k1 / 4294967296) >>> 0) + C_HI);
+    const lo2 = fmix32((k2 >>> 0) + C_LO);
+    const hi2 = fmix32((Math.floor(k2 / 4294967296) >>> 0) + C_HI);
+    const a = fmix32(fmix32(fmix32(fmix32(this.h0 ^ lo1) ^ hi1) ^ lo2) ^ hi2);
+    const b = fmix32(fmix32(fmix32(fmix32(this.h1 ^ lo1) ^ hi1) ^ lo2) ^ hi2);
+    const c = fmix32(fmix32(fmix32(fmix32(this.h2 ^ lo1) ^ hi1) ^ lo2) ^ hi2);
+    return new RandomStream(a, b, c);
+  }
 }
 
 /**
