@@ -22,6 +22,8 @@ export class EventQueue {
   private time: Float64Array;
   /** heap position → slot; positions ≥ n hold the sentinel slot. */
   private slot: Int32Array;
+  /** slot → its event's time (sifts read it here, so no time is passed as an argument: a double argument is boxed when a call is not inlined). */
+  private when: Float64Array;
   /** slot → rank (priority × 2^32 + sequence); the sentinel's is +∞. */
   private rank: Float64Array;
   private kind: Int32Array;
@@ -41,6 +43,7 @@ export class EventQueue {
     const cap = Math.max(16, initialCapacity | 0);
     this.time = new Float64Array(cap + 2);
     this.slot = new Int32Array(cap + 2);
+    this.when = new Float64Array(cap + 1);
     this.rank = new Float64Array(cap + 1);
     this.kind = new Int32Array(cap);
     this.a = new Int32Array(cap);
@@ -62,14 +65,19 @@ export class EventQueue {
   push(time: number, kind: number, a = 0, b = 0, priority = 0): void {
     if (this.freeTop === 0) this.grow();
     const s = this.freeSlots[--this.freeTop];
+    this.when[s] = time;
     this.rank[s] = priority * 4294967296 + this.seq++;
     this.kind[s] = kind;
     this.a[s] = a;
     this.b[s] = b;
+    this.insert(s);
+  }
+
+  private insert(s: number): void {
     if (this.hole) {
       this.hole = false;
-      this.siftDown(time, s);
-    } else this.siftUp(this.n++, time, s);
+      this.siftDown(s);
+    } else this.siftUp(this.n++, s);
   }
 
   /** Time of the next event (undefined if empty). */
@@ -121,19 +129,19 @@ export class EventQueue {
   private fillHole(): void {
     this.hole = false;
     const n = --this.n;
-    const t = this.time[n];
     const s = this.slot[n];
     this.time[n] = Number.POSITIVE_INFINITY;
     this.slot[n] = this.sentinel;
-    this.siftDown(t, s);
+    this.siftDown(s);
   }
 
-  /** Put (time, s) in the empty root and sift it down among positions 1..n − 1. */
-  private siftDown(time: number, s: number): void {
+  /** Put slot s in the empty root and sift it down among positions 1..n − 1. */
+  private siftDown(s: number): void {
     const T = this.time;
     const S = this.slot;
     const R = this.rank;
     const n = this.n;
+    const time = this.when[s];
     const r = R[s];
     let i = 0;
     let c = 1;
@@ -155,11 +163,12 @@ export class EventQueue {
     S[i] = s;
   }
 
-  /** Put (time, s) at position i and sift it up. */
-  private siftUp(i: number, time: number, s: number): void {
+  /** Put slot s at position i and sift it up. */
+  private siftUp(i: number, s: number): void {
     const T = this.time;
     const S = this.slot;
     const R = this.rank;
+    const time = this.when[s];
     const r = R[s];
     while (i > 0) {
       const p = (i - 1) >> 1;
@@ -196,6 +205,9 @@ export class EventQueue {
     slot.set(this.slot.subarray(0, this.n));
     this.time = time;
     this.slot = slot;
+    const when = new Float64Array(cap + 1);
+    when.set(this.when.subarray(0, old));
+    this.when = when;
     const rank = new Float64Array(cap + 1);
     rank.set(this.rank.subarray(0, old));
     rank[cap] = Number.POSITIVE_INFINITY;
