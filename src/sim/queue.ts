@@ -146,13 +146,15 @@ export class EventQueue {
     let i = 0;
     let c = 1;
     while (c < n) {
-      // the smaller child; the right one exists (past n it is +∞, rank +∞)
-      let tc = T[c];
-      const td = T[c + 1];
-      if (td < tc || (td === tc && R[S[c + 1]] < R[S[c]])) {
-        c++;
-        tc = td;
-      }
+      // the smaller child; the right one exists (past n it is +∞, rank +∞). Which one is a coin
+      // toss the branch predictor loses half the time, so it is picked without a branch (setcc);
+      // equal times, rare, take the branch to compare ranks.
+      const tl = T[c];
+      const tr = T[c + 1];
+      if (tr === tl) {
+        if (R[S[c + 1]] < R[S[c]]) c++;
+      } else c += +(tr < tl);
+      const tc = T[c];
       if (time < tc || (time === tc && r < R[S[c]])) break;
       T[i] = tc;
       S[i] = S[c];
