@@ -12,14 +12,16 @@
  * bit-identical whatever the thread count.
  */
 
-/** murmur3's 32-bit finaliser: every input bit flips each output bit with p ~ 1/2. */
+/**
+ * murmur3's 32-bit finaliser: every input bit flips each output bit with p ~ 1/2. Takes and gives
+ * int32 (the same bits as the usual uint32 form; int32 stays a small integer in V8, uint32 may not).
+ */
 function fmix32(h: number): number {
   h ^= h >>> 16;
   h = Math.imul(h, 0x85ebca6b);
   h ^= h >>> 13;
   h = Math.imul(h, 0xc2b2ae35);
-  h ^= h >>> 16;
-  return h >>> 0;
+  return h ^ (h >>> 16);
 }
 
 // Hashing a key list: h starts at fmix32(0x9e3779b9 ^ imul(salt + 1, 0x632be5ab)) for each of
@@ -39,11 +41,11 @@ function checkKey(k: number): void {
 }
 
 /** The three seed words after `keys`, starting from (h0, h1, h2); written to `out`. */
-function absorb(keys: readonly number[], h0: number, h1: number, h2: number, out: Uint32Array): void {
+function absorb(keys: readonly number[], h0: number, h1: number, h2: number, out: Int32Array): void {
   for (const k of keys) {
     checkKey(k);
-    const lo = fmix32((k >>> 0) + C_LO);
-    const hi = fmix32((Math.floor(k / 4294967296) >>> 0) + C_HI);
+    const lo = fmix32(((k >>> 0) + C_LO) | 0);
+    const hi = fmix32(((Math.floor(k / 4294967296) >>> 0) + C_HI) | 0);
     h0 = fmix32(fmix32(h0 ^ lo) ^ hi);
     h1 = fmix32(fmix32(h1 ^ lo) ^ hi);
     h2 = fmix32(fmix32(h2 ^ lo) ^ hi);
@@ -54,7 +56,7 @@ function absorb(keys: readonly number[], h0: number, h1: number, h2: number, out
 }
 
 /** absorb()'s output (one thread runs one stream() at a time). */
-const words = new Uint32Array(3);
+const words = new Int32Array(3);
 
 const INV_2_53 = 1 / 9007199254740992;
 
@@ -70,12 +72,22 @@ export class RandomStream {
 
   /** A stream from its three hashed seed words (what stream() derives from the keys). */
   constructor(a: number, b: number, c: number) {
-    // as int32 (the generator's arithmetic is mod 2^32, so the numbers are the same) so the fields stay small integers
-    this.a = a | 0;
-    this.b = b | 0;
-    this.c = c | 0;
-    this.d = 1; // counter
-    for (let i = 0; i < 15; i++) this.nextUint32(); // mix the state
+    // mix the state: 15 steps of nextUint32(), on locals (a stream is made per incident and part)
+    a |= 0;
+    b |= 0;
+    c |= 0;
+    let d = 1; // counter
+    for (let i = 0; i < 15; i++) {
+      const t = (((a + b) | 0) + d) | 0;
+      d = (d + 1) | 0;
+      a = b ^ (b >>> 9);
+      b = (c + (c << 3)) | 0;
+      c = (((c << 21) | (c >>> 11)) + t) | 0;
+    }
+    this.a = a;
+    this.b = b;
+    this.c = c;
+    this.d = d;
   }
 
   /** A uniform 32-bit unsigned integer. */
@@ -201,10 +213,10 @@ export class StreamFamily {
   stream(k1: number, k2: number): RandomStream {
     checkKey(k1);
     checkKey(k2);
-    const lo1 = fmix32((k1 >>> 0) + C_LO);
-    const hi1 = fmix32((Math.floor(k1 / 4294967296) >>> 0) + C_HI);
-    const lo2 = fmix32((k2 >>> 0) + C_LO);
-    const hi2 = fmix32((Math.floor(k2 / 4294967296) >>> 0) + C_HI);
+    const lo1 = fmix32(((k1 >>> 0) + C_LO) | 0);
+    const hi1 = fmix32(((Math.floor(k1 / 4294967296) >>> 0) + C_HI) | 0);
+    const lo2 = fmix32(((k2 >>> 0) + C_LO) | 0);
+    const hi2 = fmix32(((Math.floor(k2 / 4294967296) >>> 0) + C_HI) | 0);
     const a = fmix32(fmix32(fmix32(fmix32(this.h0 ^ lo1) ^ hi1) ^ lo2) ^ hi2);
     const b = fmix32(fmix32(fmix32(fmix32(this.h1 ^ lo1) ^ hi1) ^ lo2) ^ hi2);
     const c = fmix32(fmix32(fmix32(fmix32(this.h2 ^ lo1) ^ hi1) ^ lo2) ^ hi2);
