@@ -35,6 +35,13 @@ const START_0 = saltStart(0);
 const START_1 = saltStart(1);
 const START_2 = saltStart(2);
 
+// The salt-free inner mixes of a key's two halves; small keys (the usual stream ids and parts)
+// and a zero high half (keys below 2^32) are looked up.
+const LO_SMALL = Int32Array.from({ length: 16 }, (_, k) => fmix32((k + C_LO) | 0));
+const HI_ZERO = fmix32(C_HI);
+const loMix = (k: number) => (k < 16 ? LO_SMALL[k] : fmix32(((k >>> 0) + C_LO) | 0));
+const hiMix = (k: number) => (k < 4294967296 ? HI_ZERO : fmix32(((Math.floor(k / 4294967296) >>> 0) + C_HI) | 0));
+
 function checkKey(k: number): void {
   if (!Number.isSafeInteger(k) || k < 0)
     throw new RangeError(`random stream keys must be non-negative safe integers, got ${k}`);
@@ -44,8 +51,8 @@ function checkKey(k: number): void {
 function absorb(keys: readonly number[], h0: number, h1: number, h2: number, out: Int32Array): void {
   for (const k of keys) {
     checkKey(k);
-    const lo = fmix32(((k >>> 0) + C_LO) | 0);
-    const hi = fmix32(((Math.floor(k / 4294967296) >>> 0) + C_HI) | 0);
+    const lo = loMix(k);
+    const hi = hiMix(k);
     h0 = fmix32(fmix32(h0 ^ lo) ^ hi);
     h1 = fmix32(fmix32(h1 ^ lo) ^ hi);
     h2 = fmix32(fmix32(h2 ^ lo) ^ hi);
@@ -213,10 +220,10 @@ export class StreamFamily {
   stream(k1: number, k2: number): RandomStream {
     checkKey(k1);
     checkKey(k2);
-    const lo1 = fmix32(((k1 >>> 0) + C_LO) | 0);
-    const hi1 = fmix32(((Math.floor(k1 / 4294967296) >>> 0) + C_HI) | 0);
-    const lo2 = fmix32(((k2 >>> 0) + C_LO) | 0);
-    const hi2 = fmix32(((Math.floor(k2 / 4294967296) >>> 0) + C_HI) | 0);
+    const lo1 = loMix(k1);
+    const hi1 = hiMix(k1);
+    const lo2 = loMix(k2);
+    const hi2 = hiMix(k2);
     const a = fmix32(fmix32(fmix32(fmix32(this.h0 ^ lo1) ^ hi1) ^ lo2) ^ hi2);
     const b = fmix32(fmix32(fmix32(fmix32(this.h1 ^ lo1) ^ hi1) ^ lo2) ^ hi2);
     const c = fmix32(fmix32(fmix32(fmix32(this.h2 ^ lo1) ^ hi1) ^ lo2) ^ hi2);
