@@ -42,8 +42,10 @@ const HI_ZERO = fmix32(C_HI);
 const loMix = (k: number) => (k < 16 ? LO_SMALL[k] : fmix32(((k >>> 0) + C_LO) | 0));
 const hiMix = (k: number) => (k < 4294967296 ? HI_ZERO : fmix32(((Math.floor(k / 4294967296) >>> 0) + C_HI) | 0));
 
+const isKey = (k: number) => k >= 0 && k <= Number.MAX_SAFE_INTEGER && Math.floor(k) === k;
+
 function checkKey(k: number): void {
-  if (!Number.isSafeInteger(k) || k < 0)
+  if (!isKey(k))
     throw new RangeError(`random stream keys must be non-negative safe integers, got ${k}`);
 }
 
@@ -209,6 +211,8 @@ export class StreamFamily {
   private readonly h0: number;
   private readonly h1: number;
   private readonly h2: number;
+  /** The four salt-free inner mixes of (k1, k2) while a stream is made. */
+  private readonly mixIn = new Int32Array(4);
 
   constructor(prefix: readonly number[]) {
     absorb(prefix, START_0, START_1, START_2, words);
@@ -218,15 +222,37 @@ export class StreamFamily {
   }
 
   stream(k1: number, k2: number): RandomStream {
-    checkKey(k1);
-    checkKey(k2);
-    const lo1 = loMix(k1);
-    const hi1 = hiMix(k1);
-    const lo2 = loMix(k2);
-    const hi2 = hiMix(k2);
-    const a = fmix32(fmix32(fmix32(fmix32(this.h0 ^ lo1) ^ hi1) ^ lo2) ^ hi2);
-    const b = fmix32(fmix32(fmix32(fmix32(this.h1 ^ lo1) ^ hi1) ^ lo2) ^ hi2);
-    const c = fmix32(fmix32(fmix32(fmix32(this.h2 ^ lo1) ^ hi1) ^ lo2) ^ hi2);
+    if (!(isKey(k1) && isKey(k2))) checkKey(isKey(k1) ? k2 : k1);
+    // the same arithmetic as absorb(), written out with no calls in the common case: in the
+    // simulator this runs inside large handlers where V8 has no inlining budget left for fmix32
+    const x = this.mixIn;
+    x[0] = k1 < 16 ? LO_SMALL[k1] : fmix32(((k1 >>> 0) + C_LO) | 0);
+    x[1] = k1 < 4294967296 ? HI_ZERO : hiMix(k1);
+    x[2] = k2 < 16 ? LO_SMALL[k2] : fmix32(((k2 >>> 0) + C_LO) | 0);
+    x[3] = k2 < 4294967296 ? HI_ZERO : hiMix(k2);
+    let a = this.h0;
+    let b = this.h1;
+    let c = this.h2;
+    for (let q = 0; q < 4; q++) {
+      a ^= x[q];
+      a ^= a >>> 16;
+      a = Math.imul(a, 0x85ebca6b);
+      a ^= a >>> 13;
+      a = Math.imul(a, 0xc2b2ae35);
+      a ^= a >>> 16;
+      b ^= x[q];
+      b ^= b >>> 16;
+      b = Math.imul(b, 0x85ebca6b);
+      b ^= b >>> 13;
+      b = Math.imul(b, 0xc2b2ae35);
+      b ^= b >>> 16;
+      c ^= x[q];
+      c ^= c >>> 16;
+      c = Math.imul(c, 0x85ebca6b);
+      c ^= c >>> 13;
+      c = Math.imul(c, 0xc2b2ae35);
+      c ^= c >>> 16;
+    }
     return new RandomStream(a, b, c);
   }
 }
