@@ -45,8 +45,7 @@ const hiMix = (k: number) => (k < 4294967296 ? HI_ZERO : fmix32(((Math.floor(k /
 const isKey = (k: number) => k >= 0 && k <= Number.MAX_SAFE_INTEGER && Math.floor(k) === k;
 
 function checkKey(k: number): void {
-  if (!isKey(k))
-    throw new RangeError(`random stream keys must be non-negative safe integers, got ${k}`);
+  if (!isKey(k)) throw new RangeError(`random stream keys must be non-negative safe integers, got ${k}`);
 }
 
 /** The three seed words after `keys`, starting from (h0, h1, h2); written to `out`. */
