@@ -100,6 +100,21 @@ export class RandomStream {
 
   /** A uniform 32-bit unsigned integer. */
   nextUint32(): number {
+    return this.step() >>> 0;
+  }
+
+  /** A uniform double in [0, 1) with 53 random bits. */
+  next(): number {
+    const hi = this.step() >>> 5; // 27 bits
+    const lo = this.step() >>> 6; // 26 bits
+    return (hi * 67108864 + lo) * INV_2_53;
+  }
+
+  /**
+   * One sfc32 step, as int32 (the same bits as nextUint32): a small integer in V8 even when the
+   * call is not inlined, where a uint32 above 2^31 would be a heap number allocated per draw.
+   */
+  private step(): number {
     const a = this.a;
     const b = this.b;
     const c = this.c;
@@ -110,14 +125,7 @@ export class RandomStream {
     this.b = (c + (c << 3)) | 0;
     const r = (c << 21) | (c >>> 11);
     this.c = (r + t) | 0;
-    return t >>> 0;
-  }
-
-  /** A uniform double in [0, 1) with 53 random bits. */
-  next(): number {
-    const hi = this.nextUint32() >>> 5; // 27 bits
-    const lo = this.nextUint32() >>> 6; // 26 bits
-    return (hi * 67108864 + lo) * INV_2_53;
+    return t;
   }
 
   /** A uniform double in (0, 1): never 0, safe for logarithms. */
