@@ -136,6 +136,10 @@ class OperationsModel implements Model {
   private readonly scratch: Scratch;
   /** stream(seed, rep, STREAM_INCIDENT, key, part) for every incident key and part. */
   private readonly incStreams: StreamFamily;
+  // The two parts every incident draws, re-seeded in place for each one (no allocation per
+  // incident): spawn() and onStart() use theirs only within the call, and neither runs inside itself.
+  private readonly bornRng = stream(0);
+  private readonly lifeRng = stream(0);
 
   constructor(
     spec: ModelSpec,
@@ -252,7 +256,7 @@ class OperationsModel implements Model {
     const i = inc.n++;
     inc.key[i] = key;
     inc.dead[i] = 0;
-    const rng = this.incRng(i, P_BORN);
+    const rng = this.incStreams.reseed(this.bornRng, key, P_BORN);
     inc.start[i] = t;
     inc.sector[i] = sector;
     inc.type[i] = type;
@@ -328,7 +332,7 @@ class OperationsModel implements Model {
   private onStart(i: number, sim: Simulator): void {
     const m = this.m;
     const inc = this.inc;
-    const rng = this.incRng(i, P_LIFE);
+    const rng = this.incStreams.reseed(this.lifeRng, inc.key[i], P_LIFE);
     const derived = (inc.flags[i] & F_DERIVED) !== 0;
     const type = inc.type[i];
     const s = inc.sector[i];

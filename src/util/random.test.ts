@@ -34,6 +34,14 @@ describe("random streams", () => {
       const b = stream(...prefix, k1, i % 4);
       expect([a.nextUint32(), a.next(), a.exponential(3)]).toEqual([b.nextUint32(), b.next(), b.exponential(3)]);
     }
+    // re-seeding one object in place gives the same streams
+    const family = new StreamFamily([5, 6, 2]);
+    const reused = stream(0);
+    for (let k = 0; k < 50; k++) {
+      const fresh = family.stream(k * 104729, k % 4);
+      family.reseed(reused, k * 104729, k % 4);
+      expect([reused.nextUint32(), reused.next()]).toEqual([fresh.nextUint32(), fresh.next()]);
+    }
     expect(() => new StreamFamily([1]).stream(-1, 0)).toThrow(/non-negative/);
     expect(() => new StreamFamily([1]).stream(0, 0.5)).toThrow(/non-negative/);
   });

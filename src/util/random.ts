@@ -63,7 +63,7 @@ function absorb(keys: readonly number[], h0: number, h1: number, h2: number, out
   out[2] = h2;
 }
 
-/** absorb()'s output (one thread runs one stream() at a time). */
+/** The seed words being made (one thread makes one stream at a time). */
 const words = new Int32Array(3);
 
 const INV_2_53 = 1 / 9007199254740992;
@@ -80,7 +80,16 @@ export class RandomStream {
 
   /** A stream from its three hashed seed words (what stream() derives from the keys). */
   constructor(a: number, b: number, c: number) {
-    // mix the state: 15 steps of nextUint32(), on locals (a stream is made per incident and part)
+    this.a = 0;
+    this.b = 0;
+    this.c = 0;
+    this.d = 0;
+    this.seedWords(a, b, c);
+  }
+
+  /** Restart as `new RandomStream(a, b, c)` starts, without allocating (see StreamFamily.reseed). */
+  seedWords(a: number, b: number, c: number): void {
+    // mix the state: 15 steps on locals (a stream is seeded per incident and part)
     a |= 0;
     b |= 0;
     c |= 0;
@@ -229,6 +238,19 @@ export class StreamFamily {
   }
 
   stream(k1: number, k2: number): RandomStream {
+    this.mixKeys(k1, k2);
+    return new RandomStream(words[0], words[1], words[2]);
+  }
+
+  /** Make `rng` the stream `stream(...prefix, k1, k2)` in place, with no allocation; returns it. */
+  reseed(rng: RandomStream, k1: number, k2: number): RandomStream {
+    this.mixKeys(k1, k2);
+    rng.seedWords(words[0], words[1], words[2]);
+    return rng;
+  }
+
+  /** The seed words of (...prefix, k1, k2), into `words`. */
+  private mixKeys(k1: number, k2: number): void {
     if (!(isKey(k1) && isKey(k2))) checkKey(isKey(k1) ? k2 : k1);
     // the same arithmetic as absorb(), written out with no calls in the common case: in the
     // simulator this runs inside large handlers where V8 has no inlining budget left for fmix32
@@ -260,7 +282,9 @@ export class StreamFamily {
       c = Math.imul(c, 0xc2b2ae35);
       c ^= c >>> 16;
     }
-    return new RandomStream(a, b, c);
+    words[0] = a;
+    words[1] = b;
+    words[2] = c;
   }
 }
 
