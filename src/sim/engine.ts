@@ -45,9 +45,7 @@ export class Simulator {
   run(model: Model, until = Number.POSITIVE_INFINITY): void {
     const q = this.queue;
     this.stopped = false;
-    while (q.size > 0 && !this.stopped) {
-      if ((q.peekTime() as number) > until) break;
-      q.pop();
+    while (!this.stopped && q.popUntil(until)) {
       this.now = q.lastTime;
       this.events++;
       model.handle(q.lastKind, q.lastA, q.lastB, this);

@@ -33,7 +33,7 @@
  * State is structure-of-arrays in typed arrays; nothing is allocated per event.
  */
 
-import { type RandomStream, stream } from "../util/random.js";
+import { type RandomStream, StreamFamily, stream } from "../util/random.js";
 import { KpiCollector, type ReplicationTrace } from "./collector.js";
 import { type Model, Simulator } from "./engine.js";
 import { type IncidentStore, Scratch } from "./incidents.js";
@@ -134,8 +134,12 @@ class OperationsModel implements Model {
   readonly kpis: KpiCollector;
 
   private readonly scratch: Scratch;
-  private readonly seed: number;
-  private readonly rep: number;
+  /** stream(seed, rep, STREAM_INCIDENT, key, part) for every incident key and part. */
+  private readonly incStreams: StreamFamily;
+  // The two parts every incident draws, re-seeded in place for each one (no allocation per
+  // incident): spawn() and onStart() use theirs only within the call, and neither runs inside itself.
+  private readonly bornRng = stream(0);
+  private readonly lifeRng = stream(0);
 
   constructor(
     spec: ModelSpec,
@@ -147,8 +151,7 @@ class OperationsModel implements Model {
     scratch: Scratch = new Scratch(),
   ) {
     this.m = spec;
-    this.seed = seed;
-    this.rep = rep;
+    this.incStreams = new StreamFamily([seed, rep, STREAM_INCIDENT]);
     this.nature = nature;
     this.response = response;
     this.scratch = scratch;
@@ -229,7 +232,7 @@ class OperationsModel implements Model {
 
   /** One part of incident i's own luck: the same stream at every force size. */
   private incRng(i: number, part: number): RandomStream {
-    return stream(this.seed, this.rep, STREAM_INCIDENT, this.inc.key[i], part);
+    return this.incStreams.stream(this.inc.key[i], part);
   }
 
   /** Create an incident record and schedule its start at `t` (dropped after the horizon or the cap). */
@@ -253,7 +256,7 @@ class OperationsModel implements Model {
     const i = inc.n++;
     inc.key[i] = key;
     inc.dead[i] = 0;
-    const rng = this.incRng(i, P_BORN);
+    const rng = this.incStreams.reseed(this.bornRng, key, P_BORN);
     inc.start[i] = t;
     inc.sector[i] = sector;
     inc.type[i] = type;
@@ -329,7 +332,7 @@ class OperationsModel implements Model {
   private onStart(i: number, sim: Simulator): void {
     const m = this.m;
     const inc = this.inc;
-    const rng = this.incRng(i, P_LIFE);
+    const rng = this.incStreams.reseed(this.lifeRng, inc.key[i], P_LIFE);
     const derived = (inc.flags[i] & F_DERIVED) !== 0;
     const type = inc.type[i];
     const s = inc.sector[i];

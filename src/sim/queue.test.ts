@@ -40,6 +40,48 @@ describe("EventQueue", () => {
     }
     expect(popped).toBeGreaterThan(5000);
   });
+
+  it("interleaved pushes and pops with ties and growth match a sorted reference", () => {
+    // pops leave the root empty until the next push or pop: check every path (push into the hole,
+    // pop after pop, peek, popUntil, doubling) against a plain sorted list
+    const rng = stream(4, 5, 6);
+    const q = new EventQueue(16);
+    const ref: Array<{ t: number; p: number; seq: number }> = [];
+    let seq = 0;
+    let now = 0;
+    for (let i = 0; i < 30000; i++) {
+      const u = rng.next();
+      if (u < (i < 15000 ? 0.6 : 0.4)) {
+        const t = now + Math.floor(rng.next() * 12) / 4;
+        const p = Math.floor(rng.next() * 3);
+        q.push(t, p, seq, 100000 - seq, p);
+        ref.push({ t, p, seq: seq++ });
+        ref.sort((a, b) => a.t - b.t || a.p - b.p || a.seq - b.seq);
+      } else if (u < 0.9 || ref.length === 0) {
+        const e = ref.shift();
+        expect(q.pop()).toBe(e !== undefined);
+        if (e) {
+          expect([q.lastTime, q.lastKind, q.lastA, q.lastB]).toEqual([e.t, e.p, e.seq, 100000 - e.seq]);
+          now = e.t;
+        }
+      } else {
+        const until = now + 0.5;
+        const e = ref[0];
+        const due = e !== undefined && e.t <= until;
+        expect(q.popUntil(until)).toBe(due);
+        if (due) {
+          ref.shift();
+          expect([q.lastTime, q.lastA]).toEqual([e.t, e.seq]);
+          now = e.t;
+        }
+      }
+      expect(q.size).toBe(ref.length);
+      expect(q.peekTime()).toBe(ref[0]?.t);
+    }
+    q.clear();
+    expect(q.size).toBe(0);
+    expect(q.pop()).toBe(false);
+  });
 });
 
 describe("Simulator", () => {
