@@ -5,16 +5,14 @@ import { Planner, unwrap } from "../plan/index.js";
 import { loadScenarioFile, readInputFile } from "../scenario/load.js";
 import type { Scenario } from "../scenario/schema.js";
 import {
-  calibrate,
   classOf,
-  compareProposals,
   comparisonMarkdown,
   type ProposalRow,
   parseMissions,
   probCovers,
   type SizingResult,
   type TrackRecord,
-  trackRecordFor,
+  trackRecordOf,
 } from "../sizing/index.js";
 import { bundledMissionsFile } from "./calibrate.js";
 import { formatNumber, printJson, table } from "./io.js";
@@ -26,9 +24,8 @@ import { cachedZone } from "./zoneCache.js";
  */
 function trackRecord(r: SizingResult): TrackRecord {
   const file = bundledMissionsFile();
-  const cal = calibrate(parseMissions(file, readInputFile(file)));
   const rec = r.recommended;
-  return trackRecordFor(cal, {
+  return trackRecordOf(parseMissions(file, readInputFile(file)), {
     method: rec.follows === "precedent" ? "precedent" : rec.method,
     missionClass: classOf(r.inputs),
     posture: r.inputs.posture,
@@ -202,14 +199,15 @@ export function registerSize(program: Command): void {
       const planner = new Planner({ zone: zoneOf });
       const sized = async (f: string) => unwrap(await planner.sizingResult(loadScenarioFile(f)));
       const scenario = loadScenarioFile(file);
-      const { proposal, result } = unwrap(await planner.sizingResult(scenario));
-      const stated = compareProposals([proposal])[0];
+      // The planner's row is compareProposals([proposal])[0]: the stated force against the recommendation.
+      const { result, row: stated } = unwrap(await planner.sizingResult(scenario));
       const record = trackRecord(result);
       let comparison: ProposalRow[] | undefined;
       if (opts.compare) {
-        const others: (typeof proposal)[] = [];
-        for (const f of opts.compare) others.push((await sized(f)).proposal);
-        comparison = compareProposals([proposal, ...others]);
+        // compareProposals sizes each proposal apart, so the rows the planner made are the comparison.
+        const others: ProposalRow[] = [];
+        for (const f of opts.compare) others.push((await sized(f)).row);
+        comparison = [stated, ...others];
       }
       if (opts.json) {
         printJson({

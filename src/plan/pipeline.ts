@@ -31,9 +31,10 @@ import {
 } from "../sim/index.js";
 import { apportion } from "../sim/spec.js";
 import {
-  compareProposals,
   type ProposalInput,
+  type ProposalRow,
   proposalFromScenario,
+  proposalRow,
   type SizingResult,
   sizeScenario,
 } from "../sizing/index.js";
@@ -160,7 +161,9 @@ export class Planner {
   private readonly opts: PlannerOptions;
   private readonly zones = new Memo<Stage<Zone>>();
   private readonly ops = new Memo<Stage<OperationalAssumptions>>();
-  private readonly sizings = new Memo<Stage<{ proposal: ProposalInput; result: SizingResult; view: SizingView }>>();
+  private readonly sizings = new Memo<
+    Stage<{ proposal: ProposalInput; result: SizingResult; row: ProposalRow; view: SizingView }>
+  >();
   private readonly generations = new Memo<Stage<GenerationView>>();
   private readonly patrols = new Memo<{ stage: Stage<PatrolView>; link: NonNullable<PlanLinks["patrol"]> }>();
 
@@ -207,20 +210,25 @@ export class Planner {
         const proposal = { ...p, inputs: { ...p.inputs, operations: ops.status === "ok" ? ops.value : undefined } };
         const result = sizeScenario(proposal.inputs, { overrides: proposal.overrides });
         // The stated force against the recommendation, as `truce size` prints it (the web's Compare view shows it).
-        const row = compareProposals([proposal])[0];
+        const row = proposalRow(proposal, result);
         const stated =
-          row?.stated.troops != null
+          row.stated.troops != null
             ? { troops: row.stated.troops, statedVsRecommended: row.statedVsRecommended, bestMatch: row.bestMatch }
             : undefined;
-        return { proposal, result, view: { ...sizingView(result), ...(stated ? { stated } : {}) } };
+        return { proposal, result, row, view: { ...sizingView(result), ...(stated ? { stated } : {}) } };
       });
     });
   }
 
-  /** The sizing stage's full result and the proposal it sized (inputs with the shared assumptions), for `truce size`. */
-  async sizingResult(scenario: Scenario): Promise<Stage<{ proposal: ProposalInput; result: SizingResult }>> {
+  /**
+   * The sizing stage's full result, the proposal it sized (inputs with the shared assumptions) and
+   * its compareProposals row (the stated force against the recommendation), for `truce size`.
+   */
+  async sizingResult(
+    scenario: Scenario,
+  ): Promise<Stage<{ proposal: ProposalInput; result: SizingResult; row: ProposalRow }>> {
     const s = await this.sized(scenario);
-    return s.status === "ok" ? ok({ proposal: s.value.proposal, result: s.value.result }) : s;
+    return s.status === "ok" ? ok({ proposal: s.value.proposal, result: s.value.result, row: s.value.row }) : s;
   }
 
   /** Deployed troops sizing recommends (rounded), when sizing ran. */
