@@ -13,22 +13,17 @@
  *
  * Each stage runs once per scenario object and what-if (scenarios are immutable once
  * validated); the cache belongs to the Planner, so a server keeps one for its life.
+ * Generation, patrol and simulation code is imported on a stage's first use, so that sizing
+ * alone (`truce size`) does not load HiGHS models, the patrol game or the worker pool.
  */
 import { isInputError } from "../errors/index.js";
-import { type GenerationResult, generateForce, generateForceInWorker } from "../generation/index.js";
+import type { GenerationResult } from "../generation/index.js";
 import type { Zone } from "../geo/types.js";
 import { type OperationalAssumptions, operationalAssumptions } from "../ops/assumptions.js";
-import { planPatrols, planPatrolsInWorker } from "../patrol/index.js";
 import { patrolSchema } from "../patrol/schema.js";
 import type { Scenario } from "../scenario/schema.js";
-import {
-  type ReplicationPool,
-  resolveSimulationParams,
-  type SimResult,
-  type SweepResult,
-  simulate,
-  sweep,
-} from "../sim/index.js";
+import type { ReplicationPool, SimResult, SweepResult } from "../sim/index.js";
+import { resolveSimulationParams } from "../sim/params.js";
 import { apportion } from "../sim/spec.js";
 import {
   type ProposalInput,
@@ -293,6 +288,7 @@ export class Planner {
         timeLimitS: this.opts.generationTimeLimitS ?? 20,
       };
       return attempt(async () => {
+        const { generateForce, generateForceInWorker } = await import("../generation/index.js");
         const r: GenerationResult = this.opts.generationInWorker
           ? await generateForceInWorker(scenario, options)
           : await generateForce(scenario, options);
@@ -361,6 +357,7 @@ export class Planner {
         return { stage: zone as Stage<PatrolView>, link: force };
       }
       const link = await this.patrolLink(scenario, w);
+      const { planPatrols, planPatrolsInWorker } = await import("../patrol/index.js");
       const solve = this.opts.patrolsInWorker ? planPatrolsInWorker : planPatrols;
       const stage = await attempt(async () =>
         patrolView(await solve(scenario, zone.value, { teamsBySector: link.teamsBySector })),
@@ -430,6 +427,7 @@ export class Planner {
     };
     const sizing = await this.sized(scenario);
     const opsValue = ops.status === "ok" ? ops.value : undefined;
+    const { simulate, sweep } = await import("../sim/simulate.js");
     if (req.sweepTroops) {
       const sw = await sweep(scenario, zone, { ...common, troops: req.sweepTroops });
       const view: SimulationView = { ...sweepView(sw), links };
