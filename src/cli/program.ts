@@ -7,7 +7,7 @@
 import { Command, CommanderError } from "commander";
 import { isInputError } from "../errors/index.js";
 import { TRUCE_VERSION } from "./version.js";
-import { setZoneCacheEnabled } from "./zoneCache.js";
+import { setCacheEnabled } from "./diskCache.js";
 
 type Register = (program: Command) => void;
 
@@ -103,7 +103,7 @@ export async function buildProgram(only?: string | "all"): Promise<Command> {
     .configureHelp({ showGlobalOptions: true })
     .showHelpAfterError()
     .exitOverride();
-  program.hook("preAction", () => setZoneCacheEnabled(program.opts().cache !== false));
+  program.hook("preAction", () => setCacheEnabled(program.opts().cache !== false));
   if (only === "all") {
     for (const name of Object.keys(commandModules)) (await commandModules[name]())(program);
   } else if (only) {
