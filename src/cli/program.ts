@@ -6,8 +6,8 @@
  */
 import { Command, CommanderError } from "commander";
 import { isInputError } from "../errors/index.js";
-import { TRUCE_VERSION } from "./version.js";
 import { setCacheEnabled } from "./diskCache.js";
+import { TRUCE_VERSION } from "./version.js";
 
 type Register = (program: Command) => void;
 
@@ -99,7 +99,7 @@ export async function buildProgram(only?: string | "all"): Promise<Command> {
   const program = new Command("truce")
     .description("Plan, size, simulate and monitor peacekeeping and ceasefire-monitoring missions.")
     .version(TRUCE_VERSION)
-    .option("--no-cache", "compute zones afresh: do not read or write the zone cache (~/.cache/truce)")
+    .option("--no-cache", "compute afresh: do not read or write the zone and sizing caches (~/.cache/truce)")
     .configureHelp({ showGlobalOptions: true })
     .showHelpAfterError()
     .exitOverride();

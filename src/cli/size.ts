@@ -8,14 +8,13 @@ import {
   classOf,
   comparisonMarkdown,
   type ProposalRow,
-  parseMissions,
   probCovers,
   type SizingResult,
   type TrackRecord,
-  trackRecordOf,
 } from "../sizing/index.js";
 import { bundledMissionsFile } from "./calibrate.js";
 import { formatNumber, printJson, table } from "./io.js";
+import { cachedSizing, cachedTrackRecord } from "./sizingCache.js";
 import { cachedZone } from "./zoneCache.js";
 
 /**
@@ -25,7 +24,8 @@ import { cachedZone } from "./zoneCache.js";
 function trackRecord(r: SizingResult): TrackRecord {
   const file = bundledMissionsFile();
   const rec = r.recommended;
-  return trackRecordOf(parseMissions(file, readInputFile(file)), {
+  // Cached on disk (sizingCache.ts), keyed by the file's text: an edited missions.csv misses.
+  return cachedTrackRecord(file, readInputFile(file), {
     method: rec.follows === "precedent" ? "precedent" : rec.method,
     missionClass: classOf(r.inputs),
     posture: r.inputs.posture,
@@ -195,8 +195,9 @@ export function registerSize(program: Command): void {
         }
         return z;
       };
-      // The pipeline's sizing stage: the same figures as the plan, the report and the API.
-      const planner = new Planner({ zone: zoneOf });
+      // The pipeline's sizing stage: the same figures as the plan, the report and the API; the disk
+      // cache (sizingCache.ts) keeps each proposal's Monte Carlo sizing across runs.
+      const planner = new Planner({ zone: zoneOf, sizing: cachedSizing });
       const sized = async (f: string) => unwrap(await planner.sizingResult(loadScenarioFile(f)));
       const scenario = loadScenarioFile(file);
       // The planner's row is compareProposals([proposal])[0]: the stated force against the recommendation.

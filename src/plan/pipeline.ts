@@ -29,9 +29,9 @@ import {
   type ProposalInput,
   type ProposalRow,
   proposalFromScenario,
-  proposalRow,
+  type SizedProposal,
   type SizingResult,
-  sizeScenario,
+  sizeProposal,
 } from "../sizing/index.js";
 import type {
   ForceLink,
@@ -57,9 +57,14 @@ export type ZoneFn = (scenario: Scenario, signal?: AbortSignal) => Promise<Zone>
  */
 export const computeZoneAsync: ZoneFn = async (scenario) => (await import("../geo/zone.js")).computeZone(scenario);
 
+/** Sizes a proposal; the CLI injects one that reads and fills a disk cache. */
+export type SizeFn = (proposal: ProposalInput) => SizedProposal | Promise<SizedProposal>;
+
 export interface PlannerOptions {
   /** The zone stage (default: computeZone in this thread). */
   zone?: ZoneFn;
+  /** The sizing of the scenario's proposal (default: sizeProposal, computed here). */
+  sizing?: SizeFn;
   /** Solve force generation in a worker thread (the server, so its event loop stays free). */
   generationInWorker?: boolean;
   /** Solve the patrol game in a worker thread (the server: its HiGHS MILP otherwise runs on the event loop). */
@@ -153,6 +158,7 @@ class Memo<T> {
 
 export class Planner {
   private readonly zoneFn: ZoneFn;
+  private readonly sizeFn: SizeFn;
   private readonly opts: PlannerOptions;
   private readonly zones = new Memo<Stage<Zone>>();
   private readonly ops = new Memo<Stage<OperationalAssumptions>>();
@@ -165,6 +171,7 @@ export class Planner {
   constructor(opts: PlannerOptions = {}) {
     this.opts = opts;
     this.zoneFn = opts.zone ?? computeZoneAsync;
+    this.sizeFn = opts.sizing ?? sizeProposal;
   }
 
   /** The zone stage. A zone refused for its input is kept as an error (not retried). */
@@ -200,12 +207,11 @@ export class Planner {
       const zone = await this.zone(scenario);
       if (zone.status !== "ok") return zone;
       const ops = await this.operations(scenario);
-      return attempt(() => {
+      return attempt(async () => {
         const p = proposalFromScenario(scenario, zone.value);
         const proposal = { ...p, inputs: { ...p.inputs, operations: ops.status === "ok" ? ops.value : undefined } };
-        const result = sizeScenario(proposal.inputs, { overrides: proposal.overrides });
-        // The stated force against the recommendation, as `truce size` prints it (the web's Compare view shows it).
-        const row = proposalRow(proposal, result);
+        // row: the stated force against the recommendation, as `truce size` prints it (the web's Compare view shows it).
+        const { result, row } = await this.sizeFn(proposal);
         const stated =
           row.stated.troops != null
             ? { troops: row.stated.troops, statedVsRecommended: row.statedVsRecommended, bestMatch: row.bestMatch }

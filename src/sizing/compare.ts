@@ -68,6 +68,18 @@ export function compareProposals(proposals: readonly ProposalInput[]): ProposalR
   return proposals.map((p) => proposalRow(p));
 }
 
+/** A proposal sized with its overrides, and its row of compareProposals: the Planner's sizing stage. */
+export interface SizedProposal {
+  result: SizingResult;
+  row: ProposalRow;
+}
+
+/** sizeScenario(p.inputs, { overrides: p.overrides }) and the proposal's comparison row from it. */
+export function sizeProposal(p: ProposalInput): SizedProposal {
+  const result = sizeScenario(p.inputs, { overrides: p.overrides });
+  return { result, row: proposalRow(p, result) };
+}
+
 /**
  * One proposal's row of compareProposals. `own` is the proposal sized with its overrides
  * (sizeScenario(p.inputs, { overrides: p.overrides })), passed by a caller that has it already
