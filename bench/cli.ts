@@ -3,7 +3,8 @@
  * warm (zone cached by the cold run), as a user runs it: `node bin/truce.js …` in a new process.
  * Run `npm run build` first (the CLI runs from dist/). Run: npx tsx bench/cli.ts
  * BENCH_RUNS (default 3): warm runs per command, min and median reported. The machine's load
- * average is printed with the figures: on a shared machine wall time includes waiting for a core.
+ * average is printed with the figures: on a shared machine wall time includes waiting for a core,
+ * so each run's CPU time (user + system, all its threads: process.cpuUsage() at exit) is given too.
  */
 import { spawnSync } from "node:child_process";
 import { existsSync, mkdtempSync, rmSync } from "node:fs";
@@ -26,16 +27,23 @@ const COMMANDS: Array<[string, string[]]> = [
   ["report (no simulation, no PDF)", ["report", GCSP, "--no-simulation", "--out", "OUT"]],
 ];
 
-function run(args: string[], cache: string, out: string): number {
+// Preloaded into each run: its CPU time on stderr as it exits.
+const CPU_PROBE =
+  'data:text/javascript,process.on("exit",()=>process.stderr.write("\\nBENCH_CPU_US "+JSON.stringify(process.cpuUsage())+"\\n"))';
+
+/** One run: wall and CPU (user + system) seconds. */
+function run(args: string[], cache: string, out: string): { wallS: number; cpuS: number } {
   const t = performance.now();
-  const r = spawnSync(process.execPath, [BIN, ...args.map((a) => (a === "OUT" ? out : a))], {
+  const r = spawnSync(process.execPath, [`--import=${CPU_PROBE}`, BIN, ...args.map((a) => (a === "OUT" ? out : a))], {
     env: { ...process.env, XDG_CACHE_HOME: cache },
     encoding: "utf8",
     maxBuffer: 256 * 1024 * 1024,
   });
   const ms = performance.now() - t;
   if (r.status !== 0) throw new Error(`truce ${args.join(" ")}: exit ${r.status}\n${r.stderr}`);
-  return ms;
+  const cpu = /BENCH_CPU_US (\{.*\})/.exec(r.stderr);
+  const us = cpu ? (JSON.parse(cpu[1]) as { user: number; system: number }) : { user: Number.NaN, system: 0 };
+  return { wallS: ms / 1000, cpuS: (us.user + us.system) / 1e6 };
 }
 
 function main(): void {
@@ -46,12 +54,15 @@ function main(): void {
     const out = mkdtempSync(join(tmpdir(), "truce-cli-out-"));
     try {
       const cold = run(args, cache, out);
-      const warm = Array.from({ length: RUNS }, () => run(args, cache, out)).sort((a, b) => a - b);
+      const warm = Array.from({ length: RUNS }, () => run(args, cache, out));
+      const wall = warm.map((w) => w.wallS).sort((a, b) => a - b);
+      const cpu = warm.map((w) => w.cpuS).sort((a, b) => a - b);
       rows.push([
         label,
-        (cold / 1000).toFixed(2),
-        (warm[0] / 1000).toFixed(2),
-        (warm[Math.floor(RUNS / 2)] / 1000).toFixed(2),
+        cold.wallS.toFixed(2),
+        wall[0].toFixed(2),
+        wall[Math.floor(RUNS / 2)].toFixed(2),
+        cpu[Math.floor(RUNS / 2)].toFixed(2),
       ]);
       process.stderr.write(`${rows[rows.length - 1].join("  ")}\n`);
     } finally {
@@ -59,7 +70,7 @@ function main(): void {
       rmSync(out, { recursive: true, force: true });
     }
   }
-  const head = ["truce … on GCSP", "cold s", "warm min s", "warm median s"];
+  const head = ["truce … on GCSP", "cold s", "warm min s", "warm median s", "warm CPU median s"];
   const w = head.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i].length)));
   const line = (r: string[]) => `| ${r.map((c, i) => (i === 0 ? c.padEnd(w[i]) : c.padStart(w[i]))).join(" | ")} |`;
   process.stdout.write(`\nCLI wall time, ${new Date().toISOString().slice(0, 10)} (cold: empty zone cache)\n\n`);

@@ -56,5 +56,10 @@ export function formatNumber(n: number): string {
   if (!Number.isFinite(n)) return String(n);
   const abs = Math.abs(n);
   const digits = abs >= 100 ? 0 : abs >= 10 ? 1 : abs >= 1 ? 2 : 3;
-  return n.toLocaleString("en-US", { maximumFractionDigits: digits, minimumFractionDigits: 0 });
+  return NUMBER_FORMATS[digits].format(n);
 }
+
+// toLocaleString("en-US", …) builds a formatter on every call; a table has hundreds of cells.
+const NUMBER_FORMATS = [0, 1, 2, 3].map(
+  (digits) => new Intl.NumberFormat("en-US", { maximumFractionDigits: digits, minimumFractionDigits: 0 }),
+);

@@ -6,8 +6,8 @@
  */
 import { Command, CommanderError } from "commander";
 import { isInputError } from "../errors/index.js";
+import { setCacheEnabled } from "./diskCache.js";
 import { TRUCE_VERSION } from "./version.js";
-import { setZoneCacheEnabled } from "./zoneCache.js";
 
 type Register = (program: Command) => void;
 
@@ -99,11 +99,11 @@ export async function buildProgram(only?: string | "all"): Promise<Command> {
   const program = new Command("truce")
     .description("Plan, size, simulate and monitor peacekeeping and ceasefire-monitoring missions.")
     .version(TRUCE_VERSION)
-    .option("--no-cache", "compute zones afresh: do not read or write the zone cache (~/.cache/truce)")
+    .option("--no-cache", "compute afresh: do not read or write the zone and sizing caches (~/.cache/truce)")
     .configureHelp({ showGlobalOptions: true })
     .showHelpAfterError()
     .exitOverride();
-  program.hook("preAction", () => setZoneCacheEnabled(program.opts().cache !== false));
+  program.hook("preAction", () => setCacheEnabled(program.opts().cache !== false));
   if (only === "all") {
     for (const name of Object.keys(commandModules)) (await commandModules[name]())(program);
   } else if (only) {

@@ -6,19 +6,16 @@ import { methodLabel, paramLabel } from "../report/labels.js";
 import { loadScenarioFile, readInputFile } from "../scenario/load.js";
 import type { Scenario } from "../scenario/schema.js";
 import {
-  calibrate,
   classOf,
-  compareProposals,
   comparisonMarkdown,
   type ProposalRow,
-  parseMissions,
   probCovers,
   type SizingResult,
   type TrackRecord,
-  trackRecordFor,
 } from "../sizing/index.js";
 import { bundledMissionsFile } from "./calibrate.js";
 import { formatNumber, printJson, table } from "./io.js";
+import { cachedSizing, cachedTrackRecord } from "./sizingCache.js";
 import { cachedZone } from "./zoneCache.js";
 
 /**
@@ -27,9 +24,9 @@ import { cachedZone } from "./zoneCache.js";
  */
 function trackRecord(r: SizingResult): TrackRecord {
   const file = bundledMissionsFile();
-  const cal = calibrate(parseMissions(file, readInputFile(file)));
   const rec = r.recommended;
-  return trackRecordFor(cal, {
+  // Cached on disk (sizingCache.ts), keyed by the file's text: an edited missions.csv misses.
+  return cachedTrackRecord(file, readInputFile(file), {
     method: rec.follows === "precedent" ? "precedent" : rec.method,
     missionClass: classOf(r.inputs),
     posture: r.inputs.posture,
@@ -199,18 +196,20 @@ export function registerSize(program: Command): void {
         }
         return z;
       };
-      // The pipeline's sizing stage: the same figures as the plan, the report and the API.
-      const planner = new Planner({ zone: zoneOf });
+      // The pipeline's sizing stage: the same figures as the plan, the report and the API; the disk
+      // cache (sizingCache.ts) keeps each proposal's Monte Carlo sizing across runs.
+      const planner = new Planner({ zone: zoneOf, sizing: cachedSizing });
       const sized = async (f: string) => unwrap(await planner.sizingResult(loadScenarioFile(f)));
       const scenario = loadScenarioFile(file);
-      const { proposal, result } = unwrap(await planner.sizingResult(scenario));
-      const stated = compareProposals([proposal])[0];
+      // The planner's row is compareProposals([proposal])[0]: the stated force against the recommendation.
+      const { result, row: stated } = unwrap(await planner.sizingResult(scenario));
       const record = trackRecord(result);
       let comparison: ProposalRow[] | undefined;
       if (opts.compare) {
-        const others: (typeof proposal)[] = [];
-        for (const f of opts.compare) others.push((await sized(f)).proposal);
-        comparison = compareProposals([proposal, ...others]);
+        // compareProposals sizes each proposal apart, so the rows the planner made are the comparison.
+        const others: ProposalRow[] = [];
+        for (const f of opts.compare) others.push((await sized(f)).row);
+        comparison = [stated, ...others];
       }
       if (opts.json) {
         printJson({

@@ -5,7 +5,8 @@ import { afterEach, describe, expect, it } from "vitest";
 import type { Zone } from "../geo/types.js";
 import { computeZone } from "../geo/zone.js";
 import { type Scenario, scenarioSchema } from "../scenario/schema.js";
-import { cachedZone, readCachedZone, setZoneCacheEnabled, zoneCacheDir, zoneCacheKey } from "./zoneCache.js";
+import { setCacheEnabled } from "./diskCache.js";
+import { cachedZone, readCachedZone, zoneCacheDir, zoneCacheKey } from "./zoneCache.js";
 
 function scenario(widthKm: number): Scenario {
   return scenarioSchema.parse({
@@ -30,7 +31,7 @@ function tempDir(): string {
   return d;
 }
 afterEach(() => {
-  setZoneCacheEnabled(true);
+  setCacheEnabled(true);
   for (const d of dirs.splice(0)) rmSync(d, { recursive: true, force: true });
 });
 
@@ -75,7 +76,7 @@ describe("zone cache", () => {
 
   it("--no-cache neither reads nor writes", async () => {
     const dir = tempDir();
-    setZoneCacheEnabled(false);
+    setCacheEnabled(false);
     let computed = 0;
     const compute = (s: Parameters<typeof computeZone>[0]): Zone => {
       computed++;

@@ -3,7 +3,11 @@
  * EPSG codes, URNs and WKT (.prj, GeoPackage SRS), reproject to WGS84 with proj4, and explain
  * coordinates that are plainly projected when the file does not say so.
  */
-import proj4 from "proj4";
+import type Proj4 from "proj4";
+import { lazyRequire } from "../util/lazyRequire.js";
+
+/** proj4 on first use: a line already on WGS84 degrees, the usual case, never needs it. */
+const proj4 = lazyRequire<typeof Proj4>("proj4");
 
 /** A source CRS: `proj` is undefined for WGS84 longitude/latitude (nothing to do). */
 export interface Crs {
@@ -89,14 +93,14 @@ export function crsFromWkt(wkt: string): Crs {
     if (c) return c;
   }
   if (/Pseudo[ _-]Mercator|Web[ _]Mercator|Popular Visualisation/i.test(name)) return crsFromEpsg(3857) as Crs;
-  proj4(text, "WGS84"); // throws when proj4 cannot read it
+  proj4()(text, "WGS84"); // throws when proj4 cannot read it
   return { label: name || "the file's CRS", proj: text };
 }
 
 /** Reproject [x, y, ...] positions to WGS84 [lon, lat, ...] (new arrays; altitude and measure kept for the caller to drop). */
 export function toWgs84(crs: Crs, parts: number[][][]): number[][][] {
   if (!crs.proj) return parts;
-  const conv = proj4(crs.proj, "WGS84");
+  const conv = proj4()(crs.proj, "WGS84");
   return parts.map((part) => part.map((p) => [...conv.forward([p[0], p[1]]), ...p.slice(2)]));
 }
 
@@ -110,7 +114,7 @@ export function looksProjected(x: number, y: number): boolean {
  * UTM eastings lie within 100–900 km of the zone's false origin; anything else that fits is Web Mercator.
  */
 export function guessProjectedCrs(x: number, y: number): { likely: string; declare: string } {
-  const merc = proj4(crsFromEpsg(3857)?.proj as string, "WGS84").forward([x, y]);
+  const merc = proj4()(crsFromEpsg(3857)?.proj as string, "WGS84").forward([x, y]);
   const mercOk = Math.abs(x) <= 20037508.35 && Math.abs(merc[1]) <= 85.06;
   if (x >= 100_000 && x <= 900_000 && y >= 0 && y <= 10_000_000) {
     const alt = mercOk

@@ -2,10 +2,14 @@
  * GeoPackage (OGC 12-128r18) read from and written to bytes. A GeoPackage is an SQLite file;
  * better-sqlite3 opens the bytes as an in-memory database, so nothing touches the disk here.
  */
-import Database from "better-sqlite3";
+import type Database from "better-sqlite3";
 import { TruceInputError } from "../errors/index.js";
+import { lazyRequire } from "../util/lazyRequire.js";
 import { type Crs, crsFromEpsg, crsFromWkt } from "./crs.js";
 import { readWkb, type WkbGeometry, writeWkb } from "./wkb.js";
+
+/** SQLite (a native module) only when a GeoPackage is read or written. */
+const sqlite = lazyRequire<typeof Database>("better-sqlite3");
 
 export interface GpkgFeature {
   fid: number;
@@ -48,7 +52,7 @@ export function readGpkg(bytes: Uint8Array, file: string, layer?: string): GpkgL
   }
   let db: Database.Database;
   try {
-    db = new Database(Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength), { readonly: true });
+    db = new (sqlite())(Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength), { readonly: true });
   } catch (e) {
     fail(
       file,
@@ -176,7 +180,7 @@ const WGS84_WKT =
 
 /** Write layers (WGS84) into a new GeoPackage and return its bytes. `timestamp` goes into gpkg_contents.last_change. */
 export function writeGpkg(layers: GpkgOutLayer[], timestamp = "1970-01-01T00:00:00.000Z"): Uint8Array {
-  const db = new Database(":memory:");
+  const db = new (sqlite())(":memory:");
   try {
     db.pragma("application_id = 1196444487"); // "GPKG"
     db.pragma("user_version = 10300");

@@ -6,13 +6,17 @@
  * const line = readLineFile({ file: "loc.gpkg", layer: "line" }, "/data/loc.gpkg", bytes, () => undefined);
  * line.geometry // { type: "LineString", coordinates: [[lon, lat], ...] } on WGS84
  */
-import { unzipSync } from "fflate";
+import type * as Fflate from "fflate";
 import { TruceInputError } from "../errors/index.js";
+import { lazyRequire } from "../util/lazyRequire.js";
 import { type Crs, crsFromName, crsFromWkt, guessProjectedCrs, looksProjected, toWgs84 } from "./crs.js";
 import { readGpkg } from "./gpkg.js";
 import type { LineFileRef } from "./schema.js";
 import { readDbf, readShp } from "./shp.js";
 import { readGpx, readKml } from "./xml.js";
+
+/** The zip reader only for a zipped Shapefile. */
+const fflate = lazyRequire<typeof Fflate>("fflate");
 
 export { type LineFileRef, lineFileSchema } from "./schema.js";
 
@@ -228,7 +232,7 @@ function unzipShapefiles(bytes: Uint8Array, file: string): Map<string, Uint8Arra
   const keep = (name: string) => /\.(shp|shx|dbf|prj|cpg)$/i.test(name) && !name.includes("__MACOSX");
   let files: Record<string, Uint8Array>;
   try {
-    files = unzipSync(bytes, {
+    files = fflate().unzipSync(bytes, {
       filter: (f) => {
         if (!keep(f.name)) return false;
         total += f.originalSize;

@@ -1,14 +1,20 @@
 /** KML (Google Earth) and GPX (GPS) read with @tmcw/togeojson on an @xmldom/xmldom DOM. */
-import { type Folder, gpx, kml, kmlWithFolders, type Root } from "@tmcw/togeojson";
-import { DOMParser } from "@xmldom/xmldom";
+import type * as ToGeoJson from "@tmcw/togeojson";
+import type { Folder, Root } from "@tmcw/togeojson";
+import type * as Xmldom from "@xmldom/xmldom";
 import type { Feature, Geometry } from "geojson";
 import { TruceInputError } from "../errors/index.js";
+import { lazyRequire } from "../util/lazyRequire.js";
+
+/** The XML parser and converter only when a KML or GPX file is read. */
+const togeojson = lazyRequire<typeof ToGeoJson>("@tmcw/togeojson");
+const xmldom = lazyRequire<typeof Xmldom>("@xmldom/xmldom");
 
 /** Parse XML text, turning the first error into a TruceInputError with its line and column. */
 function parseXml(text: string, file: string, kind: "KML" | "GPX") {
   let message: string | undefined;
   try {
-    return new DOMParser({
+    return new (xmldom().DOMParser)({
       onError: (level, msg) => {
         message ??= msg;
         if (level !== "warning") throw new Error(msg);
@@ -38,7 +44,7 @@ export function readKml(text: string, file: string, folder?: string): Feature<Ge
       fix: "Name a .kml file exported from Google Earth or QGIS.",
     });
   }
-  if (folder === undefined) return kml(doc).features;
+  if (folder === undefined) return togeojson().kml(doc).features;
   const names: string[] = [];
   const features = (node: Root | Folder): Feature<Geometry | null>[] =>
     node.children.flatMap((c) => (c.type === "folder" ? features(c) : [c as Feature<Geometry | null>]));
@@ -53,7 +59,7 @@ export function readKml(text: string, file: string, folder?: string): Feature<Ge
     }
     return undefined;
   };
-  const found = find(kmlWithFolders(doc));
+  const found = find(togeojson().kmlWithFolders(doc));
   if (!found) {
     throw new TruceInputError({
       file,
@@ -77,5 +83,5 @@ export function readGpx(text: string, file: string): Feature<Geometry | null>[] 
       fix: "Name a .gpx file from a GPS, or export one from QGIS.",
     });
   }
-  return gpx(doc).features;
+  return togeojson().gpx(doc).features;
 }

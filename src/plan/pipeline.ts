@@ -13,32 +13,27 @@
  *
  * Each stage runs once per scenario object and what-if (scenarios are immutable once
  * validated); the cache belongs to the Planner, so a server keeps one for its life.
+ * Generation, patrol and simulation code is imported on a stage's first use, so that sizing
+ * alone (`truce size`) does not load HiGHS models, the patrol game or the worker pool.
  */
 import { isInputError } from "../errors/index.js";
-import { type GenerationResult, generateForce, generateForceInWorker } from "../generation/index.js";
+import type { GenerationResult } from "../generation/index.js";
 import type { Zone } from "../geo/types.js";
 import { type OperationalAssumptions, operationalAssumptions } from "../ops/assumptions.js";
-import { planPatrols, planPatrolsInWorker } from "../patrol/index.js";
 import { patrolSchema } from "../patrol/schema.js";
 import type { Scenario } from "../scenario/schema.js";
-import {
-  type ReplicationPool,
-  resolveSimulationParams,
-  type SimResult,
-  type SimulateOptions,
-  type SweepResult,
-  simulate,
-  sweep,
-} from "../sim/index.js";
+import type { ReplicationPool, SimResult, SimulateOptions, SweepResult } from "../sim/index.js";
+import { resolveSimulationParams } from "../sim/params.js";
 import { apportion } from "../sim/spec.js";
 import {
-  compareProposals,
   type ProposalInput,
+  type ProposalRow,
   proposalFromScenario,
+  type SizedProposal,
   type SizingResult,
-  sizeScenario,
+  sizeProposal,
 } from "../sizing/index.js";
-import { type SensitivityProgress, simulationTornado } from "./sensitivity.js";
+import type { SensitivityProgress } from "./sensitivity.js";
 import type {
   ForceLink,
   GenerationView,
@@ -64,9 +59,14 @@ export type ZoneFn = (scenario: Scenario, signal?: AbortSignal) => Promise<Zone>
  */
 export const computeZoneAsync: ZoneFn = async (scenario) => (await import("../geo/zone.js")).computeZone(scenario);
 
+/** Sizes a proposal; the CLI injects one that reads and fills a disk cache. */
+export type SizeFn = (proposal: ProposalInput) => SizedProposal | Promise<SizedProposal>;
+
 export interface PlannerOptions {
   /** The zone stage (default: computeZone in this thread). */
   zone?: ZoneFn;
+  /** The sizing of the scenario's proposal (default: sizeProposal, computed here). */
+  sizing?: SizeFn;
   /** Solve force generation in a worker thread (the server, so its event loop stays free). */
   generationInWorker?: boolean;
   /** Solve the patrol game in a worker thread (the server: its HiGHS MILP otherwise runs on the event loop). */
@@ -165,16 +165,20 @@ class Memo<T> {
 
 export class Planner {
   private readonly zoneFn: ZoneFn;
+  private readonly sizeFn: SizeFn;
   private readonly opts: PlannerOptions;
   private readonly zones = new Memo<Stage<Zone>>();
   private readonly ops = new Memo<Stage<OperationalAssumptions>>();
-  private readonly sizings = new Memo<Stage<{ proposal: ProposalInput; result: SizingResult; view: SizingView }>>();
+  private readonly sizings = new Memo<
+    Stage<{ proposal: ProposalInput; result: SizingResult; row: ProposalRow; view: SizingView }>
+  >();
   private readonly generations = new Memo<Stage<GenerationView>>();
   private readonly patrols = new Memo<{ stage: Stage<PatrolView>; link: NonNullable<PlanLinks["patrol"]> }>();
 
   constructor(opts: PlannerOptions = {}) {
     this.opts = opts;
     this.zoneFn = opts.zone ?? computeZoneAsync;
+    this.sizeFn = opts.sizing ?? sizeProposal;
   }
 
   /** The zone stage. A zone refused for its input is kept as an error (not retried). */
@@ -210,25 +214,29 @@ export class Planner {
       const zone = await this.zone(scenario);
       if (zone.status !== "ok") return zone;
       const ops = await this.operations(scenario);
-      return attempt(() => {
+      return attempt(async () => {
         const p = proposalFromScenario(scenario, zone.value);
         const proposal = { ...p, inputs: { ...p.inputs, operations: ops.status === "ok" ? ops.value : undefined } };
-        const result = sizeScenario(proposal.inputs, { overrides: proposal.overrides });
-        // The stated force against the recommendation, as `truce size` prints it (the web's Compare view shows it).
-        const row = compareProposals([proposal])[0];
+        // row: the stated force against the recommendation, as `truce size` prints it (the web's Compare view shows it).
+        const { result, row } = await this.sizeFn(proposal);
         const stated =
-          row?.stated.troops != null
+          row.stated.troops != null
             ? { troops: row.stated.troops, statedVsRecommended: row.statedVsRecommended, bestMatch: row.bestMatch }
             : undefined;
-        return { proposal, result, view: { ...sizingView(result), ...(stated ? { stated } : {}) } };
+        return { proposal, result, row, view: { ...sizingView(result), ...(stated ? { stated } : {}) } };
       });
     });
   }
 
-  /** The sizing stage's full result and the proposal it sized (inputs with the shared assumptions), for `truce size`. */
-  async sizingResult(scenario: Scenario): Promise<Stage<{ proposal: ProposalInput; result: SizingResult }>> {
+  /**
+   * The sizing stage's full result, the proposal it sized (inputs with the shared assumptions) and
+   * its compareProposals row (the stated force against the recommendation), for `truce size`.
+   */
+  async sizingResult(
+    scenario: Scenario,
+  ): Promise<Stage<{ proposal: ProposalInput; result: SizingResult; row: ProposalRow }>> {
     const s = await this.sized(scenario);
-    return s.status === "ok" ? ok({ proposal: s.value.proposal, result: s.value.result }) : s;
+    return s.status === "ok" ? ok({ proposal: s.value.proposal, result: s.value.result, row: s.value.row }) : s;
   }
 
   /** Deployed troops sizing recommends (rounded), when sizing ran. */
@@ -293,6 +301,7 @@ export class Planner {
         timeLimitS: this.opts.generationTimeLimitS ?? 20,
       };
       return attempt(async () => {
+        const { generateForce, generateForceInWorker } = await import("../generation/index.js");
         const r: GenerationResult = this.opts.generationInWorker
           ? await generateForceInWorker(scenario, options)
           : await generateForce(scenario, options);
@@ -361,6 +370,7 @@ export class Planner {
         return { stage: zone as Stage<PatrolView>, link: force };
       }
       const link = await this.patrolLink(scenario, w);
+      const { planPatrols, planPatrolsInWorker } = await import("../patrol/index.js");
       const solve = this.opts.patrolsInWorker ? planPatrolsInWorker : planPatrols;
       const stage = await attempt(async () =>
         patrolView(await solve(scenario, zone.value, { teamsBySector: link.teamsBySector })),
@@ -414,6 +424,7 @@ export class Planner {
   async simulate(scenario: Scenario, req: SimulationRequest = {}): Promise<PlanSimulation> {
     const { zone, links, ops: opsValue, common } = await this.simulationInputs(scenario, req);
     const sizing = await this.sized(scenario);
+    const { simulate, sweep } = await import("../sim/simulate.js");
     if (req.sweepTroops) {
       const sw = await sweep(scenario, zone, { ...common, troops: req.sweepTroops });
       const view: SimulationView = { ...sweepView(sw), links };
@@ -442,6 +453,10 @@ export class Planner {
     const { zone, links, common } = await this.simulationInputs(scenario, { ...req, onProgress: undefined });
     // Only the simulation section changes from run to run: the earlier stages (zone, patrol coverage,
     // linked force, shared assumptions) are the base run's, read once.
+    const [{ simulate }, { simulationTornado }] = await Promise.all([
+      import("../sim/simulate.js"),
+      import("./sensitivity.js"),
+    ]);
     return simulationTornado(
       scenario.simulation,
       (section, onProgress) =>

@@ -6,9 +6,11 @@ import type { GenerationResult } from "../generation/index.js";
 import { type Place, POPULATION_SOURCE, populationInZone } from "../geo/population.js";
 import { sectorSummaries } from "../geo/summary.js";
 import type { Zone } from "../geo/types.js";
-import { lineCoverageBySector, type PatrolPlan, planToJson } from "../patrol/index.js";
+// The modules, not the stages' indexes: views are loaded by sizing alone, which needs no solver or simulator.
+import { lineCoverageBySector, type PatrolPlan, planToJson } from "../patrol/plan.js";
 import type { Scenario } from "../scenario/schema.js";
-import { KPI_INFO, type SimResult, type SweepResult } from "../sim/index.js";
+import type { SimResult, SweepResult } from "../sim/index.js";
+import { KPI_INFO } from "../sim/kpis.js";
 import type { SizingResult } from "../sizing/index.js";
 import type { GenerationView, PatrolView, ScenarioSummary, SimulationView, SizingView, ZoneSummary } from "./types.js";
 

@@ -106,9 +106,12 @@ export const BOUNDS = {
 
 export type BoundName = keyof typeof BOUNDS;
 
+// toLocaleString("en-US") builds this on every call; the schemas format ~50 bounds as they load.
+const EN_US = new Intl.NumberFormat("en-US");
+
 /** "10,000,000 troops" */
 export function formatBound(b: Bound): string {
-  const n = b.max.toLocaleString("en-US");
+  const n = EN_US.format(b.max);
   return b.unit ? `${n} ${b.unit}` : n;
 }
 

@@ -1,8 +1,8 @@
 import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
-import { calibrate, median } from "./calibrate.js";
+import { CALIBRATION_METHODS, calibrate, median, trackRecordFor, trackRecordOf } from "./calibrate.js";
 import { type Mission, missionInputs, parseCsv, parseMissions } from "./missions.js";
-import { paramsFor } from "./size.js";
+import { METHOD_NAMES, paramsFor } from "./size.js";
 
 const missions = parseMissions("data/missions.csv", readFileSync("data/missions.csv", "utf8"));
 const cal = calibrate(missions);
@@ -96,5 +96,28 @@ describe("leave-one-out on a hand-made set", () => {
     expect(c.summary["frontage-fit"].looMedianAbsLogError).toBeCloseTo(median(looErrs), 12);
     // The unfitted method's error on this set: the default is 2, 4 and 8 times too low.
     expect(c.summary.frontage.medianAbsLogError).toBeCloseTo(Math.log(4), 12);
+  });
+});
+
+describe("track record", () => {
+  it("trackRecordOf gives what trackRecordFor gives on the full calibration, for every class, posture and unfitted method", () => {
+    const classes = [...new Set(cal.missions.map((r) => r.missionClass)), "reassurance"];
+    const postures = [...new Set(cal.missions.map((r) => r.posture)), "reassure"];
+    let tested = 0;
+    for (const missionClass of classes)
+      for (const posture of postures)
+        for (const method of [...METHOD_NAMES, "precedent"]) {
+          const q = { method, missionClass, posture };
+          const full = trackRecordFor(cal, q);
+          expect(trackRecordOf(missions, q), JSON.stringify(q)).toEqual(full);
+          if (full.missions > 0) tested++;
+        }
+    expect(tested).toBeGreaterThan(10);
+  });
+
+  it("a fitted variant falls back to the full calibration", () => {
+    const q = { method: "frontage-fit", missionClass: "line", posture: "interpose" };
+    expect(CALIBRATION_METHODS).toContain(q.method);
+    expect(trackRecordOf(missions, q)).toEqual(trackRecordFor(cal, q));
   });
 });

@@ -306,6 +306,29 @@ export interface TrackRecord {
 }
 
 /**
+ * trackRecordFor(calibrate(missions), q), predicting only the missions of q's class and posture:
+ * a method's or the precedent's prediction for one mission does not depend on the others' (only the
+ * fitted variants pool missions), so the figures are the same at a fraction of the sizing runs
+ * (`truce size` pays for ~5 missions instead of all of them on every run).
+ *
+ * @example trackRecordOf(missions, { method: "task", missionClass: "line", posture: "monitor" }).note
+ */
+export function trackRecordOf(
+  missions: readonly Mission[],
+  q: { method: string; missionClass: string; posture: string },
+): TrackRecord {
+  // A fitted variant (or the recommendation itself) depends on every mission of its cell: the full calibration.
+  if (!(METHOD_NAMES as readonly string[]).includes(q.method) && q.method !== "precedent")
+    return trackRecordFor(calibrate(missions), q);
+  const { used } = usable(missions);
+  const precedents = precedentCases(missions);
+  const rows = used
+    .filter((u) => u.m.posture === q.posture && classOf(u.inputs) === q.missionClass)
+    .map((u) => predictRow(u, precedents));
+  return trackRecordFor({ missions: rows }, q);
+}
+
+/**
  * The track record of one method on the calibration missions of one class and posture, or
  * "no case checked": never another class's or posture's record.
  *

@@ -5,7 +5,7 @@
 import { beforeAll, describe, expect, it } from "vitest";
 import { computeZone } from "../geo/zone.js";
 import { loadScenarioFile } from "../scenario/load.js";
-import { compareProposals, type ProposalRow } from "./compare.js";
+import { compareProposals, type ProposalInput, type ProposalRow, proposalRow } from "./compare.js";
 import { proposalFromScenario, sizingOverrides } from "./fromScenario.js";
 import { sizeScenario } from "./size.js";
 
@@ -102,5 +102,28 @@ describe("bundled proposals compared", () => {
     const r = rows["kosovo-2025"];
     expect(r.statedVsRecommended!).toBeGreaterThan(0.5);
     expect(r.statedVsRecommended!).toBeLessThan(2);
+  });
+});
+
+describe("proposalRow", () => {
+  const line: ProposalInput = {
+    name: "a 500 km line",
+    inputs: { posture: "interpose", threat: "medium", territory: false, lengthKm: 500, zoneAreaKm2: 5000 },
+    stated: { troops: 8000, police: 200 },
+  };
+  const overridden: ProposalInput = { ...line, overrides: { troopsPerKm: 12 } };
+
+  it("given the proposal's own sizing (as the Planner passes it), is compareProposals' row", () => {
+    for (const p of [line, overridden]) {
+      const own = sizeScenario(p.inputs, { overrides: p.overrides });
+      expect(proposalRow(p, own)).toEqual(compareProposals([p])[0]);
+    }
+  });
+
+  it("ranks the own posture with default parameters, overrides or not", () => {
+    const defaults = sizeScenario(line.inputs).recommended.troops;
+    expect(proposalRow(line).byPosture.interpose?.troops).toBe(defaults);
+    expect(proposalRow(overridden).byPosture.interpose?.troops).toBe(defaults);
+    expect(proposalRow(overridden).recommended.troops).not.toBe(defaults);
   });
 });

@@ -7,7 +7,7 @@
  */
 import type { Posture } from "../scenario/posture.js";
 import type { ParamName, ParamOverride } from "./params.js";
-import { areaKm2, type MethodName, type SizingInputs, sizeScenario } from "./size.js";
+import { areaKm2, type MethodName, type SizingInputs, type SizingResult, sizeScenario } from "./size.js";
 
 export interface ProposalInput {
   name: string;
@@ -65,59 +65,82 @@ const POSTURES: Posture[] = ["monitor", "interpose", "deter", "stabilise", "reas
  * @example compareProposals([{ name: "GCSP", inputs, stated: { troops: 10000 } }])[0].bestMatch?.posture // "monitor"
  */
 export function compareProposals(proposals: readonly ProposalInput[]): ProposalRow[] {
-  return proposals.map((p) => {
-    const i = p.inputs;
-    const overrides = p.overrides ?? {};
-    const own = sizeScenario(i, { overrides });
-    const troops = p.stated.troops ?? null;
-    const civilians =
-      p.stated.police === undefined && p.stated.civilianMonitors === undefined
-        ? null
-        : (p.stated.police ?? 0) + (p.stated.civilianMonitors ?? 0);
-    const area = areaKm2(i) ?? null;
-    const per = (d: number | undefined | null, scale = 1) => (troops !== null && d ? (troops / d) * scale : null);
-    const byPosture = {} as ProposalRow["byPosture"];
-    let best: PostureMatch | null = null;
-    // The proposal's own posture first, so that it wins ties (density does not depend on posture).
-    for (const posture of [i.posture, ...POSTURES.filter((x) => x !== i.posture)]) {
-      // Default parameters only: the explanation must not lean on the proposal's own overrides.
-      const r = sizeScenario({ ...i, posture });
-      byPosture[posture] =
-        r.recommended.troops > 0 ? { troops: r.recommended.troops, method: r.recommended.method } : null;
-      if (troops === null || troops <= 0) continue;
-      for (const e of r.estimates) {
-        if (!(e.troops > 0)) continue;
-        const ratio = troops / e.troops;
-        if (!best || Math.abs(Math.log(ratio)) < Math.abs(Math.log(best.ratio)))
-          best = { posture, method: e.method, troops: e.troops, ratio };
-      }
+  return proposals.map((p) => proposalRow(p));
+}
+
+/** A proposal sized with its overrides, and its row of compareProposals: the Planner's sizing stage. */
+export interface SizedProposal {
+  result: SizingResult;
+  row: ProposalRow;
+}
+
+/** sizeScenario(p.inputs, { overrides: p.overrides }) and the proposal's comparison row from it. */
+export function sizeProposal(p: ProposalInput): SizedProposal {
+  const result = sizeScenario(p.inputs, { overrides: p.overrides });
+  return { result, row: proposalRow(p, result) };
+}
+
+/**
+ * One proposal's row of compareProposals. `own` is the proposal sized with its overrides
+ * (sizeScenario(p.inputs, { overrides: p.overrides })), passed by a caller that has it already
+ * (the Planner): each sizing is a 1,000-draw Monte Carlo, and the figures are the same.
+ */
+export function proposalRow(
+  p: ProposalInput,
+  own: SizingResult = sizeScenario(p.inputs, { overrides: p.overrides ?? {} }),
+): ProposalRow {
+  const i = p.inputs;
+  const overrides = p.overrides ?? {};
+  const defaults = Object.keys(overrides).length === 0;
+  const troops = p.stated.troops ?? null;
+  const civilians =
+    p.stated.police === undefined && p.stated.civilianMonitors === undefined
+      ? null
+      : (p.stated.police ?? 0) + (p.stated.civilianMonitors ?? 0);
+  const area = areaKm2(i) ?? null;
+  const per = (d: number | undefined | null, scale = 1) => (troops !== null && d ? (troops / d) * scale : null);
+  const byPosture = {} as ProposalRow["byPosture"];
+  let best: PostureMatch | null = null;
+  // The proposal's own posture first, so that it wins ties (density does not depend on posture).
+  for (const posture of [i.posture, ...POSTURES.filter((x) => x !== i.posture)]) {
+    // Default parameters only: the explanation must not lean on the proposal's own overrides.
+    // Without overrides the own posture's run is `own` itself (sizing is deterministic).
+    const r = defaults && posture === i.posture ? own : sizeScenario({ ...i, posture });
+    byPosture[posture] =
+      r.recommended.troops > 0 ? { troops: r.recommended.troops, method: r.recommended.method } : null;
+    if (troops === null || troops <= 0) continue;
+    for (const e of r.estimates) {
+      if (!(e.troops > 0)) continue;
+      const ratio = troops / e.troops;
+      if (!best || Math.abs(Math.log(ratio)) < Math.abs(Math.log(best.ratio)))
+        best = { posture, method: e.method, troops: e.troops, ratio };
     }
-    return {
-      name: p.name,
-      posture: i.posture,
-      threat: i.threat,
-      lengthKm: i.lengthKm ?? null,
-      areaKm2: area,
-      population: i.population ?? null,
-      stated: { troops, civilians },
-      implied: {
-        troopsPerKm: per(i.lengthKm),
-        troopsPer1000: per(i.population, 1000),
-        troopsPerKm2: per(area),
-      },
-      recommended: {
-        troops: own.recommended.troops,
-        low: own.recommended.low,
-        high: own.recommended.high,
-        committed: own.recommended.committed,
-        civilians: own.recommended.civilians,
-        method: own.recommended.method,
-        follows: own.recommended.follows,
-      },
-      statedVsRecommended: troops !== null && own.recommended.troops > 0 ? troops / own.recommended.troops : null,
-      byPosture,
-      bestMatch: best,
-      overridden: Object.keys(overrides) as ParamName[],
-    };
-  });
+  }
+  return {
+    name: p.name,
+    posture: i.posture,
+    threat: i.threat,
+    lengthKm: i.lengthKm ?? null,
+    areaKm2: area,
+    population: i.population ?? null,
+    stated: { troops, civilians },
+    implied: {
+      troopsPerKm: per(i.lengthKm),
+      troopsPer1000: per(i.population, 1000),
+      troopsPerKm2: per(area),
+    },
+    recommended: {
+      troops: own.recommended.troops,
+      low: own.recommended.low,
+      high: own.recommended.high,
+      committed: own.recommended.committed,
+      civilians: own.recommended.civilians,
+      method: own.recommended.method,
+      follows: own.recommended.follows,
+    },
+    statedVsRecommended: troops !== null && own.recommended.troops > 0 ? troops / own.recommended.troops : null,
+    byPosture,
+    bestMatch: best,
+    overridden: Object.keys(overrides) as ParamName[],
+  };
 }

@@ -16,8 +16,17 @@ export {
   type MethodSummary,
   type TrackRecord,
   trackRecordFor,
+  trackRecordOf,
 } from "./calibrate.js";
-export { compareProposals, type PostureMatch, type ProposalInput, type ProposalRow } from "./compare.js";
+export {
+  compareProposals,
+  type PostureMatch,
+  type ProposalInput,
+  type ProposalRow,
+  proposalRow,
+  type SizedProposal,
+  sizeProposal,
+} from "./compare.js";
 export { erlangB, erlangC, meanWaitH, probWaitExceeds, teamsNeeded } from "./erlang.js";
 export { proposalFromScenario, sizeFromScenario, sizingInputsFromScenario, sizingOverrides } from "./fromScenario.js";
 export { calibrationMarkdown, calibrationSummaryMarkdown, comparisonMarkdown, defaultsMarkdown } from "./markdown.js";

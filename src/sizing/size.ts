@@ -151,8 +151,10 @@ interface MethodSpec {
 function n3(x: number): string {
   if (!Number.isFinite(x)) return String(x);
   const r = Math.abs(x) >= 1000 ? Math.round(x) : Number(x.toPrecision(3));
-  return r.toLocaleString("en-US", { maximumFractionDigits: 3 });
+  return N3_FORMAT.format(r);
 }
+// What toLocaleString("en-US", …) builds on every call, built once: every sizing writes dozens of these.
+const N3_FORMAT = new Intl.NumberFormat("en-US", { maximumFractionDigits: 3 });
 
 const TASK_PARAMS: ParamName[] = [
   "postSpacingKm",
@@ -462,10 +464,11 @@ function sampleMethod(spec: MethodSpec, i: SizingInputs, draws: readonly Draw[])
   );
 }
 
-function estimateOf(spec: MethodSpec, i: SizingInputs, params: ParamSet, draws: readonly Draw[]): Estimate {
+/** `samples`: sampleMethod(spec, i, draws), which the caller keeps for the committed range. */
+function estimateOf(spec: MethodSpec, i: SizingInputs, params: ParamSet, samples: readonly number[]): Estimate {
   const names = spec.params(i);
   const base = spec.run(i, paramValues(params));
-  const uncertainty = distributionOf(sampleMethod(spec, i, draws));
+  const uncertainty = distributionOf(samples);
   const assumptions: Record<string, Assumption> = {};
   for (const n of names) {
     const { value, low: l, high: h, unit, source } = params[n];
@@ -517,11 +520,15 @@ export function sizeScenario(inputs: SizingInputs, opts: SizingOptions = {}): Si
   const estimates: Estimate[] = [];
   const notApplicable: Array<{ method: MethodName; reason: string }> = [];
   const draws = drawAll(params);
+  const samples = new Map<MethodName, number[]>();
   for (const name of METHOD_NAMES) {
     const spec = SPECS[name];
     const reason = spec.notApplicable(inputs);
     if (reason) notApplicable.push({ method: name, reason });
-    else estimates.push(estimateOf(spec, inputs, params, draws));
+    else {
+      samples.set(name, sampleMethod(spec, inputs, draws));
+      estimates.push(estimateOf(spec, inputs, params, samples.get(name) as number[]));
+    }
   }
   const precedent =
     precedentForecast(inputs, opts.precedents ?? bundledPrecedents(), { exclude: opts.excludePrecedent }) ?? null;
@@ -622,7 +629,8 @@ export function sizeScenario(inputs: SizingInputs, opts: SizingOptions = {}): Si
     low = primary.low;
     high = primary.high;
     // Rotation is drawn with the rest: read the committed percentiles off the joint draws.
-    const c = distributionOf(sampleMethod(spec, inputs, draws).map((t, j) => sustain(t, draws[j].values)));
+    // The primary method's draws, as its estimate sampled them (distributionOf sorts a copy).
+    const c = distributionOf((samples.get(primary.method) as number[]).map((t, j) => sustain(t, draws[j].values)));
     committedLow = c.p5;
     committedHigh = c.p95;
     reason =
