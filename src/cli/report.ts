@@ -98,7 +98,8 @@ export function registerReport(program: Command): void {
         simulate: opts.simulation,
         sensitivity: opts.sensitivity === true,
         sensitivityReplications,
-        planner: new Planner({ zone: cliZone }),
+        // With more than one thread the what-if matrix's MIPs are solved side by side in workers.
+        planner: new Planner({ zone: cliZone, generationInWorker: (threads ?? 1) > 1 }),
         places: loadPlaces(),
         generatedAt: generatedAt.toISOString(),
         onProgress: (m) => stage(m),

@@ -280,7 +280,7 @@ export class Planner {
 
   /** The force-generation stage (a MIP on HiGHS) for a what-if. */
   generation(scenario: Scenario, w: WhatIf = DEFAULT_WHAT_IF): Promise<Stage<GenerationView>> {
-    return this.generations.get(scenario, whatIfKey(w), async () => {
+    return this.generations.get(scenario, whatIfKey(scenario, w), async () => {
       if (!scenario.contributors || scenario.contributors.length === 0) {
         return {
           status: "unavailable",
@@ -363,7 +363,7 @@ export class Planner {
   }
 
   private patrolWith(scenario: Scenario, w: WhatIf) {
-    return this.patrols.get(scenario, whatIfKey(w), async () => {
+    return this.patrols.get(scenario, whatIfKey(scenario, w), async () => {
       const zone = await this.zone(scenario);
       if (zone.status !== "ok") {
         const { bySector: _b, ...force } = await this.deployedForce(scenario, w);

@@ -22,9 +22,18 @@ export function whatIfOptions(
   return { liftVetoes: w.veto ? [] : parties, backstops };
 }
 
-/** A cache key: two what-ifs with the same key give the same plan. */
-export function whatIfKey(w: WhatIf): string {
-  return JSON.stringify([w.veto, w.backstop ?? null]);
+/**
+ * A cache key: two what-ifs with the same key give the same plan. The key is the conditions
+ * generation sees (vetoes lifted, each backstop present or not), so "as stated" and a toggle
+ * that restates the scenario (backstops absent when the scenario says absent; vetoes lifted
+ * where no party has any) share one solve.
+ */
+export function whatIfKey(scenario: Scenario, w: WhatIf): string {
+  const { liftVetoes, backstops } = whatIfOptions(scenario, w);
+  const present = (scenario.backstops ?? []).map((b) => [b.id, backstops[b.id] ?? b.present]);
+  const vetoing = Object.entries(scenario.consent ?? {}).filter(([, c]) => (c.vetoes ?? []).length > 0);
+  const lifted = liftVetoes.filter((p) => vetoing.some(([party]) => party === p));
+  return JSON.stringify([lifted, present]);
 }
 
 /** The what-if combinations the report tabulates for a scenario, with their labels. */

@@ -43,8 +43,6 @@ export interface ReportOptions {
   places?: readonly Place[];
   /** Cancels the simulation (the slow part). */
   signal?: AbortSignal;
-  /** Solve force generation in worker threads (the server, so its event loop stays free). */
-  inWorker?: boolean;
   /** Fixed time stamp (reproducible examples). */
   generatedAt?: string;
   /** The pipeline to run (default: a new Planner; the server passes its own, with its zone worker and cache). */
@@ -103,7 +101,7 @@ export async function buildReportData(
   const seed = opts.seed ?? 1;
   const replications = opts.replications ?? 100;
   const sweepReplications = opts.sweepReplications ?? 20;
-  const planner = opts.planner ?? new Planner({ generationInWorker: opts.inWorker });
+  const planner = opts.planner ?? new Planner();
   const missions = parseMissions("data/missions.csv", missionsCsv);
   const proposals = proposalMarkers(missions);
   say("zone and sizing…");
@@ -113,8 +111,14 @@ export async function buildReportData(
   const whatIfs: WhatIfRow[] = [];
   if (scenario.contributors && scenario.contributors.length > 0) {
     say("force generation: what-if matrix…");
-    for (const [label, w] of whatIfMatrix(scenario))
-      whatIfs.push({ label, whatIf: w, result: await planner.generation(scenario, w) });
+    // All at once: a planner that solves in worker threads runs them side by side; cases that
+    // restate the scenario share its solve (whatIfKey).
+    const rows = whatIfMatrix(scenario).map(async ([label, w]) => ({
+      label,
+      whatIf: w,
+      result: await planner.generation(scenario, w),
+    }));
+    whatIfs.push(...(await Promise.all(rows)));
   }
 
   const zone = await planner.zone(scenario);
