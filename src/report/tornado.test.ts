@@ -1,7 +1,7 @@
 /** Tornado charts: bars from the base to each end, widest swing first, a legend, and a data table. */
 import { describe, expect, it } from "vitest";
 import type { SensitivityView } from "../plan/types.js";
-import { simTornadoKpis, simTornadoSpec, tornadoChartSvg, tornadoRows, tornadoTableHtml } from "./tornado.js";
+import { barText, simTornadoKpis, simTornadoSpec, tornadoChartSvg, tornadoRows, tornadoTableHtml } from "./tornado.js";
 
 const view: SensitivityView = {
   replications: 3,
@@ -74,6 +74,28 @@ describe("tornado chart", () => {
     expect(oneSided.indexOf('class="bar high"')).toBeLessThan(oneSided.indexOf('class="bar low"'));
     const table = tornadoTableHtml(spec);
     expect(table.match(/<tr>/g)).toHaveLength(4);
+  });
+
+  it("says in words when an assumption's ends round to one figure, instead of a range like 12,649–12,649", () => {
+    const f = (n: number) => Math.round(n).toLocaleString("en-GB");
+    expect(barText({ label: "a", low: 12649, high: 12649.2 }, 12649, f)).toBe("no change");
+    expect(barText({ label: "a", low: 13000, high: 13000 }, 12649, f)).toBe("13,000 at both ends");
+    // Negative controls: a real swing keeps its range, lowest first, or both ends in order.
+    expect(barText({ label: "a", low: 14000, high: 11000 }, 12649, f)).toBe("11,000–14,000");
+    expect(barText({ label: "a", low: 14000, high: 11000 }, 12649, f, "lowHigh")).toBe("14,000 / 11,000");
+    const svg = tornadoChartSvg({
+      title: "t",
+      description: "d",
+      base: 5,
+      rows: [
+        { label: "moves", low: 2, high: 8 },
+        { label: "inert", low: 5, high: 5 },
+      ],
+      lowLegend: "Low",
+      highLegend: "High",
+    });
+    expect(svg).toContain(">no change<");
+    expect(svg).toContain(">2–8<");
   });
 
   it("escapes labels", () => {

@@ -52,6 +52,22 @@ export function tornadoRows(spec: Pick<TornadoSpec, "rows" | "maxRows">): Tornad
     .map((x) => x.r);
 }
 
+/**
+ * The text beside a bar. An assumption whose ends round to the same figure says so in words
+ * ("no change", "12,600 at both ends") rather than as a range like "12,649–12,649".
+ */
+export function barText(
+  r: TornadoRow,
+  base: number,
+  f: (n: number) => string,
+  values: TornadoSpec["values"] = "range",
+): string {
+  const [low, high] = [f(r.low), f(r.high)];
+  if (low === high) return low === f(base) ? "no change" : `${low} at both ends`;
+  if (values === "lowHigh") return `${low} / ${high}`;
+  return r.low <= r.high ? `${low}–${high}` : `${high}–${low}`;
+}
+
 /** A tornado chart as an SVG string. */
 export function tornadoChartSvg(spec: TornadoSpec): string {
   const top = tornadoRows(spec);
@@ -81,10 +97,7 @@ export function tornadoChartSvg(spec: TornadoSpec): string {
   top.forEach((r, i) => {
     const y = m.top + i * rowH;
     const right = px(Math.max(base, r.low, r.high));
-    const text =
-      spec.values === "lowHigh"
-        ? `${f(r.low)} / ${f(r.high)}`
-        : `${f(Math.min(r.low, r.high))}–${f(Math.max(r.low, r.high))}`;
+    const text = barText(r, spec.base, f, spec.values);
     parts.push(
       r.note
         ? `<text x="${m.left - 6}" y="${y + rowH / 2 - 6}" text-anchor="end" dominant-baseline="middle" fill="#111">${esc(r.label)}</text><text x="${m.left - 6}" y="${y + rowH / 2 + 7}" text-anchor="end" dominant-baseline="middle" fill="#5b6470" font-size="10">${esc(r.note)}</text>`
