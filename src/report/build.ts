@@ -16,6 +16,7 @@ import {
   withTroops,
 } from "../plan/index.js";
 import type { Scenario } from "../scenario/schema.js";
+import type { ReplicationPool } from "../sim/pool.js";
 import { tornadoRuns } from "../sim/sensitivity.js";
 import { type Calibration, calibrate, type Mission, parseMissions } from "../sizing/index.js";
 import { buildPlanView } from "./plan.js";
@@ -47,6 +48,11 @@ export interface ReportOptions {
   generatedAt?: string;
   /** The pipeline to run (default: a new Planner; the server passes its own, with its zone worker and cache). */
   planner?: Planner;
+  /**
+   * The replication pool every simulation of the report runs on (the server's shared worker
+   * threads, or its Redis queue); otherwise each run makes its own for `threads` > 1.
+   */
+  pool?: ReplicationPool;
   /** The what-if toggles the plan, the simulation, the sweep and the tornado use (default: as stated). */
   whatIf?: WhatIf;
 }
@@ -134,7 +140,14 @@ export async function buildReportData(
     try {
       say(`simulation: ${replications} replications…`);
       // The same call as `truce simulate` and the planning API: the KPIs agree for one seed.
-      const common = { days: opts.days, seed, threads: opts.threads ?? 1, signal: opts.signal, whatIf };
+      const common = {
+        days: opts.days,
+        seed,
+        threads: opts.threads ?? 1,
+        pool: opts.pool,
+        signal: opts.signal,
+        whatIf,
+      };
       simulation = ok((await planner.simulate(scenario, { ...common, replications })).view);
       const troops = sweepTroops(proposals, await planner.sizedTroops(scenario));
       say(`sweep: ${troops.length} force sizes × ${sweepReplications} replications…`);
@@ -163,6 +176,7 @@ export async function buildReportData(
           days: opts.days,
           seed,
           threads: opts.threads ?? 1,
+          pool: opts.pool,
           signal: opts.signal,
           whatIf,
           replications: sensitivityReplications,

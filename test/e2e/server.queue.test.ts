@@ -92,6 +92,24 @@ describe("server simulation jobs on the Redis queue", () => {
     expect(chunks.length).toBeGreaterThan(0);
   });
 
+  it("runs a report job's simulations (the run and the sweep) on the queue too", { timeout: 180_000 }, async () => {
+    const r = await fetch(`${queued.url}/api/plan/scenarios/ukraine-gcsp/reports`, {
+      method: "POST",
+      headers: { "content-type": "application/json", authorization: `Bearer ${queued.token}` },
+      body: JSON.stringify({ replications: 6, days: 3, seed: 7 }),
+    });
+    expect(r.status).toBe(202);
+    const id = ((await r.json()) as { job: { id: string } }).job.id;
+    const events = await jobEvents(queued, id);
+    const result = events.find((e) => e.event === "result")?.data;
+    expect(result?.href).toBe(`/api/plan/jobs/${id}/report.html`);
+    // The run (6 replications) and the sweep (11 sizes × 3) came back as chunks of this job's run id.
+    const own = chunks.filter((c) => c.startsWith(`${id}.`));
+    expect(own.length).toBeGreaterThanOrEqual(2);
+    const html = await (await fetch(`${queued.url}${result?.href}?access_token=${queued.token}`)).text();
+    expect(html).toContain("6 replications");
+  });
+
   it("cancels a job: its waiting chunks leave the queue", { timeout: 120_000 }, async () => {
     const id = await startJob(queued, { replications: 400, days: 60, seed: 3 });
     const events = await openSse(`${queued.url}/api/plan/jobs/${id}/events?access_token=${queued.token}`);

@@ -312,22 +312,26 @@ export const planPlugin: FastifyPluginAsync<PlanPluginOptions> = async (app: Fas
       const body = simulationBody(req.body);
       await zoneOf(s.scenario);
       const job = startJob(req, "report", async (ctx) => {
-        const data = await buildReportData(
-          s.entry.id,
-          s.entry.file,
-          s.scenario,
-          readFileSync(opts.missionsCsv ?? missionsCsvPath(), "utf8"),
-          {
-            replications: body.replications ?? 40,
-            sweepReplications: Math.max(3, Math.round((body.replications ?? 40) / 5)),
-            days: body.days,
-            seed: body.seed,
-            threads: 2,
-            signal: ctx.signal,
-            onProgress: (message, step, steps) => ctx.progress(step, steps, message),
-            planner: pipeline,
-            whatIf: body.whatIf,
-          },
+        // On the simulation jobs' pool: the shared worker threads, or the Redis queue's workers.
+        const data = await sims.withPool(ctx, (pool) =>
+          buildReportData(
+            s.entry.id,
+            s.entry.file,
+            s.scenario,
+            readFileSync(opts.missionsCsv ?? missionsCsvPath(), "utf8"),
+            {
+              replications: body.replications ?? 40,
+              sweepReplications: Math.max(3, Math.round((body.replications ?? 40) / 5)),
+              days: body.days,
+              seed: body.seed,
+              threads: 2,
+              pool,
+              signal: ctx.signal,
+              onProgress: (message, step, steps) => ctx.progress(step, steps, message),
+              planner: pipeline,
+              whatIf: body.whatIf,
+            },
+          ),
         );
         const html = renderReportHtml(data);
         reports.set(ctx.id, html);

@@ -151,7 +151,11 @@ export class SimulationRunner {
     );
   }
 
-  private async withPool<T>(ctx: JobContext, work: (pool: ReplicationPool | undefined) => Promise<T>): Promise<T> {
+  /**
+   * Run `work` on this job's pool: the job's own queue pool with a Redis URL, else the shared
+   * worker threads. Simulation, sensitivity and report jobs all go through here.
+   */
+  async withPool<T>(ctx: JobContext, work: (pool: ReplicationPool | undefined) => Promise<T>): Promise<T> {
     const queued = this.redisUrl ? await createQueuePool(this.redisUrl, { runId: ctx.id }) : undefined;
     try {
       return await work(queued ?? this.getPool());
