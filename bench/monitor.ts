@@ -30,6 +30,7 @@ import type { IncidentStore, PreparedCreate } from "../src/monitor/store/store.j
 import { loadMissionZone } from "../src/monitor/zones.js";
 import { buildApp } from "../src/server/app.js";
 import { issueToken } from "../src/server/auth.js";
+import { acledCsv, SPAN_MS, T0 } from "../test/support/acled.js";
 import { storedIncident } from "../test/support/fixtures.js";
 import { mulberry32 } from "../test/support/mulberry32.js";
 import { startPostgres } from "../test/support/postgres.js";
@@ -41,8 +42,6 @@ const QUERIES = 300;
 const PARTS = new Set((process.env.BENCH_PARTS ?? "ingest,queries").split(","));
 const KEEP = process.env.BENCH_KEEP;
 
-const T0 = Date.UTC(2020, 0, 1);
-const SPAN_MS = 5 * 365 * 86_400_000;
 const TYPES = [
   ["Explosions/Remote violence", "Shelling/artillery/missile attack"],
   ["Battles", "Armed clash"],
@@ -152,19 +151,8 @@ async function httpIngest(
   return ((bodies.length - 1) * batch) / dt;
 }
 
-function acledCsv(n: number, zone: MissionZone, seed: number): string {
-  const r = mulberry32(seed);
-  const rows = [
-    "event_id_cnty,event_date,year,time_precision,event_type,sub_event_type,actor1,latitude,longitude,geo_precision,source,notes,fatalities",
-  ];
-  for (let i = 0; i < n; i++) {
-    const [lon, lat] = nearLine(zone, r);
-    const d = new Date(T0 + Math.floor(r() * SPAN_MS)).toISOString().slice(0, 10);
-    rows.push(
-      `UKR${seed}${i},${d},${d.slice(0, 4)},1,Explosions/Remote violence,Shelling/artillery/missile attack,Military Forces of Russia,${lat.toFixed(4)},${lon.toFixed(4)},1,Local media,Shelling reported,0`,
-    );
-  }
-  return rows.join("\n");
+function acledCsvNear(n: number, zone: MissionZone, seed: number): string {
+  return acledCsv(n, seed, (r) => nearLine(zone, r));
 }
 
 async function ingestBenches(
@@ -180,8 +168,8 @@ async function ingestBenches(
     await httpIngest(s, zone, Math.min(2000, HTTP_N), 1, 8)
   ).toFixed(0);
   process.stderr.write(`${name}: ACLED CSV import ...\n`);
-  await importAcled(s, acledCsv(500, zone, 1), { actor: { name: "bench", role: "analyst" }, zones: [zone] }); // warm-up
-  const csv = acledCsv(CSV_N, zone, 2);
+  await importAcled(s, acledCsvNear(500, zone, 1), { actor: { name: "bench", role: "analyst" }, zones: [zone] }); // warm-up
+  const csv = acledCsvNear(CSV_N, zone, 2);
   const t0 = performance.now();
   const imp = await importAcled(s, csv, { actor: { name: "bench", role: "analyst" }, zones: [zone] });
   if (imp.created !== CSV_N) throw new Error(`imported ${imp.created} of ${CSV_N}`);
