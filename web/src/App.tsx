@@ -73,11 +73,19 @@ export function App() {
   const stateRef = useRef(state);
   stateRef.current = state;
   const hash = formatHash(state, DEFAULT_LAYERS);
+  // The hash last written or read here. When the location differs from it, someone else navigated
+  // (a link, the back button, a typed URL) and its hashchange is still queued: writing the current
+  // state then would overwrite that navigation before the handler reads it (a map move landing
+  // just after a new hash once sent the app back to the old view).
+  const known = useRef(window.location.hash);
   useEffect(() => {
+    if (window.location.hash !== known.current) return;
     if (window.location.hash !== hash) window.history.replaceState(null, "", hash);
+    known.current = window.location.hash;
   }, [hash]);
   useEffect(() => {
     const onHash = () => {
+      known.current = window.location.hash;
       const s = readHash();
       setRoute({ view: s.view, id: s.id });
       setWhatIf(s.whatIf);
