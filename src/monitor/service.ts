@@ -29,6 +29,9 @@ export interface ImportResult {
  * Import ACLED CSV. All or nothing by default: with any bad row nothing is stored and every bad
  * row is reported. With `partial`, the good rows are stored and the bad ones reported.
  */
+/** Rows placed between yields to the event loop during an import (~20 ms of work). */
+const IMPORT_BATCH = 100;
+
 export async function importAcled(
   store: IncidentStore,
   text: string,
@@ -39,10 +42,17 @@ export async function importAcled(
   if (parsed.errors.length > 0 && !ctx.partial)
     return { ...base, created: 0, alreadyPresent: 0, stored: false, createdIds: [] };
   const now = ctx.now ?? new Date();
-  const prepared: PreparedCreate[] = parsed.rows.map((r) => ({
-    incident: newIncident(r.input, { id: uuidv7(now.getTime()), now, actor: ctx.actor, zones: ctx.zones }),
-    payloadHash: payloadHash(r.raw),
-  }));
+  const prepared: PreparedCreate[] = [];
+  for (const [i, r] of parsed.rows.entries()) {
+    // Placing a row in the zones takes ~0.2 ms: yield between batches, so a 1 MB import (6,000
+    // rows) leaves the server answering instead of holding its event loop for over a second.
+    if (i > 0 && i % IMPORT_BATCH === 0) await yieldToEventLoop();
+    prepared.push({
+      incident: newIncident(r.input, { id: uuidv7(now.getTime()), now, actor: ctx.actor, zones: ctx.zones }),
+      payloadHash: payloadHash(r.raw),
+    });
+  }
+  await yieldToEventLoop();
   const res = await store.bulkCreate(prepared, ctx.actor.name);
   return {
     ...base,

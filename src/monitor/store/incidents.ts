@@ -3,6 +3,7 @@
  * keyset-paged listing and the audit invariant. Every change appends a revision holding the whole
  * incident after it, in the same transaction as the current view's row.
  */
+import { setImmediate as yieldToEventLoop } from "node:timers/promises";
 import { type Kysely, sql, type Transaction } from "kysely";
 import { TruceInputError } from "../../errors/index.js";
 import { MonitorError } from "../errors.js";
@@ -113,10 +114,13 @@ export function bulkCreateIncidents(
 ): Promise<{ created: string[]; skipped: string[] }> {
   assertNoNul("actor", actor);
   for (const [i, p] of items.entries()) assertNoNul(`${i}.idempotencyKey`, p.incident.idempotencyKey);
-  const chunk = 500;
+  const chunk = 100;
   return db.transaction().execute(async (tx) => {
     const created: string[] = [];
     for (let i = 0; i < items.length; i += chunk) {
+      // Yield between chunks (~15 ms each on SQLite, whose driver is synchronous) so the server
+      // keeps answering. The transaction holds the connection: other queries wait for its end.
+      if (i > 0) await yieldToEventLoop();
       const part = items.slice(i, i + chunk);
       const rows = await tx
         .insertInto("incidents")
