@@ -15,7 +15,7 @@
  * Sizes: BENCH_N (stored incidents for queries), BENCH_HTTP_N (HTTP ingest), BENCH_CSV_N (CSV rows).
  * BENCH_PARTS=queries skips the ingest benches (1, 2). BENCH_KEEP=DIR keeps the SQLite query
  * database in DIR and reuses it when it already holds the same N synthetic incidents (the load is
- * the slow part); PostgreSQL is always loaded afresh.
+ * the slow part); PostgreSQL is always loaded afresh. BENCH_STORES=sqlite (or postgresql) runs one store.
  * Both stores are durable: SQLite WAL with synchronous=FULL, PostgreSQL with fsync and synchronous_commit on.
  */
 import { existsSync, mkdirSync, mkdtempSync, rmSync } from "node:fs";
@@ -40,6 +40,8 @@ const HTTP_N = Number(process.env.BENCH_HTTP_N ?? 20_000);
 const CSV_N = Number(process.env.BENCH_CSV_N ?? 20_000);
 const QUERIES = 300;
 const PARTS = new Set((process.env.BENCH_PARTS ?? "ingest,queries").split(","));
+/** BENCH_STORES=sqlite or postgresql runs one store only (e.g. the kept SQLite database again, warm). */
+const STORES = new Set((process.env.BENCH_STORES ?? "sqlite,postgresql").toLowerCase().split(","));
 const KEEP = process.env.BENCH_KEEP;
 
 const TYPES = [
@@ -326,6 +328,7 @@ async function main(): Promise<void> {
   const results: Record<string, Record<string, string>> = { SQLite: {}, PostgreSQL: {} };
   try {
     for (const [name, open, openKept] of stores) {
+      if (!STORES.has(name.toLowerCase())) continue;
       if (PARTS.has("ingest")) await ingestBenches(name, open, zone, results[name]);
       if (!PARTS.has("queries")) continue;
 
@@ -374,7 +377,7 @@ async function main(): Promise<void> {
     await pg.stop();
     rmSync(dir, { recursive: true, force: true });
   }
-  const keys = Object.keys(results.SQLite);
+  const keys = [...new Set([...Object.keys(results.SQLite), ...Object.keys(results.PostgreSQL)])];
   const w = Math.max(...keys.map((k) => k.length));
   process.stdout.write(
     `\nMonitoring store, ${N.toLocaleString("en-US")} incidents for queries (${new Date().toISOString().slice(0, 10)})\n\n`,
