@@ -136,18 +136,12 @@ export async function buildReportData(
     status: "unavailable",
     reason: "the simulation was not run (--no-simulation).",
   };
+  // What every simulation of the report shares: the run, the sweep and the tornado.
+  const common = { days: opts.days, seed, threads: opts.threads ?? 1, pool: opts.pool, signal: opts.signal, whatIf };
   if (opts.simulate !== false && zone.status === "ok") {
     try {
       say(`simulation: ${replications} replications…`);
       // The same call as `truce simulate` and the planning API: the KPIs agree for one seed.
-      const common = {
-        days: opts.days,
-        seed,
-        threads: opts.threads ?? 1,
-        pool: opts.pool,
-        signal: opts.signal,
-        whatIf,
-      };
       simulation = ok((await planner.simulate(scenario, { ...common, replications })).view);
       const troops = sweepTroops(proposals, await planner.sizedTroops(scenario));
       say(`sweep: ${troops.length} force sizes × ${sweepReplications} replications…`);
@@ -171,17 +165,7 @@ export async function buildReportData(
     try {
       say(`sensitivity: ${tornadoRuns()} simulations × ${sensitivityReplications} replications…`);
       // The same call as `truce simulate --sensitivity` and the planning API's sensitivity jobs.
-      sensitivity = ok(
-        await planner.sensitivity(scenario, {
-          days: opts.days,
-          seed,
-          threads: opts.threads ?? 1,
-          pool: opts.pool,
-          signal: opts.signal,
-          whatIf,
-          replications: sensitivityReplications,
-        }),
-      );
+      sensitivity = ok(await planner.sensitivity(scenario, { ...common, replications: sensitivityReplications }));
     } catch (e) {
       if (opts.signal?.aborted) throw e;
       sensitivity = { status: "error", message: message(e) };
