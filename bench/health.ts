@@ -12,35 +12,14 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { availableParallelism, loadavg, tmpdir } from "node:os";
 import { join } from "node:path";
 import { acledCsv } from "../test/support/acled.js";
+import { healthMs, probeDuring } from "../test/support/health.js";
 import { type ServerProcess, startServer, stopServer } from "../test/support/serve.js";
 import { gcspUpload, zigzagUpload } from "../test/support/uploads.js";
 
 const PLANS = 12;
 
-async function healthMs(url: string): Promise<number> {
-  const t0 = performance.now();
-  const r = await fetch(`${url}/api/health`);
-  await r.arrayBuffer();
-  if (r.status !== 200) throw new Error(`/api/health: HTTP ${r.status}`);
-  return performance.now() - t0;
-}
-
-/** Sequential health polls (25 ms apart, under the rate limit) until `work` settles. */
-async function pollDuring<T>(url: string, work: Promise<T>): Promise<{ result: T; latenciesMs: number[] }> {
-  let done = false;
-  const latenciesMs: number[] = [];
-  const poller = (async () => {
-    while (!done) {
-      latenciesMs.push(await healthMs(url));
-      await new Promise((r) => setTimeout(r, 25));
-    }
-  })();
-  const result = await work.finally(() => {
-    done = true;
-  });
-  await poller;
-  return { result, latenciesMs };
-}
+/** Sequential health polls, 25 ms apart (under the rate limit), until `work` settles. */
+const pollDuring = <T>(url: string, work: Promise<T>) => probeDuring(url, work, 25);
 
 function summary(ms: number[]): string {
   const s = [...ms].sort((a, b) => a - b);

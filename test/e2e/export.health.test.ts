@@ -14,6 +14,7 @@ import { type IncidentStore, payloadHash } from "../../src/monitor/store/store.j
 import { uuidv7 } from "../../src/monitor/uuid.js";
 import { type TestApp, testApp } from "../support/app.js";
 import { meridianZone, sampleInput } from "../support/fixtures.js";
+import { probeDuring } from "../support/health.js";
 import { listen } from "../support/sse.js";
 import { type StoreFactory, storeFactory } from "../support/stores.js";
 
@@ -91,25 +92,12 @@ describe("health during a large export", () => {
     reader.stdout.on("data", (c) => {
       out += c;
     });
-    let exportDone = false;
     const t0 = performance.now();
-    const exporting = new Promise<void>((resolve) =>
-      reader.on("exit", () => {
-        exportDone = true;
-        resolve();
-      }),
-    );
+    const exporting = new Promise<void>((resolve) => reader.on("exit", () => resolve()));
     const loop = monitorEventLoopDelay({ resolution: 10 });
     loop.enable();
-    const latencies: number[] = [];
-    while (!exportDone) {
-      const s = performance.now();
-      const r = await fetch(`${base}/api/health`);
-      expect(r.status).toBe(200);
-      await r.json();
-      latencies.push(performance.now() - s);
-    }
-    await exporting;
+    // Each probe must answer 200 (probeDuring throws otherwise).
+    const { latenciesMs: latencies } = await probeDuring(base, exporting);
     loop.disable();
     const [status, bytesText] = out.trim().split(" ");
     const bytes = Number(bytesText);

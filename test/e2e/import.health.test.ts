@@ -10,6 +10,7 @@ import { loadMissionZones } from "../../src/monitor/zones.js";
 import { bundledScenariosDir } from "../../src/server/plan/paths.js";
 import { acledCsv } from "../support/acled.js";
 import { type TestApp, testApp } from "../support/app.js";
+import { probeDuring } from "../support/health.js";
 import { listen } from "../support/sse.js";
 import { type StoreFactory, storeFactory } from "../support/stores.js";
 
@@ -35,7 +36,6 @@ describe("health during a 1 MB ACLED import", () => {
     const csv = acledCsv(rows, 3, near);
     expect(Buffer.byteLength(csv)).toBeGreaterThan(950_000);
     expect(Buffer.byteLength(csv)).toBeLessThan(1024 * 1024);
-    let done = false;
     const t0 = performance.now();
     const importing = fetch(`${base}/api/incidents/import`, {
       method: "POST",
@@ -43,18 +43,10 @@ describe("health during a 1 MB ACLED import", () => {
       body: csv,
     }).then(async (r) => {
       const body = (await r.json()) as { created?: number };
-      done = true;
       return { status: r.status, created: body.created };
     });
-    const latencies: number[] = [];
-    while (!done) {
-      const s = performance.now();
-      const r = await fetch(`${base}/api/health`);
-      expect(r.status).toBe(200);
-      await r.json();
-      latencies.push(performance.now() - s);
-    }
-    const result = await importing;
+    // Each probe must answer 200 (probeDuring throws otherwise).
+    const { result, latenciesMs: latencies } = await probeDuring(base, importing);
     const sorted = [...latencies].sort((a, b) => a - b);
     console.log(
       `ACLED import of ${rows} rows in ${((performance.now() - t0) / 1000).toFixed(1)} s; /api/health ${latencies.length} probes, ` +
